@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Layouts shared by the eBPF probe (bpf/) and the libscap bpf engine: the names of the maps and
+ * globals the engine looks up in syscap.bpf.o, and the value types stored in them. A change here
+ * that breaks an older engine or probe needs an API version bump (version.h).
+ */
+#ifndef SYSCAP_UAPI_BPF_MAPS_H
+#define SYSCAP_UAPI_BPF_MAPS_H
+
+#include <syscap/types.h>
+
+/* Native syscall numbers the probe can index (same bound as the kmod syscall table). */
+#define SYSCAP_BPF_NATIVE_MAX 512
+
+/* Largest event the probe emits; bigger ones are dropped and counted (n_drops_max_event_size). */
+#define SYSCAP_BPF_MAX_EVENT 65536
+/* Per-CPU scratch area the probe builds events in: twice the largest event so that masked
+ * offsets plus a bounded copy always stay inside it (the verifier needs that proof). */
+#define SYSCAP_BPF_SCRATCH (2 * SYSCAP_BPF_MAX_EVENT)
+
+#define SYSCAP_BPF_SNAPLEN_DEFAULT 80
+#define SYSCAP_BPF_SNAPLEN_MAX 65000
+
+/* Default bytes pending in a ring before the probe wakes the consumer. Waking on every event
+ * costs 0.5-1 us per event in a VM, so wakeups are batched; the consumer also polls on a timer. */
+#define SYSCAP_BPF_WAKEUP_BYTES (64 * 1024)
+
+/* Map and global names (bpf_object__find_map_by_name / the .rodata datasec). */
+#define SYSCAP_BPF_MAP_SETTINGS "syscap_settings"
+#define SYSCAP_BPF_MAP_SYSCALLS "syscap_syscalls"
+#define SYSCAP_BPF_MAP_COUNTERS "syscap_counters"
+#define SYSCAP_BPF_MAP_SCRATCH "syscap_scratch"
+#define SYSCAP_BPF_MAP_RINGS "syscap_rings"
+#define SYSCAP_BPF_MAP_FILLERS "syscap_fillers"
+
+/*
+ * Read-only globals (.rodata), set by the engine before load. The version pair is initialised
+ * in the object from version.h and checked by the engine (same rule as the kmod handshake).
+ */
+#define SYSCAP_BPF_VAR_API_VERSION "syscap_probe_api_version"       /* __u64, SCAP_VERSION_PACK */
+#define SYSCAP_BPF_VAR_SCHEMA_VERSION "syscap_probe_schema_version" /* __u64 */
+#define SYSCAP_BPF_VAR_EVENT_NPARAMS "syscap_event_nparams"         /* __u8[SCAP_EVT_MAX] */
+#define SYSCAP_BPF_VAR_DROP_CATEGORY "syscap_event_drop_category"   /* __u8[SCAP_EVT_MAX] */
+
+/* Program names the engine attaches (everything else is tail-called and never attached). */
+#define SYSCAP_BPF_PROG_SYS_EXIT "syscap_sys_exit"
+#define SYSCAP_BPF_PROG_SYS_ENTER "syscap_sys_enter"
+#define SYSCAP_BPF_PROG_PROC_EXEC "syscap_sched_process_exec"
+#define SYSCAP_BPF_PROG_PROC_EXIT "syscap_sched_process_exit"
+#define SYSCAP_BPF_PROG_SCHED_SWITCH "syscap_sched_switch"
+#define SYSCAP_BPF_PROG_SIGNAL_DELIVER "syscap_signal_deliver"
+
+/*
+ * Runtime settings: one entry of a writable array map, read by every program on every event, so
+ * the engine can change them while capturing.
+ */
+struct syscap_bpf_settings {
+	__u64 boot_time;      /* wall-clock ns at boot: event ts = boot_time + ktime_get_boot_ns */
+	__u32 snaplen;        /* bytes of I/O buffers copied (SYSCAP_BPF_SNAPLEN_DEFAULT..MAX) */
+	__u32 sampling_ratio; /* 1 = everything; N = keep 1/N of each second for droppable syscalls */
+	__u32 consumer_tgid;  /* the capturing process: its threads are never captured */
+	__u32 wakeup_bytes;   /* wake the consumer when this many bytes are pending (0 = every event) */
+	__u8 drop_failed;     /* skip syscalls that returned an error */
+	__u8 capture_on;      /* 0 = stopped: programs stay attached but emit nothing */
+	__u8 dynamic_snaplen; /* reserved for protocol-aware snaplen */
+	__u8 pad[5];
+};
+
+/* Per native syscall number: how the probe reports it. Filled by the engine from the schema's
+ * syscall table; `interesting` is toggled at runtime by the ppm_sc interest set. */
+struct syscap_bpf_syscall {
+	__u16 ppm_sc;    /* scap_sc_code, 0 = unknown syscall */
+	__u16 exit_evt;  /* event emitted at exit (SCAP_EVT_GENERIC_X when none is dedicated) */
+	__u16 enter_evt; /* TOCTOU enter event, 0 if none */
+	__u8 interesting;
+	__u8 flags; /* SYSCAP_BPF_SC_* */
+};
+
+#define SYSCAP_BPF_SC_NEVER_DROP 0x01 /* kept even while sampling */
+#define SYSCAP_BPF_SC_ALWAYS_DROP 0x02 /* dropped while sampling */
+
+/* Drop categories of the reference (n_drops_buffer_<name>): index into n_drops_category[]. */
+enum syscap_bpf_drop_category {
+	SYSCAP_DROP_NONE = 0,
+	SYSCAP_DROP_CLONE_FORK_ENTER,
+	SYSCAP_DROP_CLONE_FORK_EXIT,
+	SYSCAP_DROP_EXECVE_ENTER,
+	SYSCAP_DROP_EXECVE_EXIT,
+	SYSCAP_DROP_CONNECT_ENTER,
+	SYSCAP_DROP_CONNECT_EXIT,
+	SYSCAP_DROP_OPEN_ENTER,
+	SYSCAP_DROP_OPEN_EXIT,
+	SYSCAP_DROP_DIR_FILE_ENTER,
+	SYSCAP_DROP_DIR_FILE_EXIT,
+	SYSCAP_DROP_OTHER_INTEREST_ENTER,
+	SYSCAP_DROP_OTHER_INTEREST_EXIT,
+	SYSCAP_DROP_CLOSE_ENTER,
+	SYSCAP_DROP_CLOSE_EXIT,
+	SYSCAP_DROP_PROC_ENTER,
+	SYSCAP_DROP_PROC_EXIT,
+	SYSCAP_DROP_CATEGORY_MAX
+};
+
+/* Per-CPU counters (a BPF_MAP_TYPE_PERCPU_ARRAY with one entry). */
+struct syscap_bpf_counters {
+	__u64 n_evts;                 /* events written to a ring */
+	__u64 n_drops_buffer;         /* ring full (reserve/output failed) */
+	__u64 n_drops_category[SYSCAP_DROP_CATEGORY_MAX]; /* n_drops_buffer split by category */
+	__u64 n_drops_max_event_size; /* event larger than SYSCAP_BPF_MAX_EVENT */
+	__u64 n_drops_pf;             /* user/kernel memory read failed where the event needs it */
+	__u64 n_drops_sampling;       /* skipped by sampling */
+	__u64 n_drops_no_ring;        /* the CPU has no ring (hotplugged after open) */
+	__u64 n_preemptions;          /* scratch area found busy (should stay 0) */
+};
+
+#endif /* SYSCAP_UAPI_BPF_MAPS_H */
