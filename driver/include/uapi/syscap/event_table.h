@@ -33,17 +33,17 @@ struct scap_event_info {
 	const struct scap_param_info *params;
 };
 
-extern const struct scap_event_info scap_event_table[SCAP_EVT_MAX];
+extern SYSCAP_EXPORT const struct scap_event_info scap_event_table[SCAP_EVT_MAX];
 
 /* Name tables, one per SCAP_NAMES() entry of flags.def. */
-#define SCAP_NAMES(table, ...) extern const struct scap_name_value scap_names_##table[];
+#define SCAP_NAMES(table, ...) extern SYSCAP_EXPORT const struct scap_name_value scap_names_##table[];
 #include "flags.def"
 #undef SCAP_NAMES
 
 /* Variant tables of SCAP_PT_DYN parameters (index byte -> type of the value that follows). */
-extern const struct scap_param_info scap_dyn_sockopt[SCAP_SOCKOPT_IDX_MAX];
-extern const struct scap_param_info scap_dyn_ptrace[SCAP_PTRACE_IDX_MAX];
-extern const struct scap_param_info scap_dyn_bpf[SCAP_BPF_IDX_MAX];
-extern const struct scap_param_info scap_dyn_keyctl[SCAP_KEYCTL_IDX_MAX];
+extern SYSCAP_EXPORT const struct scap_param_info scap_dyn_sockopt[SCAP_SOCKOPT_IDX_MAX];
+extern SYSCAP_EXPORT const struct scap_param_info scap_dyn_ptrace[SCAP_PTRACE_IDX_MAX];
+extern SYSCAP_EXPORT const struct scap_param_info scap_dyn_bpf[SCAP_BPF_IDX_MAX];
+extern SYSCAP_EXPORT const struct scap_param_info scap_dyn_keyctl[SCAP_KEYCTL_IDX_MAX];
 
 #endif /* SYSCAP_UAPI_EVENT_TABLE_H */

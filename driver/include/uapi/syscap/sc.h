@@ -25,12 +25,12 @@ struct scap_syscall_info {
 };
 
 #if !defined(__bpf__) && !defined(__BPF__)
-extern const struct scap_syscall_info scap_syscall_table[SCAP_SC_MAX];
+extern SYSCAP_EXPORT const struct scap_syscall_info scap_syscall_table[SCAP_SC_MAX];
 /* Lower-case syscall names indexed by ppm_sc ("open", "sched_process_exit", ...); NULL if unused. */
-extern const char *const scap_sc_names[SCAP_SC_MAX];
+extern SYSCAP_EXPORT const char *const scap_sc_names[SCAP_SC_MAX];
 /* Native number -> ppm_sc; SCAP_SC_UNKNOWN (0) where the number is not a known syscall. */
-extern const __u16 scap_native_x86_64[SCAP_NATIVE_MAX];
-extern const __u16 scap_native_aarch64[SCAP_NATIVE_MAX];
+extern SYSCAP_EXPORT const __u16 scap_native_x86_64[SCAP_NATIVE_MAX];
+extern SYSCAP_EXPORT const __u16 scap_native_aarch64[SCAP_NATIVE_MAX];
 #endif
 
 #endif /* SYSCAP_UAPI_SC_H */

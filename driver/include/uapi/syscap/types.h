@@ -11,6 +11,13 @@
 #include <linux/types.h>
 #endif
 
+/* Tables compiled into libscap are part of its ABI: export them from the shared library. */
+#if !defined(__KERNEL__) && !defined(__bpf__) && !defined(__BPF__)
+#define SYSCAP_EXPORT __attribute__((visibility("default")))
+#else
+#define SYSCAP_EXPORT
+#endif
+
 #ifndef SYSCAP_PACKED
 #define SYSCAP_PACKED __attribute__((packed))
 #endif
