@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The schema's rules as checks, plus the exact layout of the events every consumer depends on.
+ * The pinned layouts below were written from the falcosecurity schema 4.5.1 table, independently
+ * of events.def, so a mistaken edit of events.def fails here.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <syscap/event_table.h>
+#include <syscap/sc.h>
+#include <syscap/version.h>
+
+static const char *const type_names[SCAP_PT_MAX] = {
+	[SCAP_PT_NONE] = "NONE", [SCAP_PT_INT8] = "INT8", [SCAP_PT_INT16] = "INT16",
+	[SCAP_PT_INT32] = "INT32", [SCAP_PT_INT64] = "INT64", [SCAP_PT_UINT8] = "UINT8",
+	[SCAP_PT_UINT16] = "UINT16", [SCAP_PT_UINT32] = "UINT32", [SCAP_PT_UINT64] = "UINT64",
+	[SCAP_PT_CHARBUF] = "CHARBUF", [SCAP_PT_BYTEBUF] = "BYTEBUF", [SCAP_PT_ERRNO] = "ERRNO",
+	[SCAP_PT_SOCKADDR] = "SOCKADDR", [SCAP_PT_SOCKTUPLE] = "SOCKTUPLE", [SCAP_PT_FD] = "FD",
+	[SCAP_PT_PID] = "PID", [SCAP_PT_FDLIST] = "FDLIST", [SCAP_PT_FSPATH] = "FSPATH",
+	[SCAP_PT_SYSCALLID] = "SYSCALLID", [SCAP_PT_SIGTYPE] = "SIGTYPE",
+	[SCAP_PT_RELTIME] = "RELTIME", [SCAP_PT_ABSTIME] = "ABSTIME", [SCAP_PT_PORT] = "PORT",
+	[SCAP_PT_L4PROTO] = "L4PROTO", [SCAP_PT_SOCKFAMILY] = "SOCKFAMILY", [SCAP_PT_BOOL] = "BOOL",
+	[SCAP_PT_IPV4ADDR] = "IPV4ADDR", [SCAP_PT_DYN] = "DYN", [SCAP_PT_FLAGS8] = "FLAGS8",
+	[SCAP_PT_FLAGS16] = "FLAGS16", [SCAP_PT_FLAGS32] = "FLAGS32", [SCAP_PT_UID] = "UID",
+	[SCAP_PT_GID] = "GID", [SCAP_PT_DOUBLE] = "DOUBLE", [SCAP_PT_SIGSET] = "SIGSET",
+	[SCAP_PT_CHARBUFARRAY] = "CHARBUFARRAY", [SCAP_PT_CHARBUF_PAIR_ARRAY] = "CHARBUF_PAIR_ARRAY",
+	[SCAP_PT_IPV4NET] = "IPV4NET", [SCAP_PT_IPV6ADDR] = "IPV6ADDR", [SCAP_PT_IPV6NET] = "IPV6NET",
+	[SCAP_PT_IPADDR] = "IPADDR", [SCAP_PT_IPNET] = "IPNET", [SCAP_PT_MODE] = "MODE",
+	[SCAP_PT_FSRELPATH] = "FSRELPATH", [SCAP_PT_ENUMFLAGS8] = "ENUMFLAGS8",
+	[SCAP_PT_ENUMFLAGS16] = "ENUMFLAGS16", [SCAP_PT_ENUMFLAGS32] = "ENUMFLAGS32",
+	[SCAP_PT_FD32] = "FD32", [SCAP_PT_PID32] = "PID32",
+};
+
+static void test_table_size_and_header(void **state)
+{
+	(void)state;
+	assert_int_equal(SCAP_EVT_MAX, 454);
+	assert_int_equal(SCAP_SC_MAX, 454);
+	assert_int_equal(sizeof(struct scap_evt_hdr), 26);
+	assert_int_equal(offsetof(struct scap_evt_hdr, tid), 8);
+	assert_int_equal(offsetof(struct scap_evt_hdr, len), 16);
+	assert_int_equal(offsetof(struct scap_evt_hdr, type), 20);
+	assert_int_equal(offsetof(struct scap_evt_hdr, nparams), 22);
+}
+
+/* Every code has an entry, pairs share their name, nparams is bounded and types are valid. */
+static void test_table_rules(void **state)
+{
+	(void)state;
+	for (int t = 0; t < SCAP_EVT_MAX; t++) {
+		const struct scap_event_info *e = &scap_event_table[t];
+
+		assert_non_null(e->name);
+		assert_true(strlen(e->name) < SCAP_MAX_NAME_LEN);
+		assert_true(e->nparams <= SCAP_MAX_EVENT_PARAMS);
+		if (e->category == SCAP_EC_UNKNOWN)
+			assert_string_equal(e->name, "NA");
+		for (uint32_t i = 0; i < e->nparams; i++) {
+			const struct scap_param_info *p = &e->params[i];
+
+			assert_non_null(p->name);
+			assert_true(p->type > SCAP_PT_NONE && p->type < SCAP_PT_MAX);
+			if (p->type == SCAP_PT_FSRELPATH) {
+				assert_true(p->dirfd < e->nparams);
+				assert_true(e->params[p->dirfd].type == SCAP_PT_FD ||
+					    e->params[p->dirfd].type == SCAP_PT_FD32);
+			}
+			if (p->type == SCAP_PT_DYN)
+				assert_true(p->dyn && p->ndyn > 0);
+		}
+		/* large payloads are for meta events only, never syscall events */
+		if (e->flags & SCAP_EF_LARGE_PAYLOAD)
+			assert_false(e->category & SCAP_EC_SYSCALL);
+		if (t % 2 == 0) {
+			const struct scap_event_info *x = &scap_event_table[t + 1];
+
+			assert_true(SCAP_EVT_IS_ENTER(t));
+			assert_true(SCAP_EVT_IS_EXIT(t + 1));
+			/* a pair shares name and flags unless one half is an unused filler ("NA") */
+			if (x->category == SCAP_EC_UNKNOWN ||
+			    e->category == SCAP_EC_UNKNOWN)
+				continue;
+			assert_string_equal(e->name, x->name);
+			/* (flags may differ within a pair: the reference table itself has 19 such pairs) */
+		}
+	}
+}
+
+/* Every dedicated syscall points at an enter/exit pair of the right direction and name. */
+static void test_syscall_table(void **state)
+{
+	int used = 0;
+
+	(void)state;
+	for (int sc = 0; sc < SCAP_SC_MAX; sc++) {
+		const struct scap_syscall_info *s = &scap_syscall_table[sc];
+
+		if (!(s->flags & SCAP_UF_USED))
+			continue;
+		used++;
+		assert_true(SCAP_EVT_IS_ENTER(s->enter_event));
+		assert_int_equal(s->exit_event, s->enter_event + 1);
+		assert_false(scap_event_table[s->exit_event].flags & SCAP_EF_OLD_VERSION);
+		assert_non_null(scap_sc_names[sc]);
+	}
+	assert_int_equal(used, 175);
+	/* spot-check native numbers (x86_64 and aarch64 ABIs) */
+	assert_int_equal(scap_native_x86_64[0], SCAP_SC_READ);
+	assert_int_equal(scap_native_x86_64[2], SCAP_SC_OPEN);
+	assert_int_equal(scap_native_x86_64[257], SCAP_SC_OPENAT);
+	assert_int_equal(scap_native_x86_64[59], SCAP_SC_EXECVE);
+	assert_int_equal(scap_native_x86_64[435], SCAP_SC_CLONE3);
+	assert_int_equal(scap_native_aarch64[56], SCAP_SC_OPENAT);
+	assert_int_equal(scap_native_aarch64[221], SCAP_SC_EXECVE);
+	assert_int_equal(scap_native_aarch64[63], SCAP_SC_READ);
+	assert_string_equal(scap_sc_names[SCAP_SC_SCHED_PROCESS_EXIT], "sched_process_exit");
+	assert_null(scap_sc_names[382]);
+}
+
+static void test_versions(void **state)
+{
+	char buf[64], want[64];
+	FILE *f;
+	const char *src = getenv("SYSCAP_SRC");
+
+	(void)state;
+	if (!src)
+		skip();
+	const struct {
+		const char *file;
+		unsigned maj, min, pat;
+	} v[] = {
+		{ "driver/API_VERSION", SCAP_API_VERSION_MAJOR, SCAP_API_VERSION_MINOR,
+		  SCAP_API_VERSION_PATCH },
+		{ "driver/SCHEMA_VERSION", SCAP_SCHEMA_VERSION_MAJOR, SCAP_SCHEMA_VERSION_MINOR,
+		  SCAP_SCHEMA_VERSION_PATCH },
+	};
+	for (int i = 0; i < 2; i++) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", src, v[i].file);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(buf, sizeof(buf), f));
+		fclose(f);
+		buf[strcspn(buf, "\n")] = '\0';
+		snprintf(want, sizeof(want), "%u.%u.%u", v[i].maj, v[i].min, v[i].pat);
+		assert_string_equal(buf, want);
+	}
+	/* packing and the compatibility rule */
+	assert_int_equal(SCAP_VERSION_PACK(10, 1, 0), (10ULL << 44) | (1ULL << 24));
+	assert_true(SCAP_VERSION_COMPATIBLE(SCAP_VERSION_PACK(10, 1, 0), SCAP_VERSION_PACK(10, 0, 0)));
+	assert_true(SCAP_VERSION_COMPATIBLE(SCAP_VERSION_PACK(10, 1, 3), SCAP_VERSION_PACK(10, 1, 2)));
+	assert_false(SCAP_VERSION_COMPATIBLE(SCAP_VERSION_PACK(10, 0, 9), SCAP_VERSION_PACK(10, 1, 0)));
+	assert_false(SCAP_VERSION_COMPATIBLE(SCAP_VERSION_PACK(11, 1, 0), SCAP_VERSION_PACK(10, 1, 0)));
+	assert_false(SCAP_VERSION_COMPATIBLE(SCAP_VERSION_PACK(9, 9, 0), SCAP_VERSION_PACK(10, 1, 0)));
+}
+
+/* code, enum, name, nparams, "name:TYPE ..." */
+static const struct pinned {
+	int code;
+	int value;
+	const char *name;
+	uint32_t nparams;
+	const char *layout;
+} pinned[] = {
+	{ 1, SCAP_EVT_GENERIC_X, "syscall", 2,
+	  "ID:SYSCALLID nativeID:UINT16" },
+	{ 2, SCAP_EVT_SYSCALL_OPEN_E, "open", 3,
+	  "name:FSPATH flags:FLAGS32 mode:UINT32" },
+	{ 3, SCAP_EVT_SYSCALL_OPEN_X, "open", 6,
+	  "fd:FD name:FSPATH flags:FLAGS32 mode:UINT32 dev:UINT32 ino:UINT64" },
+	{ 5, SCAP_EVT_SYSCALL_CLOSE_X, "close", 2,
+	  "res:ERRNO fd:FD" },
+	{ 7, SCAP_EVT_SYSCALL_READ_X, "read", 4,
+	  "res:ERRNO data:BYTEBUF fd:FD size:UINT32" },
+	{ 9, SCAP_EVT_SYSCALL_WRITE_X, "write", 4,
+	  "res:ERRNO data:BYTEBUF fd:FD size:UINT32" },
+	{ 19, SCAP_EVT_SOCKET_SOCKET_X, "socket", 5,
+	  "fd:FD domain:ENUMFLAGS32 type:UINT32 proto:UINT32 flags:FLAGS32" },
+	{ 21, SCAP_EVT_SOCKET_BIND_X, "bind", 3,
+	  "res:ERRNO addr:SOCKADDR fd:FD" },
+	{ 22, SCAP_EVT_SOCKET_CONNECT_E, "connect", 2,
+	  "fd:FD addr:SOCKADDR" },
+	{ 23, SCAP_EVT_SOCKET_CONNECT_X, "connect", 4,
+	  "res:ERRNO tuple:SOCKTUPLE fd:FD addr:SOCKADDR" },
+	{ 25, SCAP_EVT_SOCKET_LISTEN_X, "listen", 3,
+	  "res:ERRNO fd:FD backlog:INT32" },
+	{ 31, SCAP_EVT_SOCKET_SENDTO_X, "sendto", 5,
+	  "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE" },
+	{ 35, SCAP_EVT_SOCKET_RECVFROM_X, "recvfrom", 5,
+	  "res:ERRNO data:BYTEBUF tuple:SOCKTUPLE fd:FD size:UINT32" },
+	{ 49, SCAP_EVT_SOCKET_SENDMSG_X, "sendmsg", 5,
+	  "res:ERRNO data:BYTEBUF fd:FD size:UINT32 tuple:SOCKTUPLE" },
+	{ 53, SCAP_EVT_SOCKET_RECVMSG_X, "recvmsg", 6,
+	  "res:ERRNO size:UINT32 data:BYTEBUF tuple:SOCKTUPLE msgcontrol:BYTEBUF fd:FD" },
+	{ 58, SCAP_EVT_SYSCALL_CREAT_E, "creat", 2,
+	  "name:FSPATH mode:UINT32" },
+	{ 59, SCAP_EVT_SYSCALL_CREAT_X, "creat", 6,
+	  "fd:FD name:FSPATH mode:UINT32 dev:UINT32 ino:UINT64 creat_flags:FLAGS16" },
+	{ 61, SCAP_EVT_SYSCALL_PIPE_X, "pipe", 4,
+	  "res:ERRNO fd1:FD fd2:FD ino:UINT64" },
+	{ 113, SCAP_EVT_SYSCALL_PREAD_X, "pread", 5,
+	  "res:ERRNO data:BYTEBUF fd:FD size:UINT32 pos:UINT64" },
+	{ 115, SCAP_EVT_SYSCALL_PWRITE_X, "pwrite", 5,
+	  "res:ERRNO data:BYTEBUF fd:FD size:UINT32 pos:UINT64" },
+	{ 117, SCAP_EVT_SYSCALL_READV_X, "readv", 4,
+	  "res:ERRNO size:UINT32 data:BYTEBUF fd:FD" },
+	{ 119, SCAP_EVT_SYSCALL_WRITEV_X, "writev", 4,
+	  "res:ERRNO data:BYTEBUF fd:FD size:UINT32" },
+	{ 151, SCAP_EVT_SYSCALL_FCNTL_X, "fcntl", 4,
+	  "res:FD fd:FD cmd:ENUMFLAGS8 arg:UINT64" },
+	{ 186, SCAP_EVT_PROCEXIT_1_E, "procexit", 5,
+	  "status:ERRNO ret:ERRNO sig:SIGTYPE core:UINT8 reaper_tid:PID" },
+	{ 223, SCAP_EVT_SYSCALL_CLONE_20_X, "clone", 21,
+	  "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF cgroups:BYTEBUF flags:FLAGS32 uid:UINT32 gid:UINT32 vtid:PID vpid:PID pidns_init_start_ts:UINT64" },
+	{ 225, SCAP_EVT_SYSCALL_FORK_20_X, "fork", 21,
+	  "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF cgroups:BYTEBUF flags:FLAGS32 uid:UINT32 gid:UINT32 vtid:PID vpid:PID pidns_init_start_ts:UINT64" },
+	{ 227, SCAP_EVT_SYSCALL_VFORK_20_X, "vfork", 21,
+	  "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF cgroups:BYTEBUF flags:FLAGS32 uid:UINT32 gid:UINT32 vtid:PID vpid:PID pidns_init_start_ts:UINT64" },
+	{ 247, SCAP_EVT_SOCKET_ACCEPT_5_X, "accept", 5,
+	  "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32" },
+	{ 293, SCAP_EVT_SYSCALL_EXECVE_19_X, "execve", 31,
+	  "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF cgroups:BYTEBUF env:BYTEBUF tty:UINT32 vpgid:PID loginuid:UID flags:FLAGS32 cap_inheritable:UINT64 cap_permitted:UINT64 cap_effective:UINT64 exe_ino:UINT64 exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME uid:UID trusted_exepath:FSPATH pgid:PID gid:GID filename:FSPATH" },
+	{ 306, SCAP_EVT_SYSCALL_OPENAT_2_E, "openat", 4,
+	  "dirfd:FD name:FSRELPATH flags:FLAGS32 mode:UINT32" },
+	{ 307, SCAP_EVT_SYSCALL_OPENAT_2_X, "openat", 7,
+	  "fd:FD dirfd:FD name:FSRELPATH flags:FLAGS32 mode:UINT32 dev:UINT32 ino:UINT64" },
+	{ 326, SCAP_EVT_SYSCALL_OPENAT2_E, "openat2", 5,
+	  "dirfd:FD name:FSRELPATH flags:FLAGS32 mode:UINT32 resolve:FLAGS32" },
+	{ 327, SCAP_EVT_SYSCALL_OPENAT2_X, "openat2", 8,
+	  "fd:FD dirfd:FD name:FSRELPATH flags:FLAGS32 mode:UINT32 resolve:FLAGS32 dev:UINT32 ino:UINT64" },
+	{ 331, SCAP_EVT_SYSCALL_EXECVEAT_X, "execveat", 30,
+	  "res:ERRNO exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:UINT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF cgroups:BYTEBUF env:BYTEBUF tty:UINT32 vpgid:PID loginuid:UID flags:FLAGS32 cap_inheritable:UINT64 cap_permitted:UINT64 cap_effective:UINT64 exe_ino:UINT64 exe_ino_ctime:ABSTIME exe_ino_mtime:ABSTIME uid:UID trusted_exepath:FSPATH pgid:PID gid:GID" },
+	{ 335, SCAP_EVT_SYSCALL_CLONE3_X, "clone3", 21,
+	  "res:PID exe:CHARBUF args:BYTEBUF tid:PID pid:PID ptid:PID cwd:CHARBUF fdlimit:INT64 pgft_maj:UINT64 pgft_min:UINT64 vm_size:UINT32 vm_rss:UINT32 vm_swap:UINT32 comm:CHARBUF cgroups:BYTEBUF flags:FLAGS32 uid:UINT32 gid:UINT32 vtid:PID vpid:PID pidns_init_start_ts:UINT64" },
+	{ 363, SCAP_EVT_SYSCALL_DUP2_X, "dup2", 3,
+	  "res:FD oldfd:FD newfd:FD" },
+	{ 365, SCAP_EVT_SYSCALL_DUP3_X, "dup3", 4,
+	  "res:FD oldfd:FD newfd:FD flags:FLAGS32" },
+	{ 367, SCAP_EVT_SYSCALL_DUP_1_X, "dup", 2,
+	  "res:FD oldfd:FD" },
+	{ 389, SCAP_EVT_SOCKET_ACCEPT4_6_X, "accept4", 6,
+	  "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32 flags:INT32" },
+	{ 393, SCAP_EVT_SYSCALL_PIPE2_X, "pipe2", 5,
+	  "res:ERRNO fd1:FD fd2:FD ino:UINT64 flags:FLAGS32" },
+};
+
+static void test_pinned_layouts(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(pinned) / sizeof(pinned[0]); i++) {
+		const struct pinned *p = &pinned[i];
+		const struct scap_event_info *e = &scap_event_table[p->code];
+		char got[1024] = "";
+		size_t used = 0;
+
+		assert_int_equal(p->value, p->code);
+		assert_string_equal(e->name, p->name);
+		assert_int_equal(e->nparams, p->nparams);
+		for (uint32_t j = 0; j < e->nparams; j++)
+			used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%s:%s",
+						 j ? " " : "", e->params[j].name,
+						 type_names[e->params[j].type]);
+		if (strcmp(got, p->layout)) {
+			print_error("event %d (%s):\n  want %s\n  got  %s\n", p->code, p->name,
+				    p->layout, got);
+			fail();
+		}
+	}
+}
+
+/* Flag values captures depend on. */
+static void test_flag_values(void **state)
+{
+	(void)state;
+	assert_int_equal(SCAP_O_RDONLY, 1);
+	assert_int_equal(SCAP_O_WRONLY, 2);
+	assert_int_equal(SCAP_O_RDWR, 3);
+	assert_int_equal(SCAP_O_CREAT, 4);
+	assert_int_equal(SCAP_O_CLOEXEC, 1 << 12);
+	assert_int_equal(SCAP_AF_INET, 2);
+	assert_int_equal(SCAP_AF_INET6, 10);
+	assert_int_equal(SCAP_AF_UNIX, 1);
+	assert_int_equal(SCAP_CL_CLONE_FILES, 1 << 0);
+	assert_int_equal(SCAP_CL_CLONE_THREAD, 1 << 13);
+	assert_string_equal(scap_names_file_flags[0].name, "O_LARGEFILE");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_size_and_header), cmocka_unit_test(test_table_rules),
+		cmocka_unit_test(test_syscall_table),	      cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_pinned_layouts),	      cmocka_unit_test(test_flag_values),
+	};
+
+	return cmocka_run_group_tests_name("schema", tests, NULL, NULL);
+}
