@@ -186,6 +186,10 @@ static int sf_block(struct sf_reader *r, uint32_t *type, uint64_t *off, struct s
 		}
 		return SF_EOF;
 	}
+	if (got < 8 && got >= 4) {
+		memcpy(type, r->data + r->pos, 4);
+		return sf_block_err(r, *type, *off, "truncated block header (%zd of 8 bytes)", got);
+	}
 	if (got < 8) {
 		snprintf(r->err, sizeof(r->err),
 			 "block at offset %" PRIu64 ": truncated block header (%zd of 8 bytes)", *off,
@@ -244,7 +248,8 @@ static int sf_read_shb(struct sf_reader *r)
 	}
 	ret = sf_block(r, &type, &off, &c);
 	if (ret == SF_EOF) {
-		snprintf(r->err, sizeof(r->err), "empty file: not a scap capture");
+		snprintf(r->err, sizeof(r->err),
+			 "block at offset 0: empty file, not a scap capture");
 		return -EBADMSG;
 	}
 	if (ret < 0)

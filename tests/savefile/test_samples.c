@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Third-party captures (../shared/samples): each one is read to its end through the savefile
+ * engine with the exact number of event blocks, the process and fd counts found in its state
+ * blocks, and then written back with scap_dump (-w) and read again event for event.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <scap/scap.h>
+#include <scap/scap_dump.h>
+#include <scap/scap_state.h>
+
+#include "dump_int.h"
+#include "engines/savefile/scapfile_format.h"
+#include "engines/savefile/scapfile_reader.h"
+#include "sf_testlib.h"
+
+struct sample {
+	const char *file;
+	uint64_t events; /* event blocks (README) */
+	uint32_t fdl; /* fd-list blocks = threads (README) */
+	uint32_t pl_type;
+	uint64_t fds; /* fd entries (counted once by hand with an independent walker) */
+};
+
+static const struct sample samples[] = {
+	{ "falco_cat_write.scap", 345, 73, SF_PL_V6, 384 },
+	{ "falco_connect_localhost.scap", 374, 184, SF_PL_V7, 690 },
+	{ "libs_curl_google.scap", 1536, 54, SF_PL_V5, 316 },
+	{ "libs_single_ipv6_conn.scap", 1728, 154, SF_PL_V9, 564 },
+	{ "libs_test_ipv6_client.scap", 326, 58, SF_PL_V5, 333 },
+};
+
+static char dir[4096];
+
+static void path_of(char *out, size_t n, const char *file)
+{
+	snprintf(out, n, "%s/%s", dir, file);
+}
+
+/* Through the public engine: every event, then -SCAP_ERR_EOF, and the state. */
+static void test_engine_reads_all(void **unused)
+{
+	(void)unused;
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		char p[4200], err[512];
+		SCAP_OPTS(scap_open_opts, o, .filename = p);
+		const struct scap_evt_hdr *e;
+		const struct scap_state *st;
+		struct scap *h;
+		uint64_t n = 0;
+		int rc;
+
+		path_of(p, sizeof(p), samples[i].file);
+		h = scap_open("savefile", &o, err, sizeof(err));
+		if (!h)
+			fail_msg("%s: %s", p, err);
+		while ((rc = scap_next(h, &e, NULL, NULL)) == 0) {
+			assert_true(e->len >= SCAP_EVT_HDR_SIZE);
+			n++;
+		}
+		if (rc != -SCAP_ERR_EOF)
+			fail_msg("%s: %d after %llu events: %s", p, rc, (unsigned long long)n,
+				 scap_lasterr(h));
+		assert_int_equal(n, samples[i].events);
+		st = scap_get_state(h);
+		assert_non_null(st);
+		assert_int_equal(st->n_threads, samples[i].fdl);
+		assert_int_equal(scap_state_count_fds(st), samples[i].fds);
+		assert_true(st->has_machine_info);
+		assert_true(st->n_users > 0 && st->n_groups > 0);
+		assert_true(st->n_ifaces_v4 > 0);
+		printf("  %s: %llu events, %u threads, %llu fds, %u users, %u groups, %u+%u addrs\n",
+		       samples[i].file, (unsigned long long)n, st->n_threads,
+		       (unsigned long long)scap_state_count_fds(st), st->n_users, st->n_groups,
+		       st->n_ifaces_v4, st->n_ifaces_v6);
+		scap_close(h);
+	}
+}
+
+/* Block-level view: block kinds and the process-list version of each sample. */
+static void test_block_counts(void **unused)
+{
+	(void)unused;
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		struct scap_state *st = scap_state_new();
+		const struct sf_block_counts *c;
+		struct sf_reader *r;
+		const uint8_t *e;
+		uint16_t cpu;
+		uint32_t fl;
+		char p[4200], err[512];
+		int rc;
+
+		path_of(p, sizeof(p), samples[i].file);
+		rc = sf_reader_open_path(&r, p, st, err, sizeof(err));
+		if (rc)
+			fail_msg("%s: %s", p, err);
+		while ((rc = sf_reader_next(r, &e, &cpu, &fl)) == 0)
+			;
+		assert_int_equal(rc, SF_EOF);
+		c = sf_reader_counts(r);
+		assert_int_equal(c->shb, 1);
+		assert_int_equal(c->mi, 1);
+		assert_int_equal(c->il, 1);
+		assert_int_equal(c->ul, 1);
+		assert_int_equal(c->pl, 1);
+		assert_int_equal(c->pl_type, samples[i].pl_type);
+		assert_int_equal(c->fdl, samples[i].fdl);
+		assert_int_equal(c->ev, samples[i].events);
+		assert_int_equal(sf_reader_skipped(r), 0);
+		sf_reader_close(r);
+		scap_state_free(st);
+	}
+}
+
+/* -w: copy state and events with the dumper, read back: same events, same state encoding. */
+static void test_rewrite(void **unused)
+{
+	(void)unused;
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		for (int gz = 0; gz < 2; gz++) {
+			char p[4200], out[64], err[512];
+			SCAP_OPTS(scap_open_opts, o, .filename = p);
+			SCAP_OPTS(scap_open_opts, o2, .filename = out);
+			const struct scap_evt_hdr *e, *e2;
+			struct scap *h, *h2;
+			struct scap_dumper *d;
+			struct sbuf s1 = { 0 }, s2 = { 0 };
+			uint16_t cpu, cpu2;
+			uint32_t fl, fl2;
+			uint64_t n = 0;
+			int rc, fd;
+
+			path_of(p, sizeof(p), samples[i].file);
+			snprintf(out, sizeof(out), "/tmp/sf-rewrite-XXXXXX");
+			fd = mkstemp(out);
+			assert_true(fd >= 0);
+			h = scap_open("savefile", &o, err, sizeof(err));
+			assert_non_null(h);
+			{
+				SCAP_OPTS(scap_dump_opts, dopts,
+					  .compression = gz ? SCAP_DUMP_GZIP : SCAP_DUMP_PLAIN,
+					  .state = scap_get_state(h));
+				d = scap_dump_open_fd(fd, &dopts, err, sizeof(err));
+			}
+			if (!d)
+				fail_msg("dump open: %s", err);
+			while ((rc = scap_next(h, &e, &cpu, &fl)) == 0)
+				assert_int_equal(scap_dump(d, e, cpu, fl), 0);
+			assert_int_equal(rc, -SCAP_ERR_EOF);
+			assert_int_equal(scap_dump_close(d), 0);
+			scap_close(h);
+
+			/* read both again side by side */
+			h = scap_open("savefile", &o, err, sizeof(err));
+			h2 = scap_open("savefile", &o2, err, sizeof(err));
+			if (!h2)
+				fail_msg("reading the copy: %s", err);
+			assert_int_equal(dump_encode_header(&s1, scap_get_state(h)), 0);
+			assert_int_equal(dump_encode_header(&s2, scap_get_state(h2)), 0);
+			assert_int_equal(s1.len, s2.len);
+			assert_memory_equal(s1.p, s2.p, s1.len);
+			sbuf_free(&s1);
+			sbuf_free(&s2);
+			while ((rc = scap_next(h, &e, &cpu, &fl)) == 0) {
+				assert_int_equal(scap_next(h2, &e2, &cpu2, &fl2), 0);
+				assert_int_equal(e->len, e2->len);
+				assert_memory_equal(e, e2, e->len);
+				assert_int_equal(cpu, cpu2);
+				assert_int_equal(fl, fl2);
+				n++;
+			}
+			assert_int_equal(scap_next(h2, &e2, &cpu2, &fl2), -SCAP_ERR_EOF);
+			assert_int_equal(n, samples[i].events);
+			scap_close(h);
+			scap_close(h2);
+			unlink(out);
+		}
+	}
+}
+
+int main(void)
+{
+	const char *s = getenv("SYSCAP_SAMPLES");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_engine_reads_all),
+		cmocka_unit_test(test_block_counts),
+		cmocka_unit_test(test_rewrite),
+	};
+	char probe[4200];
+
+	snprintf(dir, sizeof(dir), "%s", s ? s : "../shared/samples");
+	path_of(probe, sizeof(probe), samples[0].file);
+	if (access(probe, R_OK)) {
+		printf("SKIP: sample captures not found in %s (set SYSCAP_SAMPLES)\n", dir);
+		return 77;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
