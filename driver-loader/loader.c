@@ -64,8 +64,8 @@ int loader_init(struct loader *l, struct settings *s)
 		strlcpy0(l->kr.fullextra, l->raw_release, sizeof(l->kr.fullextra));
 		l->downloads_possible = false;
 		snprintf(l->no_download_reason, sizeof(l->no_download_reason),
-			 "kernel release '%s' is not of the form x.y.z[-extra]: no prebuilt driver "
-			 "is named after it", l->raw_release);
+			 "kernel release '%s' is not of the form x.y.z[-extra]: downloads are "
+			 "disabled, no prebuilt driver is named after it", l->raw_release);
 	}
 	strlcpy0(l->kr.kernelversion, l->raw_version, sizeof(l->kr.kernelversion));
 	kr_string(&l->kr, l->release, sizeof(l->release));

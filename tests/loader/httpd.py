@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Loopback HTTP server for the driver-loader tests (standard library only).
+
+Serves files below --root. The first path component picks a behaviour:
+  /404/...        always 404
+  /500/...        always 500
+  /hang/...       accepts the request and never answers (until the server stops)
+  /truncate/REST  serves the file REST with its full Content-Length but only half the body
+  anything else   the file under --root (404 when missing)
+With --proxy it is instead a forward proxy: absolute-form requests ("GET http://...") are fetched
+from the origin and relayed. Every request is appended to --log as
+"METHOD PATH header-name=value..." (only X-* headers). The bound port is written to --port-file.
+"""
+import argparse
+import http.server
+import os
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "syscap-test-httpd"
+
+    def log_message(self, fmt, *args):  # quiet on stderr; the request log is what tests read
+        pass
+
+    def record(self):
+        extra = " ".join(
+            f"{k.lower()}={v}" for k, v in self.headers.items() if k.lower().startswith("x-")
+        )
+        with self.server.log_lock, open(self.server.log_path, "a") as f:
+            f.write(f"{self.command} {self.path} {extra}".rstrip() + "\n")
+
+    def reply(self, code, body=b"", length=None):
+        self.send_response(code)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+
+    def do_GET(self):
+        self.record()
+        if self.server.proxy:
+            return self.forward()
+        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        parts = path.lstrip("/").split("/", 1)
+        mode = parts[0]
+        rest = parts[1] if len(parts) > 1 else ""
+        if mode == "404":
+            return self.reply(404, b"not found\n")
+        if mode == "500":
+            return self.reply(500, b"internal error\n")
+        if mode == "hang":
+            while not self.server.stopping.is_set():
+                time.sleep(0.1)
+            return None
+        data = self.read_file(rest if mode == "truncate" else path.lstrip("/"))
+        if data is None:
+            return self.reply(404, b"not found\n")
+        if mode == "truncate":
+            self.reply(200, data[: len(data) // 2], length=len(data))
+            self.close_connection = True
+            return None
+        return self.reply(200, data)
+
+    def read_file(self, rel):
+        full = os.path.realpath(os.path.join(self.server.root, rel))
+        if not full.startswith(self.server.root + os.sep) or not os.path.isfile(full):
+            return None
+        with open(full, "rb") as f:
+            return f.read()
+
+    def forward(self):
+        if not self.path.startswith("http://"):
+            return self.reply(400, b"proxy needs an absolute URL\n")
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        try:
+            with opener.open(self.path, timeout=10) as r:
+                return self.reply(r.status, r.read())
+        except urllib.error.HTTPError as e:
+            return self.reply(e.code, e.read())
+        except OSError as e:
+            return self.reply(502, str(e).encode())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--root", default=".")
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--log", required=True)
+    ap.add_argument("--proxy", action="store_true")
+    a = ap.parse_args()
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    srv.root = os.path.realpath(a.root)
+    srv.log_path = a.log
+    srv.log_lock = threading.Lock()
+    srv.proxy = a.proxy
+    srv.stopping = threading.Event()
+    open(a.log, "a").close()
+    tmp = a.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(str(srv.server_address[1]))
+    os.rename(tmp, a.port_file)
+
+    import signal
+
+    def stop(*_):
+        srv.stopping.set()
+        threading.Thread(target=srv.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    srv.serve_forever(poll_interval=0.1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
