@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Fillers: the parameter values of each event, in schema order. Widths, counts and empty
+ * trailing parameters are the builder's business (record.c), so a filler is just the list of
+ * values. Everything here runs with preemption off: user memory is read with the _nofault
+ * helpers and nothing sleeps.
+ */
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/uio.h>
+#include <linux/openat2.h>
+#include <linux/pipe_fs_i.h>
+#include <linux/uaccess.h>
+#include <linux/cred.h>
+#include <linux/net.h>
+
+#include "syscap.h"
+
+/* dev and inode of an open fd of the current task; 0 when unknown */
+static void sc_fd_dev_ino(long fd, u32 *dev, u64 *ino, bool *created)
+{
+	struct file *f;
+
+	*dev = 0;
+	*ino = 0;
+	if (created)
+		*created = false;
+	if (fd < 0)
+		return;
+	f = fget_raw(fd);
+	if (!f)
+		return;
+	*dev = new_encode_dev(file_inode(f)->i_sb->s_dev);
+	*ino = file_inode(f)->i_ino;
+	if (created)
+		*created = f->f_mode & FMODE_CREATED;
+	fput(f);
+}
+
+static u32 sc_open_mode(unsigned long flags, unsigned long mode)
+{
+	/* the mode argument means something only when a file may be created */
+	if ((flags & O_CREAT) || (flags & __O_TMPFILE) == __O_TMPFILE)
+		return mode & 07777;
+	return 0;
+}
+
+static void sc_fill_open_exit(struct sc_buf *b, long fd, unsigned long flags, unsigned long mode)
+{
+	bool created;
+	u32 dev;
+	u64 ino;
+
+	sc_fd_dev_ino(fd, &dev, &ino, &created);
+	sc_buf_int(b, sc_open_flags(flags) | (created ? SCAP_O_F_CREATED : 0));
+	sc_buf_int(b, sc_open_mode(flags, mode));
+	if (b->cur + 2 < b->nparams) /* openat2 has resolve before dev/ino */
+		return;
+	sc_buf_int(b, dev);
+	sc_buf_int(b, ino);
+}
+
+/* Up to snaplen bytes of an I/O buffer. */
+static void sc_fill_iobuf(struct sc_buf *b, unsigned long ubuf, long len)
+{
+	if (len <= 0) {
+		sc_buf_empty(b);
+		return;
+	}
+	sc_buf_ubuf(b, ubuf, min_t(u64, len, b->c->snaplen));
+}
+
+/* Up to snaplen bytes gathered from an iovec array; *total gets the sum of the lengths. */
+static void sc_fill_iovec(struct sc_buf *b, unsigned long uiov, unsigned long iovcnt, long avail,
+			  u64 *total, bool data)
+{
+	struct iovec iov;
+	u32 want, got = 0;
+	unsigned long i;
+	char *p;
+
+	*total = 0;
+	for (i = 0; i < iovcnt && i < UIO_MAXIOV; i++) {
+		if (copy_from_user_nofault(&iov, (void __user *)(uiov + i * sizeof(iov)),
+					   sizeof(iov)))
+			break;
+		*total += iov.iov_len;
+	}
+	if (!data)
+		return;
+	want = avail > 0 ? min_t(u64, avail, b->c->snaplen) : 0;
+	p = sc_buf_reserve(b, want);
+	if (!p)
+		return;
+	for (i = 0; i < iovcnt && got < want; i++) {
+		u32 n;
+
+		if (copy_from_user_nofault(&iov, (void __user *)(uiov + i * sizeof(iov)),
+					   sizeof(iov)))
+			break;
+		n = min_t(u64, iov.iov_len, want - got);
+		if (copy_from_user_nofault(p + got, iov.iov_base, n))
+			break;
+		got += n;
+	}
+	sc_buf_commit(b, got);
+}
+
+static void sc_fill_pipe(struct sc_buf *b, struct sc_ctx *ctx, bool has_flags)
+{
+	int fds[2] = { -1, -1 };
+	u32 dev;
+	u64 ino;
+
+	sc_buf_int(b, ctx->ret);
+	if (ctx->ret < 0 || copy_from_user_nofault(fds, (void __user *)ctx->args[0], sizeof(fds)))
+		fds[0] = fds[1] = -1;
+	sc_buf_int(b, (s64)fds[0]);
+	sc_buf_int(b, (s64)fds[1]);
+	sc_fd_dev_ino(fds[0], &dev, &ino, NULL);
+	sc_buf_int(b, ino);
+	if (has_flags)
+		sc_buf_int(b, sc_open_flags(ctx->args[1]));
+}
+
+static void sc_fill_openat2(struct sc_buf *b, struct sc_ctx *ctx, bool exit)
+{
+	struct open_how how = {};
+	unsigned long *a = ctx->args;
+
+	if (copy_from_user_nofault(&how, (void __user *)a[2], min_t(size_t, a[3], sizeof(how))))
+		memset(&how, 0, sizeof(how));
+	if (exit)
+		sc_buf_int(b, ctx->ret);
+	sc_buf_int(b, (s64)(int)a[0]);
+	sc_buf_ustr(b, a[1]);
+	if (exit) {
+		sc_fill_open_exit(b, ctx->ret, how.flags, how.mode);
+		sc_buf_int(b, sc_resolve_flags(how.resolve));
+		{
+			u32 dev;
+			u64 ino;
+
+			sc_fd_dev_ino(ctx->ret, &dev, &ino, NULL);
+			sc_buf_int(b, dev);
+			sc_buf_int(b, ino);
+		}
+		return;
+	}
+	sc_buf_int(b, sc_open_flags(how.flags));
+	sc_buf_int(b, sc_open_mode(how.flags, how.mode));
+	sc_buf_int(b, sc_resolve_flags(how.resolve));
+}
+
+/* Syscalls with a dedicated event and no filler of their own: the return value, then empties. */
+void sc_fill_autofill(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	u8 t;
+
+	if (!b->nparams || SCAP_EVT_IS_ENTER(ctx->type))
+		return;
+	t = b->params[0].type;
+	if (t == SCAP_PT_ERRNO || t == SCAP_PT_FD || t == SCAP_PT_PID || t == SCAP_PT_INT64 ||
+	    t == SCAP_PT_UINT64)
+		sc_buf_int(b, ctx->ret);
+}
+
+void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	unsigned long *a = ctx->args;
+	long ret = ctx->ret;
+	u64 total;
+
+	switch (ctx->type) {
+	case SCAP_EVT_GENERIC_X:
+		sc_buf_int(b, ctx->sc);
+		sc_buf_int(b, ctx->nr);
+		return;
+	case SCAP_EVT_DROP_E:
+	case SCAP_EVT_DROP_X:
+		sc_buf_int(b, a[0]);
+		return;
+	case SCAP_EVT_CPU_HOTPLUG_E:
+		sc_buf_int(b, a[0]);
+		sc_buf_int(b, a[1]);
+		return;
+
+	/* enter events kept against TOCTOU races: what the caller asked for */
+	case SCAP_EVT_SYSCALL_OPEN_E:
+		sc_buf_ustr(b, a[0]);
+		sc_buf_int(b, sc_open_flags(a[1]));
+		sc_buf_int(b, sc_open_mode(a[1], a[2]));
+		return;
+	case SCAP_EVT_SYSCALL_OPENAT_2_E:
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_ustr(b, a[1]);
+		sc_buf_int(b, sc_open_flags(a[2]));
+		sc_buf_int(b, sc_open_mode(a[2], a[3]));
+		return;
+	case SCAP_EVT_SYSCALL_OPENAT2_E:
+		sc_fill_openat2(b, ctx, false);
+		return;
+	case SCAP_EVT_SYSCALL_CREAT_E:
+		sc_buf_ustr(b, a[0]);
+		sc_buf_int(b, a[1] & 07777);
+		return;
+	case SCAP_EVT_SOCKET_CONNECT_E:
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_fill_sockaddr(b, a[1], a[2]);
+		return;
+
+	/* files */
+	case SCAP_EVT_SYSCALL_OPEN_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_fill_open_exit(b, ret, a[1], a[2]);
+		return;
+	case SCAP_EVT_SYSCALL_OPENAT_2_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_ustr(b, a[1]);
+		sc_fill_open_exit(b, ret, a[2], a[3]);
+		return;
+	case SCAP_EVT_SYSCALL_OPENAT2_X:
+		sc_fill_openat2(b, ctx, true);
+		return;
+	case SCAP_EVT_SYSCALL_CREAT_X: {
+		u32 dev;
+		u64 ino;
+
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_int(b, a[1] & 07777);
+		sc_fd_dev_ino(ret, &dev, &ino, NULL);
+		sc_buf_int(b, dev);
+		sc_buf_int(b, ino);
+		sc_buf_int(b, 0); /* overlayfs layer flags: not detected */
+		return;
+	}
+	case SCAP_EVT_SYSCALL_CLOSE_X:
+	case SCAP_EVT_SYSCALL_FCHDIR_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		return;
+	case SCAP_EVT_SYSCALL_DUP_1_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		return;
+	case SCAP_EVT_SYSCALL_DUP2_X:
+	case SCAP_EVT_SYSCALL_DUP3_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, (s64)(int)a[1]);
+		if (ctx->type == SCAP_EVT_SYSCALL_DUP3_X)
+			sc_buf_int(b, sc_open_flags(a[2]));
+		return;
+	case SCAP_EVT_SYSCALL_PIPE_X:
+		sc_fill_pipe(b, ctx, false);
+		return;
+	case SCAP_EVT_SYSCALL_PIPE2_X:
+		sc_fill_pipe(b, ctx, true);
+		return;
+	case SCAP_EVT_SYSCALL_FCNTL_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, sc_fcntl_cmd(a[1]));
+		sc_buf_int(b, a[2]);
+		return;
+	case SCAP_EVT_SYSCALL_CHDIR_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		return;
+
+	/* I/O: data is what was transferred, capped at the snaplen */
+	case SCAP_EVT_SYSCALL_READ_X:
+	case SCAP_EVT_SYSCALL_WRITE_X:
+	case SCAP_EVT_SYSCALL_PREAD_X:
+	case SCAP_EVT_SYSCALL_PWRITE_X:
+		sc_buf_int(b, ret);
+		sc_fill_iobuf(b, a[1], ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[2]);
+		if (ctx->type == SCAP_EVT_SYSCALL_PREAD_X || ctx->type == SCAP_EVT_SYSCALL_PWRITE_X)
+			sc_buf_int(b, a[3]);
+		return;
+	case SCAP_EVT_SYSCALL_READV_X:
+		sc_buf_int(b, ret);
+		sc_fill_iovec(b, a[1], a[2], ret, &total, false);
+		sc_buf_int(b, total);
+		sc_fill_iovec(b, a[1], a[2], ret, &total, true);
+		sc_buf_int(b, (s64)(int)a[0]);
+		return;
+	case SCAP_EVT_SYSCALL_WRITEV_X:
+		sc_buf_int(b, ret);
+		sc_fill_iovec(b, a[1], a[2], ret, &total, true);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, total);
+		return;
+
+	/* identity */
+	case SCAP_EVT_SYSCALL_SETUID_X:
+	case SCAP_EVT_SYSCALL_SETGID_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (u32)a[0]);
+		return;
+	case SCAP_EVT_SYSCALL_SETREUID_X:
+	case SCAP_EVT_SYSCALL_SETREGID_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (u32)a[0]);
+		sc_buf_int(b, (u32)a[1]);
+		return;
+	case SCAP_EVT_SYSCALL_SETRESUID_X:
+	case SCAP_EVT_SYSCALL_SETRESGID_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (u32)a[0]);
+		sc_buf_int(b, (u32)a[1]);
+		sc_buf_int(b, (u32)a[2]);
+		return;
+
+	/* network */
+	case SCAP_EVT_SOCKET_SOCKET_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (u32)a[0]); /* SCAP_AF_* equal the Linux values */
+		sc_buf_int(b, (u32)a[1] & 0xf);
+		sc_buf_int(b, (u32)a[2]);
+		sc_buf_int(b, sc_open_flags(((a[1] & SOCK_NONBLOCK) ? O_NONBLOCK : 0) |
+					    ((a[1] & SOCK_CLOEXEC) ? O_CLOEXEC : 0)));
+		return;
+	case SCAP_EVT_SOCKET_BIND_X:
+		sc_buf_int(b, ret);
+		sc_fill_sockaddr(b, a[1], a[2]);
+		sc_buf_int(b, (s64)(int)a[0]);
+		return;
+	case SCAP_EVT_SOCKET_CONNECT_X:
+		sc_buf_int(b, ret);
+		if (ret == 0 || ret == -EINPROGRESS)
+			sc_fill_socktuple(b, (int)a[0], false);
+		else
+			sc_buf_empty(b);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_fill_sockaddr(b, a[1], a[2]);
+		return;
+	case SCAP_EVT_SOCKET_LISTEN_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, (s32)a[1]);
+		return;
+	case SCAP_EVT_SOCKET_ACCEPT_5_X:
+	case SCAP_EVT_SOCKET_ACCEPT4_6_X:
+		sc_fill_accept(b, ctx);
+		return;
+
+	/* processes */
+	case SCAP_EVT_SYSCALL_CLONE_20_X:
+	case SCAP_EVT_SYSCALL_FORK_20_X:
+	case SCAP_EVT_SYSCALL_VFORK_20_X:
+	case SCAP_EVT_SYSCALL_CLONE3_X:
+		sc_fill_clone(b, ctx);
+		return;
+	case SCAP_EVT_SYSCALL_EXECVE_19_X:
+	case SCAP_EVT_SYSCALL_EXECVEAT_X:
+		sc_fill_execve(b, ctx);
+		return;
+	case SCAP_EVT_PROCEXIT_1_E:
+		sc_fill_procexit(b, ctx);
+		return;
+	case SCAP_EVT_SCHEDSWITCH_6_E:
+		sc_fill_sched_switch(b, ctx);
+		return;
+	case SCAP_EVT_SIGNALDELIVER_E:
+		sc_buf_int(b, ctx->spid);
+		sc_buf_int(b, current->pid);
+		sc_buf_int(b, ctx->sig);
+		return;
+	}
+	sc_fill_autofill(b, ctx);
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Socket parameters: PT_SOCKADDR from a user sockaddr, PT_SOCKTUPLE from the kernel socket.
+ * Encodings: family byte (SCAP_AF_*), addresses in network order, ports in host order.
+ * The socket fields are read directly: getname() may take the socket lock, which sleeps.
+ */
+#include <linux/net.h>
+#include <linux/file.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/un.h>
+#include <linux/uaccess.h>
+#include <net/sock.h>
+#include <net/inet_sock.h>
+#include <net/af_unix.h>
+#include <net/ipv6.h>
+
+#include "syscap.h"
+
+static void *sc_put_le16(char *p, u16 v)
+{
+	memcpy(p, &v, 2);
+	return p + 2;
+}
+
+void sc_fill_sockaddr(struct sc_buf *b, unsigned long uaddr, long addrlen)
+{
+	struct sockaddr_storage ss;
+	char *out = b->ring->scratch, *p = out;
+	u32 n;
+
+	if (!uaddr || addrlen <= 0 || addrlen > sizeof(ss) ||
+	    copy_from_user_nofault(&ss, (void __user *)uaddr, addrlen)) {
+		sc_buf_empty(b);
+		return;
+	}
+	memset((char *)&ss + addrlen, 0, sizeof(ss) - addrlen);
+	switch (ss.ss_family) {
+	case AF_INET: {
+		struct sockaddr_in *in = (void *)&ss;
+
+		*p++ = SCAP_AF_INET;
+		memcpy(p, &in->sin_addr.s_addr, 4);
+		p = sc_put_le16(p + 4, ntohs(in->sin_port));
+		break;
+	}
+	case AF_INET6: {
+		struct sockaddr_in6 *in6 = (void *)&ss;
+
+		*p++ = SCAP_AF_INET6;
+		memcpy(p, &in6->sin6_addr, 16);
+		p = sc_put_le16(p + 16, ntohs(in6->sin6_port));
+		break;
+	}
+	case AF_UNIX: {
+		struct sockaddr_un *un = (void *)&ss;
+		long max = addrlen - offsetof(struct sockaddr_un, sun_path);
+
+		*p++ = SCAP_AF_UNIX;
+		n = max > 0 ? strnlen(un->sun_path, min_t(long, max, UNIX_PATH_MAX)) : 0;
+		memcpy(p, un->sun_path, n);
+		p[n] = '\0';
+		p += n + 1;
+		break;
+	}
+	default:
+		*p++ = ss.ss_family < 256 ? ss.ss_family : 0;
+	}
+	sc_buf_bytes(b, out, p - out);
+}
+
+static char *sc_unix_path(struct sock *sk, char *p)
+{
+	struct unix_address *addr = sk ? READ_ONCE(unix_sk(sk)->addr) : NULL;
+	u32 n = 0;
+
+	if (addr && addr->len > offsetof(struct sockaddr_un, sun_path)) {
+		n = addr->len - offsetof(struct sockaddr_un, sun_path);
+		n = strnlen(addr->name->sun_path, min_t(u32, n, UNIX_PATH_MAX));
+		memcpy(p, addr->name->sun_path, n);
+	}
+	p[n] = '\0';
+	return p + n + 1;
+}
+
+/* The tuple of socket fd: local->remote, or remote->local for an inbound (accepted) one. */
+void sc_fill_socktuple(struct sc_buf *b, long fd, bool inbound)
+{
+	char *out = b->ring->scratch, *p = out;
+	struct socket *sock;
+	struct file *f;
+	struct sock *sk;
+
+	f = fd >= 0 ? fget_raw(fd) : NULL;
+	sock = f ? sock_from_file(f) : NULL;
+	sk = sock ? sock->sk : NULL;
+	if (!sk) {
+		if (f)
+			fput(f);
+		sc_buf_empty(b);
+		return;
+	}
+	switch (sk->sk_family) {
+	case AF_INET: {
+		struct inet_sock *inet = inet_sk(sk);
+		__be32 la = inet->inet_rcv_saddr ? inet->inet_rcv_saddr : inet->inet_saddr;
+		__be32 ra = inet->inet_daddr;
+		u16 lp = ntohs(inet->inet_sport), rp = ntohs(inet->inet_dport);
+
+		*p++ = SCAP_AF_INET;
+		memcpy(p, inbound ? &ra : &la, 4);
+		p = sc_put_le16(p + 4, inbound ? rp : lp);
+		memcpy(p, inbound ? &la : &ra, 4);
+		p = sc_put_le16(p + 4, inbound ? lp : rp);
+		break;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	case AF_INET6: {
+		struct inet_sock *inet = inet_sk(sk);
+		u16 lp = ntohs(inet->inet_sport), rp = ntohs(inet->inet_dport);
+		const struct in6_addr *la = &sk->sk_v6_rcv_saddr, *ra = &sk->sk_v6_daddr;
+
+		*p++ = SCAP_AF_INET6;
+		memcpy(p, inbound ? ra : la, 16);
+		p = sc_put_le16(p + 16, inbound ? rp : lp);
+		memcpy(p, inbound ? la : ra, 16);
+		p = sc_put_le16(p + 16, inbound ? lp : rp);
+		break;
+	}
+#endif
+	case AF_UNIX: {
+		struct sock *peer = READ_ONCE(unix_sk(sk)->peer);
+		u64 us = (unsigned long)sk, them = (unsigned long)peer;
+
+		*p++ = SCAP_AF_UNIX;
+		memcpy(p, &us, 8);
+		memcpy(p + 8, &them, 8);
+		p += 16;
+		/* the name that identifies the endpoint: the bound peer's, else ours */
+		if (peer && READ_ONCE(unix_sk(peer)->addr))
+			p = sc_unix_path(peer, p);
+		else
+			p = sc_unix_path(sk, p);
+		break;
+	}
+	default:
+		*p++ = 0;
+	}
+	fput(f);
+	sc_buf_bytes(b, out, p - out);
+}
+
+void sc_fill_accept(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	struct socket *sock;
+	struct file *f;
+	u32 qlen = 0, qmax = 0;
+	u8 pct = 0;
+
+	sc_buf_int(b, ctx->ret);
+	if (ctx->ret >= 0)
+		sc_fill_socktuple(b, ctx->ret, true);
+	else
+		sc_buf_empty(b);
+	/* backlog of the listening socket */
+	f = fget_raw((int)ctx->args[0]);
+	sock = f ? sock_from_file(f) : NULL;
+	if (sock && sock->sk) {
+		qlen = READ_ONCE(sock->sk->sk_ack_backlog);
+		qmax = READ_ONCE(sock->sk->sk_max_ack_backlog);
+		if (qmax)
+			pct = (u8)(qlen * 100 / qmax);
+	}
+	if (f)
+		fput(f);
+	sc_buf_int(b, pct);
+	sc_buf_int(b, qlen);
+	sc_buf_int(b, qmax);
+	if (ctx->type == SCAP_EVT_SOCKET_ACCEPT4_6_X)
+		sc_buf_int(b, (s32)ctx->args[3]);
+}

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Process events: clone family (caller and child), execve/execveat, procexit, sched_switch.
+ * The process snapshot is taken from current, which is the caller, the new child, or the task
+ * that just exec'd.
+ */
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/binfmts.h>
+#include <linux/mm.h>
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/cred.h>
+#include <linux/audit.h>
+#include <linux/tty.h>
+#include <linux/pid_namespace.h>
+#include <linux/cgroup.h>
+#include <linux/uaccess.h>
+#include <linux/timekeeping.h>
+#include <linux/sched/cputime.h>
+
+#include "syscap.h"
+#include "compat.h"
+
+#define SC_KB(pages) ((u32)((pages) << (PAGE_SHIFT - 10)))
+
+/* argv (or envp) area of the current mm: up to one page, NUL-separated */
+static long sc_mm_strings(struct sc_buf *b, unsigned long start, unsigned long end)
+{
+	char *tmp = b->ring->scratch;
+	unsigned long len;
+
+	if (!start || end <= start)
+		return 0;
+	len = min_t(unsigned long, end - start, SC_SCRATCH_SIZE);
+	if (copy_from_user_nofault(tmp, (void __user *)start, len))
+		return -EFAULT;
+	tmp[len - 1] = '\0';
+	return len;
+}
+
+/* exe (argv[0]) and args (argv[1..]) from the current mm */
+static void sc_fill_exe_args(struct sc_buf *b)
+{
+	struct mm_struct *mm = current->mm;
+	char *tmp = b->ring->scratch;
+	long len = mm ? sc_mm_strings(b, mm->arg_start, mm->arg_end) : 0;
+	size_t first;
+
+	if (len <= 0) {
+		sc_buf_empty(b);
+		sc_buf_empty(b);
+		return;
+	}
+	first = strnlen(tmp, len);
+	sc_buf_bytes(b, tmp, first + 1);
+	if (first + 1 < len)
+		sc_buf_bytes(b, tmp + first + 1, len - first - 1);
+	else
+		sc_buf_empty(b);
+}
+
+/* cgroups as "subsys=path\0..." for the controllers this kernel has */
+static void sc_fill_cgroups(struct sc_buf *b)
+{
+	char *out = b->ring->scratch, *p = out, *end = out + SC_SCRATCH_SIZE;
+	struct cgroup_subsys_state *css;
+	int len;
+
+	rcu_read_lock();
+#define SUBSYS(_x)                                                                                 \
+	if (end - p > 64) {                                                                        \
+		css = task_css(current, _x##_cgrp_id);                                             \
+		if (css && css->cgroup) {                                                          \
+			len = snprintf(p, end - p, "%s=", #_x);                                    \
+			p += len;                                                                  \
+			len = cgroup_path(css->cgroup, p, end - p);                                \
+			if (len < 0 || len >= end - p)                                             \
+				*p = '\0';                                                         \
+			p += strlen(p) + 1;                                                        \
+		}                                                                                  \
+	}
+#include <linux/cgroup_subsys.h>
+#undef SUBSYS
+	rcu_read_unlock();
+	if (p == out)
+		sc_buf_empty(b);
+	else
+		sc_buf_bytes(b, out, p - out);
+}
+
+/* tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm, cgroups */
+static void sc_fill_proc_snapshot(struct sc_buf *b)
+{
+	struct task_struct *t = current;
+	struct mm_struct *mm = t->mm;
+	struct task_struct *parent;
+	pid_t ptid;
+
+	rcu_read_lock();
+	parent = rcu_dereference(t->real_parent);
+	ptid = parent ? parent->pid : 0;
+	rcu_read_unlock();
+	sc_buf_int(b, t->pid);
+	sc_buf_int(b, t->tgid);
+	sc_buf_int(b, ptid);
+	sc_buf_empty(b); /* cwd: consumers track it from chdir/fchdir and the initial scan */
+	sc_buf_int(b, READ_ONCE(t->signal->rlim[RLIMIT_NOFILE].rlim_cur));
+	sc_buf_int(b, t->maj_flt);
+	sc_buf_int(b, t->min_flt);
+	if (mm) {
+		sc_buf_int(b, SC_KB(mm->total_vm));
+		sc_buf_int(b, SC_KB(get_mm_rss(mm)));
+		sc_buf_int(b, SC_KB(get_mm_counter(mm, MM_SWAPENTS)));
+	} else {
+		sc_buf_int(b, 0);
+		sc_buf_int(b, 0);
+		sc_buf_int(b, 0);
+	}
+	sc_buf_str(b, t->comm);
+	sc_fill_cgroups(b);
+}
+
+static u64 sc_boot_to_real(u64 boot_ns)
+{
+	return ktime_get_real_ns() - ktime_get_boottime_ns() + boot_ns;
+}
+
+void sc_fill_clone(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	unsigned long kflags = 0;
+	u32 flags;
+	u64 ns_start = 0;
+
+	switch (ctx->type) {
+	case SCAP_EVT_SYSCALL_CLONE_20_X:
+		kflags = ctx->args[0];
+		break;
+	case SCAP_EVT_SYSCALL_VFORK_20_X:
+		kflags = CLONE_VM | CLONE_VFORK;
+		break;
+	case SCAP_EVT_SYSCALL_CLONE3_X: {
+		u64 f;
+
+		if (!copy_from_user_nofault(&f, (void __user *)ctx->args[0], sizeof(f)))
+			kflags = f;
+		break;
+	}
+	}
+	flags = sc_clone_flags(kflags);
+	if (ns && ns != &init_pid_ns)
+		flags |= SCAP_CL_CHILD_IN_PIDNS;
+	sc_buf_int(b, ctx->ret);
+	sc_fill_exe_args(b);
+	sc_fill_proc_snapshot(b);
+	sc_buf_int(b, flags);
+	sc_buf_int(b, from_kuid_munged(&init_user_ns, current_euid()));
+	sc_buf_int(b, from_kgid_munged(&init_user_ns, current_egid()));
+	sc_buf_int(b, task_pid_vnr(current));
+	sc_buf_int(b, task_tgid_vnr(current));
+	if (ns && ns->child_reaper)
+		ns_start = sc_boot_to_real(ns->child_reaper->start_boottime);
+	sc_buf_int(b, ns_start);
+}
+
+static u32 sc_tty(void)
+{
+	struct tty_struct *tty = READ_ONCE(current->signal->tty);
+
+	if (!tty || !tty->driver)
+		return 0;
+	return new_encode_dev(MKDEV(tty->driver->major, tty->driver->minor_start + tty->index));
+}
+
+void sc_fill_execve(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	struct mm_struct *mm = current->mm;
+	const struct cred *cred = current_cred();
+	struct linux_binprm *bprm = ctx->bprm;
+	struct file *exe = NULL;
+	struct inode *ino = NULL;
+	char *path;
+	long len;
+
+	sc_buf_int(b, ctx->ret);
+	if (ctx->ret == 0) {
+		sc_fill_exe_args(b);
+	} else {
+		/* failed: the old image is still in place, report what was asked for */
+		sc_buf_ustr(b, ctx->type == SCAP_EVT_SYSCALL_EXECVEAT_X ? ctx->args[1] :
+									   ctx->args[0]);
+		sc_buf_empty(b);
+	}
+	sc_fill_proc_snapshot(b);
+	len = mm && ctx->ret == 0 ? sc_mm_strings(b, mm->env_start, mm->env_end) : 0;
+	if (len > 0)
+		sc_buf_bytes(b, b->ring->scratch, len);
+	else
+		sc_buf_empty(b);
+	sc_buf_int(b, sc_tty());
+	sc_buf_int(b, task_pgrp_vnr(current));
+	sc_buf_int(b, from_kuid_munged(&init_user_ns, audit_get_loginuid(current)));
+	sc_buf_int(b, 0); /* execve flags (writable exe, overlay layer, memfd): not detected */
+	sc_buf_int(b, sc_cap_u64(cred->cap_inheritable));
+	sc_buf_int(b, sc_cap_u64(cred->cap_permitted));
+	sc_buf_int(b, sc_cap_u64(cred->cap_effective));
+	if (ctx->ret == 0 && mm) {
+		/* exe_file is stable right after exec; no reference needed under preempt-off */
+		exe = READ_ONCE(mm->exe_file);
+		ino = exe ? file_inode(exe) : NULL;
+	}
+	sc_buf_int(b, ino ? ino->i_ino : 0);
+	sc_buf_int(b, ino ? sc_inode_ctime_ns(ino) : 0);
+	sc_buf_int(b, ino ? sc_inode_mtime_ns(ino) : 0);
+	sc_buf_int(b, from_kuid_munged(&init_user_ns, cred->euid));
+	if (exe) {
+		path = d_path(&exe->f_path, b->ring->scratch, SC_SCRATCH_SIZE);
+		if (IS_ERR(path))
+			sc_buf_empty(b);
+		else
+			sc_buf_str(b, path);
+	} else {
+		sc_buf_empty(b);
+	}
+	sc_buf_int(b, task_pgrp_nr(current));
+	sc_buf_int(b, from_kgid_munged(&init_user_ns, cred->egid));
+	if (ctx->type == SCAP_EVT_SYSCALL_EXECVE_19_X) {
+		if (bprm && bprm->filename)
+			sc_buf_str(b, bprm->filename);
+		else
+			sc_buf_ustr(b, ctx->args[0]);
+	}
+}
+
+void sc_fill_procexit(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	struct task_struct *t = ctx->task;
+	int code = t->exit_code;
+	struct task_struct *reaper;
+
+	sc_buf_int(b, code);
+	/* the exit status as wait() decodes it */
+	sc_buf_int(b, (code & 0x7f) ? 0 : (code >> 8) & 0xff);
+	sc_buf_int(b, code & 0x7f);
+	sc_buf_int(b, (code & 0x80) ? 1 : 0);
+	/* the thread that will adopt the children: another live thread of the group, else the
+	 * pid namespace's reaper */
+	rcu_read_lock();
+	reaper = NULL;
+	if (!thread_group_empty(t)) {
+		struct task_struct *th;
+
+		for_each_thread(t, th) {
+			if (th != t && !(th->flags & PF_EXITING)) {
+				reaper = th;
+				break;
+			}
+		}
+	}
+	if (!reaper && task_active_pid_ns(t))
+		reaper = task_active_pid_ns(t)->child_reaper;
+	sc_buf_int(b, reaper ? reaper->pid : 0);
+	rcu_read_unlock();
+}
+
+void sc_fill_sched_switch(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	struct task_struct *next = ctx->task;
+	struct mm_struct *mm = READ_ONCE(next->mm);
+
+	sc_buf_int(b, next->pid);
+	sc_buf_int(b, next->maj_flt);
+	sc_buf_int(b, next->min_flt);
+	if (mm) {
+		sc_buf_int(b, SC_KB(mm->total_vm));
+		sc_buf_int(b, SC_KB(get_mm_rss(mm)));
+		sc_buf_int(b, SC_KB(get_mm_counter(mm, MM_SWAPENTS)));
+	}
+}

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The record path: for every interested consumer, build the event in place in the ring of the
+ * current CPU and publish it by moving head. Parameter widths and counts come from the shared
+ * schema table, so a filler only says which value goes next.
+ */
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+#include <linux/timekeeping.h>
+#include <linux/rculist.h>
+
+#include "syscap.h"
+
+/* The ring has no alignment: store through memcpy (the header moved between kernel versions). */
+#define sc_store(ptr, val)                                                                         \
+	do {                                                                                       \
+		typeof(val) __v = (val);                                                           \
+		memcpy((ptr), &__v, sizeof(__v));                                                  \
+	} while (0)
+
+static u32 sc_pt_size(u8 type)
+{
+	switch (type) {
+	case SCAP_PT_INT8:
+	case SCAP_PT_UINT8:
+	case SCAP_PT_SIGTYPE:
+	case SCAP_PT_L4PROTO:
+	case SCAP_PT_SOCKFAMILY:
+	case SCAP_PT_FLAGS8:
+	case SCAP_PT_ENUMFLAGS8:
+		return 1;
+	case SCAP_PT_INT16:
+	case SCAP_PT_UINT16:
+	case SCAP_PT_SYSCALLID:
+	case SCAP_PT_PORT:
+	case SCAP_PT_FLAGS16:
+	case SCAP_PT_ENUMFLAGS16:
+		return 2;
+	case SCAP_PT_INT32:
+	case SCAP_PT_UINT32:
+	case SCAP_PT_BOOL:
+	case SCAP_PT_IPV4ADDR:
+	case SCAP_PT_FLAGS32:
+	case SCAP_PT_UID:
+	case SCAP_PT_GID:
+	case SCAP_PT_SIGSET:
+	case SCAP_PT_MODE:
+	case SCAP_PT_ENUMFLAGS32:
+	case SCAP_PT_FD32:
+	case SCAP_PT_PID32:
+		return 4;
+	case SCAP_PT_INT64:
+	case SCAP_PT_UINT64:
+	case SCAP_PT_ERRNO:
+	case SCAP_PT_FD:
+	case SCAP_PT_PID:
+	case SCAP_PT_RELTIME:
+	case SCAP_PT_ABSTIME:
+	case SCAP_PT_DOUBLE:
+		return 8;
+	}
+	return 0; /* variable length */
+}
+
+/* Claims len bytes for the next parameter; NULL when it does not fit or all are written. */
+char *sc_buf_reserve(struct sc_buf *b, u32 len)
+{
+	if (b->full || b->cur >= b->nparams)
+		return NULL;
+	if (len > SCAP_MAX_ARG_SIZE || b->len + len > b->room) {
+		b->full = true;
+		return NULL;
+	}
+	return b->start + b->len;
+}
+
+void sc_buf_commit(struct sc_buf *b, u32 len)
+{
+	sc_store((u16 *)(b->start + SCAP_EVT_HDR_SIZE) + b->cur, (u16)len);
+	b->len += len;
+	b->cur++;
+}
+
+void sc_buf_empty(struct sc_buf *b)
+{
+	if (sc_buf_reserve(b, 0))
+		sc_buf_commit(b, 0);
+}
+
+void sc_buf_int(struct sc_buf *b, u64 v)
+{
+	u32 size;
+	char *p;
+
+	if (b->cur >= b->nparams)
+		return;
+	size = sc_pt_size(b->params[b->cur].type);
+	if (!size)
+		size = 8;
+	p = sc_buf_reserve(b, size);
+	if (!p)
+		return;
+	switch (size) {
+	case 1:
+		*p = (u8)v;
+		break;
+	case 2:
+		sc_store((u16 *)p, (u16)v);
+		break;
+	case 4:
+		sc_store((u32 *)p, (u32)v);
+		break;
+	default:
+		sc_store((u64 *)p, v);
+	}
+	sc_buf_commit(b, size);
+}
+
+void sc_buf_bytes(struct sc_buf *b, const void *src, u32 len)
+{
+	char *p = sc_buf_reserve(b, len);
+
+	if (!p)
+		return;
+	memcpy(p, src, len);
+	sc_buf_commit(b, len);
+}
+
+void sc_buf_str(struct sc_buf *b, const char *s)
+{
+	if (!s) {
+		sc_buf_empty(b);
+		return;
+	}
+	sc_buf_bytes(b, s, strnlen(s, SCAP_MAX_ARG_SIZE - 1) + 1);
+}
+
+/*
+ * strncpy_from_user_nofault() is not exported to modules: copy page-bounded chunks with
+ * copy_from_user_nofault() until a NUL shows up. Returns the length without the NUL, or -EFAULT.
+ */
+static long sc_strncpy_user(char *dst, unsigned long src, long max)
+{
+	long got = 0;
+
+	while (got < max) {
+		long chunk = min_t(long, max - got, PAGE_SIZE - ((src + got) & ~PAGE_MASK));
+		char *nul;
+
+		if (copy_from_user_nofault(dst + got, (const void __user *)(src + got), chunk))
+			return got ? got : -EFAULT;
+		nul = memchr(dst + got, '\0', chunk);
+		if (nul)
+			return nul - dst;
+		got += chunk;
+	}
+	return got;
+}
+
+/* A user string, NUL included, at most one page; unreadable memory gives an empty parameter. */
+void sc_buf_ustr(struct sc_buf *b, unsigned long uptr)
+{
+	char *tmp = b->ring->scratch;
+	long n;
+
+	if (!uptr) {
+		sc_buf_empty(b);
+		return;
+	}
+	n = sc_strncpy_user(tmp, uptr, SC_SCRATCH_SIZE);
+	if (n < 0) {
+		sc_buf_empty(b);
+		return;
+	}
+	if (n >= SC_SCRATCH_SIZE)
+		n = SC_SCRATCH_SIZE - 1;
+	tmp[n] = '\0';
+	sc_buf_bytes(b, tmp, n + 1);
+}
+
+void sc_buf_ubuf(struct sc_buf *b, unsigned long uptr, u32 len)
+{
+	char *p;
+
+	if (!uptr || !len) {
+		sc_buf_empty(b);
+		return;
+	}
+	p = sc_buf_reserve(b, len);
+	if (!p)
+		return;
+	if (copy_from_user_nofault(p, (const void __user *)uptr, len)) {
+		sc_buf_commit(b, 0);
+		return;
+	}
+	sc_buf_commit(b, len);
+}
+
+static void sc_count_drop(struct scap_ring_info *info, u16 type)
+{
+	info->n_drops_buffer++;
+	switch (type) {
+	case SCAP_EVT_SYSCALL_OPEN_E:
+	case SCAP_EVT_SYSCALL_CREAT_E:
+	case SCAP_EVT_SYSCALL_OPENAT_2_E:
+	case SCAP_EVT_SYSCALL_OPENAT2_E:
+		info->n_drops_buffer_open_enter++;
+		break;
+	case SCAP_EVT_SOCKET_CONNECT_E:
+		info->n_drops_buffer_connect_enter++;
+		break;
+	case SCAP_EVT_PROCEXIT_1_E:
+		info->n_drops_buffer_proc_exit++;
+		break;
+	case SCAP_EVT_SYSCALL_OPEN_X:
+	case SCAP_EVT_SYSCALL_CREAT_X:
+	case SCAP_EVT_SYSCALL_OPENAT_2_X:
+	case SCAP_EVT_SYSCALL_OPENAT2_X:
+	case SCAP_EVT_SYSCALL_OPEN_BY_HANDLE_AT_X:
+		info->n_drops_buffer_open_exit++;
+		break;
+	case SCAP_EVT_SYSCALL_DUP_X:
+	case SCAP_EVT_SYSCALL_CHMOD_X:
+	case SCAP_EVT_SYSCALL_FCHMOD_X:
+	case SCAP_EVT_SYSCALL_FCHMODAT_X:
+	case SCAP_EVT_SYSCALL_CHOWN_X:
+	case SCAP_EVT_SYSCALL_LCHOWN_X:
+	case SCAP_EVT_SYSCALL_FCHOWN_X:
+	case SCAP_EVT_SYSCALL_FCHOWNAT_X:
+	case SCAP_EVT_SYSCALL_LINK_2_X:
+	case SCAP_EVT_SYSCALL_LINKAT_2_X:
+	case SCAP_EVT_SYSCALL_MKDIR_2_X:
+	case SCAP_EVT_SYSCALL_MKDIRAT_X:
+	case SCAP_EVT_SYSCALL_MOUNT_X:
+	case SCAP_EVT_SYSCALL_UMOUNT_1_X:
+	case SCAP_EVT_SYSCALL_UMOUNT2_X:
+	case SCAP_EVT_SYSCALL_RENAME_X:
+	case SCAP_EVT_SYSCALL_RENAMEAT_X:
+	case SCAP_EVT_SYSCALL_RENAMEAT2_X:
+	case SCAP_EVT_SYSCALL_RMDIR_2_X:
+	case SCAP_EVT_SYSCALL_SYMLINK_X:
+	case SCAP_EVT_SYSCALL_SYMLINKAT_X:
+	case SCAP_EVT_SYSCALL_UNLINK_2_X:
+	case SCAP_EVT_SYSCALL_UNLINKAT_2_X:
+		info->n_drops_buffer_dir_file_exit++;
+		break;
+	case SCAP_EVT_SYSCALL_CLONE_20_X:
+	case SCAP_EVT_SYSCALL_CLONE3_X:
+	case SCAP_EVT_SYSCALL_FORK_20_X:
+	case SCAP_EVT_SYSCALL_VFORK_20_X:
+		info->n_drops_buffer_clone_fork_exit++;
+		break;
+	case SCAP_EVT_SYSCALL_EXECVE_19_X:
+	case SCAP_EVT_SYSCALL_EXECVEAT_X:
+		info->n_drops_buffer_execve_exit++;
+		break;
+	case SCAP_EVT_SOCKET_CONNECT_X:
+		info->n_drops_buffer_connect_exit++;
+		break;
+	case SCAP_EVT_SYSCALL_BPF_2_X:
+	case SCAP_EVT_SYSCALL_SETPGID_X:
+	case SCAP_EVT_SYSCALL_PTRACE_X:
+	case SCAP_EVT_SYSCALL_SECCOMP_X:
+	case SCAP_EVT_SYSCALL_SETNS_X:
+	case SCAP_EVT_SYSCALL_SETRESGID_X:
+	case SCAP_EVT_SYSCALL_SETRESUID_X:
+	case SCAP_EVT_SYSCALL_SETSID_X:
+	case SCAP_EVT_SYSCALL_UNSHARE_X:
+	case SCAP_EVT_SYSCALL_CAPSET_X:
+	case SCAP_EVT_SYSCALL_KEYCTL_X:
+		info->n_drops_buffer_other_interest_exit++;
+		break;
+	case SCAP_EVT_SYSCALL_CLOSE_X:
+		info->n_drops_buffer_close_exit++;
+		break;
+	}
+}
+
+/* Writes one event into ring; false when it did not fit (counted as a drop). */
+static bool sc_write(struct sc_consumer *c, struct sc_ring *ring, struct sc_ctx *ctx)
+{
+	const struct scap_event_info *ei = &scap_event_table[ctx->type];
+	struct scap_ring_info *info = ring->info;
+	u32 head = info->head & (ring->size - 1);
+	u32 tail = READ_ONCE(info->tail) & (ring->size - 1);
+	struct scap_evt_hdr *hdr;
+	struct sc_buf b = {
+		.start = ring->data + head,
+		.room = scap_ring_free(head, tail, ring->size),
+		.nparams = ei->nparams,
+		.params = ei->params,
+		.c = c,
+		.ring = ring,
+	};
+
+	info->n_evts++;
+	b.len = SCAP_EVT_HDR_SIZE + 2 * b.nparams;
+	if (b.len > b.room) {
+		sc_count_drop(info, ctx->type);
+		return false;
+	}
+	sc_fill(&b, ctx);
+	while (!b.full && b.cur < b.nparams)
+		sc_buf_empty(&b); /* a filler that stopped early leaves the rest empty */
+	if (b.full) {
+		sc_count_drop(info, ctx->type);
+		return false;
+	}
+	hdr = (struct scap_evt_hdr *)b.start;
+	sc_store(&hdr->ts, ctx->ts);
+	sc_store(&hdr->tid, (u64)current->pid);
+	sc_store(&hdr->len, b.len);
+	sc_store(&hdr->type, ctx->type);
+	sc_store(&hdr->nparams, b.nparams);
+	smp_wmb(); /* the bytes before the new head */
+	WRITE_ONCE(info->head, (head + b.len) & (ring->size - 1));
+	return true;
+}
+
+static void sc_write_meta(struct sc_consumer *c, struct sc_ring *ring, struct sc_ctx *base,
+			  u16 type, u64 a0, u64 a1)
+{
+	struct sc_ctx m = { .type = type, .tp = base->tp, .nr = -1, .ts = base->ts };
+
+	m.args[0] = a0;
+	m.args[1] = a1;
+	sc_write(c, ring, &m);
+}
+
+/* Sampling: keep the first 1/ratio of every second; false when this event is dropped. */
+static bool sc_sample(struct sc_consumer *c, struct sc_ring *ring, struct sc_ctx *ctx)
+{
+	u8 flags = ctx->nr >= 0 ? scap_syscall_table[ctx->sc].flags : 0;
+	bool drop;
+
+	if (flags & SCAP_UF_NEVER_DROP)
+		return true;
+	if (flags & SCAP_UF_ALWAYS_DROP)
+		return false;
+	drop = do_div(*(u64[]){ ctx->ts }, NSEC_PER_SEC) >= NSEC_PER_SEC / c->sampling_ratio;
+	if (drop && !ring->in_drop_window) {
+		ring->in_drop_window = true;
+		sc_write_meta(c, ring, ctx, SCAP_EVT_DROP_E, c->sampling_ratio, 0);
+	} else if (!drop && ring->in_drop_window) {
+		ring->in_drop_window = false;
+		sc_write_meta(c, ring, ctx, SCAP_EVT_DROP_X, c->sampling_ratio, 0);
+	}
+	return !drop;
+}
+
+static void sc_record_one(struct sc_consumer *c, struct sc_ctx *ctx)
+{
+	int cpu = smp_processor_id();
+	struct sc_ring *ring = READ_ONCE(c->rings[cpu]);
+	int hp;
+
+	if (!ring) {
+		/* a CPU that came online after the consumer started: tell it to restart */
+		atomic_cmpxchg(&sc_hotplug_cpu, 0, cpu + 1);
+		return;
+	}
+	if (ring->nesting) {
+		ring->info->n_preemptions++;
+		return;
+	}
+	ring->nesting++;
+	hp = atomic_read(&sc_hotplug_cpu);
+	if (unlikely(hp) && atomic_cmpxchg(&sc_hotplug_cpu, hp, 0) == hp)
+		sc_write_meta(c, ring, ctx, SCAP_EVT_CPU_HOTPLUG_E, hp - 1, 1);
+	if (!c->dropping || sc_sample(c, ring, ctx))
+		sc_write(c, ring, ctx);
+	ring->nesting--;
+}
+
+void sc_record(struct sc_ctx *ctx)
+{
+	struct sc_consumer *c;
+
+	ctx->ts = ktime_get_real_ns();
+	preempt_disable();
+	rcu_read_lock();
+	list_for_each_entry_rcu(c, &sc_consumers, node) {
+		if (!(READ_ONCE(c->tp_set) & BIT(ctx->tp)))
+			continue;
+		if (ctx->nr >= 0 && !test_bit(ctx->nr, c->syscalls))
+			continue;
+		if (c->drop_failed && ctx->nr >= 0 && SCAP_EVT_IS_EXIT(ctx->type) && ctx->ret < 0)
+			continue;
+		sc_record_one(c, ctx);
+	}
+	rcu_read_unlock();
+	preempt_enable();
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Kernel hooks. Tracepoints are found by name, attached when the first consumer enables them and
+ * detached when the last one disables them. Each probe turns its arguments into an sc_ctx and
+ * hands it to sc_record(), which fans it out to every interested consumer.
+ */
+#include <linux/module.h>
+#include <linux/tracepoint.h>
+#include <linux/percpu.h>
+#include <linux/binfmts.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <asm/syscall.h>
+
+#include "syscap.h"
+
+static const char *const sc_tp_names[SCAP_KMOD_TP_MAX] = SCAP_KMOD_TP_NAMES;
+static struct tracepoint *sc_tps[SCAP_KMOD_TP_MAX];
+static unsigned int sc_tp_refs[SCAP_KMOD_TP_MAX];
+static u32 sc_tp_attached;
+static DEFINE_PER_CPU(u64, sc_hits);
+atomic_t sc_hotplug_cpu = ATOMIC_INIT(0);
+
+#if defined(CONFIG_X86_64)
+#define sc_native_table scap_native_x86_64
+#elif defined(CONFIG_ARM64)
+#define sc_native_table scap_native_aarch64
+#else
+#error "syscap: unsupported architecture"
+#endif
+
+u64 sc_tp_hits(int cpu)
+{
+	return per_cpu(sc_hits, cpu);
+}
+
+static bool sc_syscall_ctx(struct sc_ctx *ctx, struct pt_regs *regs)
+{
+	long nr = syscall_get_nr(current, regs);
+
+	if (nr < 0 || nr >= SCAP_NATIVE_MAX)
+		return false;
+#ifdef CONFIG_X86_64
+	if (in_ia32_syscall()) /* 32-bit tasks: numbers differ, not captured */
+		return false;
+#endif
+	ctx->nr = nr;
+	ctx->sc = sc_native_table[nr];
+	ctx->regs = regs;
+	syscall_get_arguments(current, regs, ctx->args);
+	return true;
+}
+
+static void sc_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	struct sc_ctx ctx = { .tp = SCAP_KMOD_TP_SYS_ENTER };
+
+	this_cpu_inc(sc_hits);
+	if (!sc_syscall_ctx(&ctx, regs))
+		return;
+	/* Only the TOCTOU-sensitive syscalls still have enter events. */
+	switch (ctx.sc) {
+	case SCAP_SC_OPEN:
+	case SCAP_SC_OPENAT:
+	case SCAP_SC_OPENAT2:
+	case SCAP_SC_CREAT:
+	case SCAP_SC_CONNECT:
+		ctx.type = scap_syscall_table[ctx.sc].enter_event;
+		sc_record(&ctx);
+		break;
+	}
+}
+
+static void sc_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	struct sc_ctx ctx = { .tp = SCAP_KMOD_TP_SYS_EXIT };
+	const struct scap_syscall_info *si;
+
+	this_cpu_inc(sc_hits);
+	if (!sc_syscall_ctx(&ctx, regs))
+		return;
+	ctx.ret = ret;
+	si = &scap_syscall_table[ctx.sc];
+	if ((si->flags & SCAP_UF_USED) && si->exit_event) {
+		ctx.type = si->exit_event;
+		/* A successful exec is reported by sched_process_exec, with the new image. */
+		if (ret == 0 && (ctx.type == SCAP_EVT_SYSCALL_EXECVE_19_X ||
+				 ctx.type == SCAP_EVT_SYSCALL_EXECVEAT_X))
+			return;
+	} else {
+		ctx.type = SCAP_EVT_GENERIC_X;
+	}
+	sc_record(&ctx);
+}
+
+static void sc_probe_proc_exit(void *data, struct task_struct *p)
+{
+	struct sc_ctx ctx = { .tp = SCAP_KMOD_TP_SCHED_PROC_EXIT, .nr = -1,
+			      .type = SCAP_EVT_PROCEXIT_1_E, .task = p };
+
+	this_cpu_inc(sc_hits);
+	sc_record(&ctx);
+}
+
+static void sc_probe_sched_switch(void *data, bool preempt, struct task_struct *prev,
+				  struct task_struct *next
+#ifdef SC_HAS_SCHED_SWITCH_PREV_STATE
+				  ,
+				  unsigned int prev_state
+#endif
+)
+{
+	struct sc_ctx ctx = { .tp = SCAP_KMOD_TP_SCHED_SWITCH, .nr = -1,
+			      .type = SCAP_EVT_SCHEDSWITCH_6_E, .task = next };
+
+	this_cpu_inc(sc_hits);
+	sc_record(&ctx);
+}
+
+static void sc_probe_signal_deliver(void *data, int sig, struct kernel_siginfo *info,
+				    struct k_sigaction *ka)
+{
+	struct sc_ctx ctx = { .tp = SCAP_KMOD_TP_SIGNAL_DELIVER, .nr = -1,
+			      .type = SCAP_EVT_SIGNALDELIVER_E, .sig = sig };
+
+	this_cpu_inc(sc_hits);
+	/* the sender is known only for signals sent by a process */
+	if (info && info != SEND_SIG_NOINFO && info != SEND_SIG_PRIV &&
+	    (info->si_code == SI_USER || info->si_code == SI_QUEUE || info->si_code == SI_TKILL))
+		ctx.spid = info->si_pid;
+	sc_record(&ctx);
+}
+
+static void sc_probe_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
+			       struct linux_binprm *bprm)
+{
+	struct sc_ctx ctx = { .tp = SCAP_KMOD_TP_SCHED_PROC_EXEC, .task = p, .bprm = bprm };
+
+	this_cpu_inc(sc_hits);
+	/* still inside execve/execveat: the registers say which one */
+	if (!sc_syscall_ctx(&ctx, task_pt_regs(current)))
+		return;
+	if (ctx.sc == SCAP_SC_EXECVEAT)
+		ctx.type = SCAP_EVT_SYSCALL_EXECVEAT_X;
+	else
+		ctx.type = SCAP_EVT_SYSCALL_EXECVE_19_X;
+	ctx.ret = 0;
+	sc_record(&ctx);
+}
+
+/* NULL: the hook is accepted but has nothing to report on this architecture. */
+static void *const sc_tp_probes[SCAP_KMOD_TP_MAX] = {
+	[SCAP_KMOD_TP_SYS_ENTER] = sc_probe_sys_enter,
+	[SCAP_KMOD_TP_SYS_EXIT] = sc_probe_sys_exit,
+	[SCAP_KMOD_TP_SCHED_PROC_EXIT] = sc_probe_proc_exit,
+	[SCAP_KMOD_TP_SCHED_SWITCH] = sc_probe_sched_switch,
+	[SCAP_KMOD_TP_SIGNAL_DELIVER] = sc_probe_signal_deliver,
+	[SCAP_KMOD_TP_SCHED_PROC_EXEC] = sc_probe_proc_exec,
+};
+
+static void sc_tp_lookup(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < SCAP_KMOD_TP_MAX; i++)
+		if (!strcmp(tp->name, sc_tp_names[i]))
+			sc_tps[i] = tp;
+}
+
+int sc_tp_init(void)
+{
+	for_each_kernel_tracepoint(sc_tp_lookup, NULL);
+	if (!sc_tps[SCAP_KMOD_TP_SYS_ENTER] || !sc_tps[SCAP_KMOD_TP_SYS_EXIT]) {
+		pr_err(KBUILD_MODNAME ": kernel has no sys_enter/sys_exit tracepoints (CONFIG_HAVE_SYSCALL_TRACEPOINTS)\n");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int sc_tp_get(int i)
+{
+	int ret;
+
+	if (sc_tp_refs[i]++ > 0 || !sc_tps[i] || !sc_tp_probes[i])
+		return 0;
+	ret = tracepoint_probe_register(sc_tps[i], sc_tp_probes[i], NULL);
+	if (ret) {
+		sc_tp_refs[i]--;
+		pr_err(KBUILD_MODNAME ": cannot attach %s: %d\n", sc_tp_names[i], ret);
+		return ret;
+	}
+	sc_tp_attached |= BIT(i);
+	return 0;
+}
+
+static void sc_tp_put(int i)
+{
+	if (WARN_ON_ONCE(sc_tp_refs[i] == 0))
+		return;
+	if (--sc_tp_refs[i] > 0 || !(sc_tp_attached & BIT(i)))
+		return;
+	tracepoint_probe_unregister(sc_tps[i], sc_tp_probes[i], NULL);
+	sc_tp_attached &= ~BIT(i);
+}
+
+/* Called with sc_lock held. Moves consumer c to new_set, keeping the attach counts right. */
+int sc_tp_set(struct sc_consumer *c, u32 new_set)
+{
+	int i, ret;
+
+	for (i = 0; i < SCAP_KMOD_TP_MAX; i++) {
+		bool want = new_set & BIT(i), have = c->tp_set & BIT(i);
+
+		if (want == have)
+			continue;
+		if (want) {
+			ret = sc_tp_get(i);
+			if (ret)
+				return ret;
+			c->tp_set |= BIT(i);
+		} else {
+			c->tp_set &= ~BIT(i);
+			sc_tp_put(i);
+		}
+	}
+	return 0;
+}
+
+void sc_tp_exit(void)
+{
+	int i;
+
+	for (i = 0; i < SCAP_KMOD_TP_MAX; i++)
+		if (sc_tp_attached & BIT(i))
+			tracepoint_probe_unregister(sc_tps[i], sc_tp_probes[i], NULL);
+	tracepoint_synchronize_unregister();
+}
