@@ -1,0 +1,275 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Downloads against a loopback HTTP server started and stopped here: repository order, HTTP
+# errors, a hanging server, truncated bodies, checksum and signature verification, a proxy,
+# file:// and directory mirrors, cache hits without network. After every failure the cache must
+# hold no file (not even a partial one) and the exit status and message must say what happened.
+. "$(dirname "$0")/lib.sh"
+
+VER=10.2.0+driver
+REL=6.1.0-13-amd64
+KV='#1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1 (2023-09-29)'
+FILE=falco_debian_6.1.55-1-amd64_1.ko
+
+oneTimeSetUp() {
+	ROOT=$SHUNIT_TMPDIR/host
+	mkroot "$ROOT" ID=debian 'VERSION_ID="12"'
+	WWW=$SHUNIT_TMPDIR/www
+	# the artifact: 300 KiB of pseudo-random bytes
+	head -c 307200 /dev/urandom >"$SHUNIT_TMPDIR/module.ko"
+	SUM=$(sha256sum "$SHUNIT_TMPDIR/module.ko" | cut -d' ' -f1)
+	openssl genpkey -algorithm ed25519 -out "$SHUNIT_TMPDIR/ed.key" 2>/dev/null
+	openssl pkey -in "$SHUNIT_TMPDIR/ed.key" -pubout -out "$SHUNIT_TMPDIR/ed.pub"
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$SHUNIT_TMPDIR/ec.key" 2>/dev/null
+	openssl pkey -in "$SHUNIT_TMPDIR/ec.key" -pubout -out "$SHUNIT_TMPDIR/ec.pub"
+	openssl genpkey -algorithm ed25519 -out "$SHUNIT_TMPDIR/other.key" 2>/dev/null
+	openssl pkey -in "$SHUNIT_TMPDIR/other.key" -pubout -out "$SHUNIT_TMPDIR/other.pub"
+	for repo in good nosum badsum signed ecsigned badsig; do
+		local d=$WWW/$repo/$VER/$ARCH
+		mkdir -p "$d"
+		cp "$SHUNIT_TMPDIR/module.ko" "$d/$FILE"
+	done
+	for repo in good signed ecsigned badsig; do
+		echo "$SUM  $FILE" >"$WWW/$repo/$VER/$ARCH/$FILE.sha256"
+	done
+	echo "$(echo "$SUM" | tr 0-9a-f a-f0-9 | cut -c1-64)  $FILE" >"$WWW/badsum/$VER/$ARCH/$FILE.sha256"
+	openssl pkeyutl -sign -inkey "$SHUNIT_TMPDIR/ed.key" -rawin -in "$SHUNIT_TMPDIR/module.ko" \
+		-out "$WWW/signed/$VER/$ARCH/$FILE.sig"
+	openssl dgst -sha256 -sign "$SHUNIT_TMPDIR/ec.key" "$SHUNIT_TMPDIR/module.ko" |
+		base64 >"$WWW/ecsigned/$VER/$ARCH/$FILE.sig"
+	openssl pkeyutl -sign -inkey "$SHUNIT_TMPDIR/other.key" -rawin -in "$SHUNIT_TMPDIR/module.ko" \
+		-out "$WWW/badsig/$VER/$ARCH/$FILE.sig"
+	httpd_start WEB
+	httpd_start PROXY --proxy
+	BASE=http://127.0.0.1:$WEB_PORT
+	N=0
+}
+
+oneTimeTearDown() {
+	httpd_stop WEB
+	httpd_stop PROXY
+}
+
+setUp() {
+	N=$((N + 1))
+	CACHE=$SHUNIT_TMPDIR/cache-$N
+	unset http_proxy
+}
+
+# dl ARGS...: `download` for the fixed debian kernel into this test's cache
+dl() {
+	loader --host-root "$ROOT" --kernelrelease "$REL" --kernelversion "$KV" --cache-dir "$CACHE" \
+		--retry-delay 100 "$@" download
+}
+
+cached() {
+	echo "$CACHE/$VER/$ARCH/$FILE"
+}
+
+assertCacheEmpty() {
+	local left
+	left=$(find "$CACHE" -type f 2>/dev/null)
+	assertEquals "$1: files left in the cache" "" "$left"
+}
+
+assertGoodFile() {
+	assertEquals "$1: exit status ($ERR)" 0 "$RC"
+	assertEquals "$1: prints the cached path" "$(cached)" "$OUT"
+	assertEquals "$1: content" "$SUM" "$(sha256sum "$(cached)" 2>/dev/null | cut -d' ' -f1)"
+	assertEquals "$1: only the artifact in the cache" "$(cached)" "$(find "$CACHE" -type f)"
+}
+
+requests() { # requests LOG PATTERN: how many logged requests match
+	grep -c -- "$2" "$1"
+}
+
+test_404_then_200_on_second_repo() {
+	dl --allow-http --repo "$BASE/404" --repo "$BASE/good"
+	assertGoodFile "404 then 200"
+	assertContains "says the first repository lacks it" "$ERR" "repository $BASE/404 has no $FILE"
+	assertContains "checksum verified" "$ERR" "SHA-256 verified: $SUM"
+	assertEquals "one request to the 404 repository" 1 "$(requests "$WEB_LOG" "GET /404/10.2.0%2Bdriver/$ARCH/$FILE")"
+}
+
+test_all_repositories_404() {
+	dl --allow-http --repo "$BASE/404" --repo "$BASE/404/again"
+	assertEquals "exit status: not found ($ERR)" 3 "$RC"
+	assertContains "message" "$ERR" "no prebuilt driver $FILE for target debian"
+	assertCacheEmpty "all 404"
+}
+
+test_server_error_500_retried() {
+	dl --allow-http --retries 2 --repo "$BASE/500/a"
+	assertEquals "exit status: network/server error ($ERR)" 5 "$RC"
+	assertContains "message names the status" "$ERR" "HTTP 500 from the server"
+	assertEquals "1 try + 2 retries" 3 "$(requests "$WEB_LOG" "GET /500/a/")"
+	assertCacheEmpty "500"
+}
+
+test_hanging_server_timeout_holds() {
+	local t0 t1
+	t0=$(date +%s)
+	dl --allow-http --timeout 2 --retries 0 --repo "$BASE/hang"
+	t1=$(date +%s)
+	assertEquals "exit status: network error ($ERR)" 5 "$RC"
+	assertContains "message" "$ERR" "timed out"
+	assertTrue "gave up within 10 s (took $((t1 - t0)) s)" "[ $((t1 - t0)) -le 10 ]"
+	assertCacheEmpty "hang"
+}
+
+test_truncated_body() {
+	dl --allow-http --retries 1 --repo "$BASE/truncate/good"
+	assertEquals "exit status: network error ($ERR)" 5 "$RC"
+	assertContains "message" "$ERR" "truncated download"
+	assertCacheEmpty "truncated"
+}
+
+test_checksum_mismatch() {
+	dl --allow-http --repo "$BASE/badsum"
+	assertEquals "exit status: verification ($ERR)" 4 "$RC"
+	assertContains "message" "$ERR" "checksum mismatch"
+	assertContains "names the computed sum" "$ERR" "$SUM"
+	assertCacheEmpty "checksum mismatch"
+}
+
+test_checksum_mismatch_then_good_repo() {
+	dl --allow-http --repo "$BASE/badsum" --repo "$BASE/good"
+	assertGoodFile "bad checksum in the first repository, good second"
+	assertContains "the mismatch is reported" "$ERR" "checksum mismatch"
+}
+
+test_missing_checksum_auto_and_required() {
+	dl --allow-http --verify checksum --repo "$BASE/nosum"
+	assertEquals "policy checksum: exit status ($ERR)" 4 "$RC"
+	assertContains "message" "$ERR" "no checksum published"
+	assertCacheEmpty "checksum required"
+	dl --allow-http --repo "$BASE/nosum"
+	assertGoodFile "policy auto"
+	assertContains "warns" "$ERR" "not verified"
+}
+
+test_good_ed25519_signature() {
+	dl --allow-http --public-key "$SHUNIT_TMPDIR/ed.pub" --repo "$BASE/signed"
+	assertGoodFile "ed25519 signature"
+	assertContains "message" "$ERR" "signature verified"
+}
+
+test_good_ecdsa_base64_signature() {
+	dl --allow-http --public-key "$SHUNIT_TMPDIR/ec.pub" --verify signature --repo "$BASE/ecsigned"
+	assertGoodFile "ecdsa signature"
+	assertContains "message" "$ERR" "signature verified"
+}
+
+test_bad_signature() {
+	dl --allow-http --public-key "$SHUNIT_TMPDIR/ed.pub" --repo "$BASE/badsig"
+	assertEquals "exit status: verification ($ERR)" 4 "$RC"
+	assertContains "message" "$ERR" "bad signature"
+	assertCacheEmpty "bad signature"
+}
+
+test_missing_signature_with_key() {
+	dl --allow-http --public-key "$SHUNIT_TMPDIR/ed.pub" --repo "$BASE/good"
+	assertEquals "exit status: verification ($ERR)" 4 "$RC"
+	assertContains "message" "$ERR" "no signature published"
+	assertCacheEmpty "missing signature"
+}
+
+test_signature_policy_without_key() {
+	dl --allow-http --verify signature --repo "$BASE/signed"
+	assertEquals "exit status: usage ($ERR)" 2 "$RC"
+	assertContains "message" "$ERR" "needs a public key"
+	assertCacheEmpty "no key"
+}
+
+test_plain_http_refused_without_flag() {
+	local before
+	before=$(wc -l <"$WEB_LOG")
+	dl --repo "$BASE/good"
+	assertEquals "exit status: usage ($ERR)" 2 "$RC"
+	assertContains "message" "$ERR" "plain http is refused"
+	assertEquals "no request was sent" "$before" "$(wc -l <"$WEB_LOG")"
+	assertCacheEmpty "http refused"
+}
+
+test_proxy_from_environment() {
+	export http_proxy=http://127.0.0.1:$PROXY_PORT
+	dl --allow-http --repo "$BASE/good"
+	unset http_proxy
+	assertGoodFile "through the proxy"
+	assertEquals "the proxy relayed the artifact" 1 \
+		"$(requests "$PROXY_LOG" "GET $BASE/good/10.2.0%2Bdriver/$ARCH/$FILE\$")"
+}
+
+test_extra_headers() {
+	dl --allow-http --http-header 'X-Syscap-Test: h1' --repo "$BASE/good"
+	assertGoodFile "extra header"
+	assertTrue "the server saw the header" "grep -q 'GET /good/.*/$FILE x-syscap-test=h1' '$WEB_LOG'"
+	SYSCAP_DRIVER_HTTP_HEADERS='X-Syscap-A: 1,X-Syscap-B: 2' dl --allow-http --repo "$BASE/good"
+	assertEquals "second run is a cache hit" 0 "$RC"
+}
+
+test_file_url_mirror() {
+	dl --repo "file://$WWW/good"
+	assertGoodFile "file:// mirror"
+}
+
+test_directory_mirror() {
+	dl --repo "$WWW/good"
+	assertGoodFile "directory mirror"
+	dl --repo "$WWW/404"
+	assertGoodFile "cache hit from the directory mirror run"
+}
+
+test_directory_mirror_missing() {
+	dl --repo "$WWW/nothing-here"
+	assertEquals "exit status: not found ($ERR)" 3 "$RC"
+	assertCacheEmpty "missing directory mirror"
+}
+
+test_cache_hit_without_network() {
+	local before
+	dl --allow-http --repo "$BASE/good"
+	assertGoodFile "first download"
+	before=$(wc -l <"$WEB_LOG")
+	# port 1 on loopback: nothing listens, any network use would fail
+	dl --allow-http --repo "http://127.0.0.1:1/good"
+	assertGoodFile "cache hit"
+	assertContains "message" "$ERR" "in the cache: no download needed"
+	assertEquals "no request was sent" "$before" "$(wc -l <"$WEB_LOG")"
+}
+
+test_connection_refused() {
+	dl --allow-http --retries 1 --repo "http://127.0.0.1:1/good"
+	assertEquals "exit status: network ($ERR)" 5 "$RC"
+	assertContains "retried" "$ERR" "retrying"
+	assertCacheEmpty "refused"
+}
+
+test_interrupted_download_leaves_nothing() {
+	local pid part
+	"$LOADER" --config /dev/null --host-root "$ROOT" --kernelrelease "$REL" --kernelversion "$KV" \
+		--cache-dir "$CACHE" --allow-http --timeout 60 --retries 0 --repo "$BASE/hang" \
+		download 2>/dev/null &
+	pid=$!
+	for _ in $(seq 1 50); do
+		part=$(find "$CACHE" -name '*.part' 2>/dev/null)
+		[ -n "$part" ] && break
+		sleep 0.1
+	done
+	assertNotNull "a temporary .part file is used while downloading" "$part"
+	kill -TERM "$pid"
+	wait "$pid"
+	assertEquals "killed by SIGTERM" 143 "$?"
+	assertCacheEmpty "interrupted"
+}
+
+test_undetermined_target_downloads_nothing() {
+	mkdir -p "$SHUNIT_TMPDIR/empty-root"
+	loader --host-root "$SHUNIT_TMPDIR/empty-root" --kernelrelease "$REL" --kernelversion "$KV" \
+		--cache-dir "$CACHE" --allow-http --repo "$BASE/good" download
+	assertEquals "exit status: not found ($ERR)" 3 "$RC"
+	assertContains "message" "$ERR" "undetermined"
+	assertCacheEmpty "undetermined"
+}
+
+. shunit2
