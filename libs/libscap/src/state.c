@@ -6,6 +6,8 @@
 
 #include <scap/scap_state.h>
 
+#include "state_int.h"
+
 struct state_priv {
 	uint32_t threads_cap;
 	uint32_t v4_cap, v6_cap, users_cap, groups_cap;
@@ -192,6 +194,20 @@ struct scap_threadinfo *scap_state_add_thread(struct scap_state *st, uint64_t ti
 		h = (h + 1) & (p->index_size - 1);
 	p->index[h] = ++st->n_threads;
 	return ti;
+}
+
+int state_remove_thread(struct scap_state *st, uint64_t tid)
+{
+	struct scap_threadinfo *ti = scap_state_find_thread(st, tid);
+	uint32_t i;
+
+	if (!ti)
+		return 0;
+	i = (uint32_t)(ti - st->threads);
+	free_thread(ti);
+	memmove(ti, ti + 1, (st->n_threads - i - 1) * sizeof(*ti));
+	st->n_threads--;
+	return index_rebuild(st, priv_of(st)->index_size);
 }
 
 struct scap_fdinfo *scap_thread_add_fd(struct scap_threadinfo *ti, int64_t fd)
