@@ -5,6 +5,7 @@ SYSCAP_SRC=${SYSCAP_SRC:-$(cd "$LOADER_TESTS_DIR/../.." && pwd)}
 SYSCAP_BUILD=${SYSCAP_BUILD:-$SYSCAP_SRC/build}
 LOADER=${LOADER:-$SYSCAP_BUILD/bin/syscap-driver-loader}
 ARCH=$(uname -m)
+export SHUNIT_COLOR=none # tests/lib/tier.sh reads the plain summary
 
 # Nothing from the caller's environment or /etc may change what the tests see.
 for _v in $(env | sed -n 's/^\(SYSCAP_DRIVER_[A-Z_]*\)=.*/\1/p') HOST_ROOT http_proxy https_proxy \

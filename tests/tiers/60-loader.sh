@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Tier 60: syscap-driver-loader. Detection table (fake host roots, >= 30 real uname/os-release
+# combinations), downloads against a loopback HTTP server (tests/loader/httpd.py, started and
+# stopped by the suite), command line/settings/install decisions, and the live bpf choice on
+# this host (the probe object load check uses $SYSCAP_BUILD/bpf/syscap.bpf.o when it exists).
+# Budget: 5 minutes; about 20 s here.
+. "$(dirname "$0")/../lib/tier.sh"
+
+src=${SYSCAP_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+export SYSCAP_SRC=$src SYSCAP_BUILD=${SYSCAP_BUILD:-$src/build}
+loader=$SYSCAP_BUILD/bin/syscap-driver-loader
+missing=
+for tool in python3 openssl man; do
+	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+[ -r /usr/bin/shunit2 ] || missing="$missing shunit2"
+if [ ! -x "$loader" ]; then
+	tier_fail "loader: $loader was not built"
+elif [ -n "$missing" ]; then
+	tier_fail "loader: tools missing:$missing (scripts/deps/loader.list)"
+else
+	for suite in test_detection test_download test_cli; do
+		tier_shunit2 "loader $suite" timeout -k 10 150 bash "$src/tests/loader/$suite.sh"
+	done
+	# the sanitizer build runs the download suite too (libcurl/OpenSSL paths, error paths)
+	if [ -x "${SYSCAP_BUILD_ASAN:-/nonexistent}/bin/syscap-driver-loader" ]; then
+		LOADER=$SYSCAP_BUILD_ASAN/bin/syscap-driver-loader \
+			tier_shunit2 "loader test_download (ASan)" timeout -k 10 150 bash "$src/tests/loader/test_download.sh"
+	fi
+fi
+tier_end
