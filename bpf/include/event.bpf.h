@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Building one event in the per-CPU scratch area and handing it to the ring buffer.
+ *
+ * Layout (shared with the kmod and .scap files): 26-byte header, nparams u16 lengths, then the
+ * payloads back to back. Every write goes to data[off & EVT_MASK] with a bounded size; the scratch
+ * area is twice SYSCAP_BPF_MAX_EVENT, which is what lets the verifier accept variable offsets.
+ * An event whose payload ends past SYSCAP_BPF_MAX_EVENT is dropped and counted at submit.
+ */
+#ifndef SYSCAP_EVENT_BPF_H
+#define SYSCAP_EVENT_BPF_H
+
+#include "syscap.bpf.h"
+
+#define EVT_HDR_LEN 26
+#define EVT_MASK (SYSCAP_BPF_MAX_EVENT - 1)
+#define EVT_MAX_PARAMS 32
+#define EVT_PATH_MAX 4096
+#define EVT_NAME_MAX 256
+
+/* Clamp a length the verifier must see bounded; an asm barrier so clang cannot drop the mask
+ * after proving a tighter bound itself (the verifier does not follow that proof). */
+#define BOUND_16(v)                                                        \
+	({                                                                 \
+		__u64 __v = (v);                                           \
+		asm volatile("%[x] &= 0xffff" : [x] "+r"(__v));            \
+		__v;                                                       \
+	})
+
+#define BOUND_17(v)                                                        \
+	({                                                                 \
+		__u64 __v = (v);                                           \
+		asm volatile("%[x] &= 0x1ffff" : [x] "+r"(__v));           \
+		__v;                                                       \
+	})
+
+struct evt {
+	__u8 *data;
+	__u32 off; /* next payload byte; may run past the limit, checked at submit */
+	__u32 idx; /* next parameter */
+	__u32 nparams;
+	__u16 type;
+	__u64 ts;
+};
+
+static __always_inline_ int evt_begin(struct evt *e, __u16 type, __u32 nparams)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct syscap_bpf_settings *s = get_settings();
+
+	if (!s)
+		return -1;
+	e->data = bpf_map_lookup_elem(&syscap_scratch, &cpu);
+	if (!e->data)
+		return -1;
+	e->type = type;
+	e->nparams = nparams > EVT_MAX_PARAMS ? EVT_MAX_PARAMS : nparams;
+	e->idx = 0;
+	e->off = EVT_HDR_LEN + 2 * e->nparams;
+	e->ts = s->boot_time + bpf_ktime_get_boot_ns();
+	return 0;
+}
+
+static __always_inline_ void evt_set_len(struct evt *e, __u16 len)
+{
+	__u32 at = EVT_HDR_LEN + 2 * (e->idx & (EVT_MAX_PARAMS - 1));
+
+	*(__u16 *)&e->data[at & EVT_MASK] = len;
+	e->idx++;
+	e->off += len;
+}
+
+static __always_inline_ void push_u8(struct evt *e, __u8 v)
+{
+	e->data[e->off & EVT_MASK] = v;
+	evt_set_len(e, 1);
+}
+
+static __always_inline_ void push_u16(struct evt *e, __u16 v)
+{
+	*(__u16 *)&e->data[e->off & EVT_MASK] = v;
+	evt_set_len(e, 2);
+}
+
+static __always_inline_ void push_u32(struct evt *e, __u32 v)
+{
+	*(__u32 *)&e->data[e->off & EVT_MASK] = v;
+	evt_set_len(e, 4);
+}
+
+static __always_inline_ void push_u64(struct evt *e, __u64 v)
+{
+	*(__u64 *)&e->data[e->off & EVT_MASK] = v;
+	evt_set_len(e, 8);
+}
+
+#define push_s64(e, v) push_u64(e, (__u64)(__s64)(v))
+#define push_s32(e, v) push_u32(e, (__u32)(__s32)(v))
+
+static __always_inline_ void push_empty(struct evt *e)
+{
+	evt_set_len(e, 0);
+}
+
+/* NUL-terminated string from user memory; empty param when unreadable or NULL. */
+static __always_inline_ void push_user_str(struct evt *e, unsigned long uptr, __u32 max)
+{
+	long n = 0;
+
+	if (uptr)
+		n = bpf_probe_read_user_str(&e->data[e->off & EVT_MASK], max & (EVT_PATH_MAX * 16 - 1),
+					    (const void *)uptr);
+	evt_set_len(e, n > 0 ? n : 0);
+}
+
+static __always_inline_ void push_kernel_str(struct evt *e, const void *kptr, __u32 max)
+{
+	long n = 0;
+
+	if (kptr)
+		n = bpf_probe_read_kernel_str(&e->data[e->off & EVT_MASK],
+					      max & (EVT_PATH_MAX * 16 - 1), kptr);
+	evt_set_len(e, n > 0 ? n : 0);
+}
+
+/* Raw bytes from user memory, at most `len` (callers clamp to snaplen). */
+static __always_inline_ void push_user_buf(struct evt *e, unsigned long uptr, __u32 len)
+{
+	if (!uptr || len == 0) {
+		push_empty(e);
+		return;
+	}
+	if (len > SYSCAP_BPF_SNAPLEN_MAX)
+		len = SYSCAP_BPF_SNAPLEN_MAX;
+	if (bpf_probe_read_user(&e->data[e->off & EVT_MASK], BOUND_16(len), (const void *)uptr)) {
+		push_empty(e);
+		return;
+	}
+	evt_set_len(e, len);
+}
+
+/* Write raw bytes into the current param without closing it (for composite encodings). */
+static __always_inline_ void put_u8(struct evt *e, __u32 at, __u8 v)
+{
+	e->data[at & EVT_MASK] = v;
+}
+
+static __always_inline_ void put_u16(struct evt *e, __u32 at, __u16 v)
+{
+	*(__u16 *)&e->data[at & EVT_MASK] = v;
+}
+
+static __always_inline_ void put_u32(struct evt *e, __u32 at, __u32 v)
+{
+	*(__u32 *)&e->data[at & EVT_MASK] = v;
+}
+
+static __always_inline_ void put_u64(struct evt *e, __u32 at, __u64 v)
+{
+	*(__u64 *)&e->data[at & EVT_MASK] = v;
+}
+
+/* Close the current param as [start, e->off + extra). */
+static __always_inline_ void evt_close_param(struct evt *e, __u32 len)
+{
+	evt_set_len(e, len);
+}
+
+static __always_inline_ void count_drop(struct syscap_bpf_counters *c, __u16 type)
+{
+	__u32 cat = type < SCAP_EVT_MAX ? syscap_event_drop_category[type] : 0;
+
+	c->n_drops_buffer++;
+	if (cat > 0 && cat < SYSCAP_DROP_CATEGORY_MAX)
+		c->n_drops_category[cat]++;
+}
+
+static __always_inline_ int evt_submit(struct evt *e)
+{
+	struct syscap_bpf_counters *c = get_counters();
+	struct syscap_bpf_settings *s = get_settings();
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	__u32 len = e->off;
+	void *ring;
+
+	if (!c || !s)
+		return 0;
+	/* Params not filled by a filler (e.g. a schema newer than the filler) are sent empty. */
+	for (int i = 0; i < EVT_MAX_PARAMS; i++) {
+		if (e->idx >= e->nparams)
+			break;
+		push_empty(e);
+	}
+	if (len > SYSCAP_BPF_MAX_EVENT) {
+		c->n_drops_max_event_size++;
+		return 0;
+	}
+	put_u64(e, 0, e->ts);
+	put_u64(e, 8, bpf_get_current_pid_tgid() & 0xffffffff);
+	put_u32(e, 16, len);
+	put_u16(e, 20, e->type);
+	put_u32(e, 22, e->nparams);
+
+	ring = bpf_map_lookup_elem(&syscap_rings, &cpu);
+	if (!ring) {
+		c->n_drops_no_ring++;
+		return 0;
+	}
+	if (s->wakeup_bytes == 0 ||
+	    bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) + len >= s->wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_output(ring, e->data, BOUND_17(len), flags)) {
+		count_drop(c, e->type);
+		return 0;
+	}
+	c->n_evts++;
+	return 0;
+}
+
+#endif /* SYSCAP_EVENT_BPF_H */

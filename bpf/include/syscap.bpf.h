@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Common definitions of the syscap probe: maps, read-only globals and small helpers shared by
+ * every program in bpf/progs/. The maps are __weak so that each .bpf.c can see them and the
+ * bpftool linker keeps a single copy in syscap.bpf.o.
+ */
+#ifndef SYSCAP_BPF_H
+#define SYSCAP_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#include <syscap/types.h>
+#include <syscap/schema.h>
+#include <syscap/version.h>
+#include <syscap/bpf_maps.h>
+
+#define __always_inline_ inline __attribute__((always_inline))
+
+/*
+ * Read-only globals. The engine overwrites the tables before load from the schema tables it
+ * links; the versions stay as compiled so the engine can check them.
+ */
+__weak const volatile __u64 syscap_probe_api_version =
+	SCAP_VERSION_PACK(SCAP_API_VERSION_MAJOR, SCAP_API_VERSION_MINOR, SCAP_API_VERSION_PATCH);
+__weak const volatile __u64 syscap_probe_schema_version = SCAP_VERSION_PACK(
+	SCAP_SCHEMA_VERSION_MAJOR, SCAP_SCHEMA_VERSION_MINOR, SCAP_SCHEMA_VERSION_PATCH);
+__weak const volatile __u8 syscap_event_nparams[SCAP_EVT_MAX];
+__weak const volatile __u8 syscap_event_drop_category[SCAP_EVT_MAX];
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct syscap_bpf_settings);
+} syscap_settings __weak SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SYSCAP_BPF_NATIVE_MAX);
+	__type(key, __u32);
+	__type(value, struct syscap_bpf_syscall);
+} syscap_syscalls __weak SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct syscap_bpf_counters);
+} syscap_counters __weak SEC(".maps");
+
+/* One scratch area per possible CPU: a per-CPU array value cannot exceed 32 KiB, so this is a
+ * plain array the engine sizes to the number of possible CPUs, indexed by the current CPU. */
+struct syscap_scratch {
+	__u8 data[SYSCAP_BPF_SCRATCH];
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct syscap_scratch);
+} syscap_scratch __weak SEC(".maps");
+
+/* Exit fillers, indexed by exit event code; the engine fills it from the programs' names. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, SCAP_EVT_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} syscap_fillers __weak SEC(".maps");
+
+/* Ring buffers: slot = CPU; several CPUs may share one ring. Sizes are set by the engine. */
+struct syscap_ring {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096 * 16);
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct syscap_ring);
+} syscap_rings __weak SEC(".maps");
+
+/*
+ * A filler program: attached to nothing, tail-called by the sys_exit dispatcher with the
+ * dispatcher's context. FILLER(SYSCALL_OPEN_X) defines program fill_SYSCALL_OPEN_X and the
+ * read-only constant fill_SYSCALL_OPEN_X__evt holding SCAP_EVT_SYSCALL_OPEN_X, which is how the
+ * engine knows which slot of syscap_fillers the program goes to.
+ */
+#define FILLER(name)                                                                   \
+	const volatile __u16 fill_##name##__evt = SCAP_EVT_##name;                    \
+	static __always_inline_ int fill_##name##_body(__u64 *ctx, struct pt_regs *regs, \
+							 long ret);                     \
+	SEC("tp_btf/sys_exit")                                                         \
+	int fill_##name(__u64 *ctx)                                                    \
+	{                                                                              \
+		return fill_##name##_body(ctx, (struct pt_regs *)ctx[0], (long)ctx[1]); \
+	}                                                                              \
+	static __always_inline_ int fill_##name##_body(__u64 *ctx, struct pt_regs *regs, \
+							 long ret)
+
+static __always_inline_ struct syscap_bpf_settings *get_settings(void)
+{
+	__u32 k = 0;
+
+	return bpf_map_lookup_elem(&syscap_settings, &k);
+}
+
+static __always_inline_ struct syscap_bpf_counters *get_counters(void)
+{
+	__u32 k = 0;
+
+	return bpf_map_lookup_elem(&syscap_counters, &k);
+}
+
+/* x86_64 syscall argument registers, read with probe_read so raw_tp and tp_btf share code. */
+static __always_inline_ unsigned long sc_arg(struct pt_regs *regs, int i)
+{
+	switch (i) {
+	case 0:
+		return BPF_CORE_READ(regs, di);
+	case 1:
+		return BPF_CORE_READ(regs, si);
+	case 2:
+		return BPF_CORE_READ(regs, dx);
+	case 3:
+		return BPF_CORE_READ(regs, r10);
+	case 4:
+		return BPF_CORE_READ(regs, r8);
+	case 5:
+		return BPF_CORE_READ(regs, r9);
+	}
+	return 0;
+}
+
+static __always_inline_ long sc_id(struct pt_regs *regs)
+{
+	return BPF_CORE_READ(regs, orig_ax);
+}
+
+#endif /* SYSCAP_BPF_H */

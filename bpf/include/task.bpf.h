@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Reading kernel objects with CO-RE: the current task's fd table, files (dev/ino, path by a
+ * dentry + mount walk, since bpf_d_path is not allowed in tracepoints), sockets and their tuples.
+ * Everything goes through BPF_CORE_READ so the same code runs as tp_btf or raw_tracepoint.
+ */
+#ifndef SYSCAP_TASK_BPF_H
+#define SYSCAP_TASK_BPF_H
+
+#include "event.bpf.h"
+#include "flags.bpf.h"
+
+#define K_AF_UNIX 1
+#define K_AF_INET 2
+#define K_AF_INET6 10
+#define K_S_IFSOCK 0140000
+#define PATH_DEPTH_MAX 24
+
+static __always_inline_ struct task_struct *cur_task(void)
+{
+	return (struct task_struct *)bpf_get_current_task();
+}
+
+static __always_inline_ struct file *fd_file(struct task_struct *t, long fd)
+{
+	struct fdtable *fdt;
+	struct file **fds;
+	struct file *f = NULL;
+	unsigned int max;
+
+	if (fd < 0)
+		return NULL;
+	fdt = BPF_CORE_READ(t, files, fdt);
+	if (!fdt)
+		return NULL;
+	max = BPF_CORE_READ(fdt, max_fds);
+	if (fd >= max)
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+/* The reference's device number encoding (old_encode_dev style with 20-bit minors). */
+static __always_inline_ __u32 encode_dev(__u32 dev)
+{
+	__u32 major = dev >> 20, minor = dev & ((1u << 20) - 1);
+
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+static __always_inline_ void file_dev_ino(struct file *f, __u32 *dev, __u64 *ino)
+{
+	struct inode *i = BPF_CORE_READ(f, f_inode);
+
+	*dev = encode_dev(BPF_CORE_READ(i, i_sb, s_dev));
+	*ino = BPF_CORE_READ(i, i_ino);
+}
+
+static __always_inline_ __u32 file_created(struct file *f)
+{
+	return f && (BPF_CORE_READ(f, f_mode) & K_FMODE_CREATED) ? SCAP_O_F_CREATED : 0;
+}
+
+static __always_inline_ struct socket *file_socket(struct file *f)
+{
+	if (!f)
+		return NULL;
+	if ((BPF_CORE_READ(f, f_inode, i_mode) & K_S_IFMT) != K_S_IFSOCK)
+		return NULL;
+	return BPF_CORE_READ(f, private_data);
+}
+
+static __always_inline_ struct sock *fd_sock(long fd)
+{
+	struct socket *s = file_socket(fd_file(cur_task(), fd));
+
+	return s ? BPF_CORE_READ(s, sk) : NULL;
+}
+
+/*
+ * Path of a (dentry, vfsmount) pair: a global function (progs/path.bpf.c) so the verifier checks
+ * its loop once instead of in every caller's state. Writes the NUL-terminated path at
+ * s->data[off & EVT_MASK] and returns its length, 0 on failure.
+ */
+extern int syscap_path_walk(struct syscap_scratch *s, __u32 off, __u64 dentry, __u64 vfsmnt);
+
+static __always_inline_ void push_path(struct evt *e, struct dentry *d, struct vfsmount *vmnt)
+{
+	int n = syscap_path_walk((struct syscap_scratch *)e->data, e->off, (__u64)d, (__u64)vmnt);
+
+	evt_set_len(e, n > 0 && n < 8192 ? n : 0);
+}
+
+static __always_inline_ void push_file_path(struct evt *e, struct file *f)
+{
+	if (!f) {
+		push_empty(e);
+		return;
+	}
+	push_path(e, BPF_CORE_READ(f, f_path.dentry), BPF_CORE_READ(f, f_path.mnt));
+}
+
+static __always_inline_ __u16 ntohs16(__u16 v)
+{
+	return __builtin_bswap16(v);
+}
+
+/* PT_SOCKADDR from a user sockaddr (bind, connect). */
+static __always_inline_ void push_sockaddr_user(struct evt *e, unsigned long uaddr, __u32 alen)
+{
+	__u32 at = e->off;
+	__u16 fam = 0;
+
+	if (!uaddr || alen < 2 || bpf_probe_read_user(&fam, 2, (void *)uaddr)) {
+		push_empty(e);
+		return;
+	}
+	if (fam == K_AF_INET) {
+		struct sockaddr_in sin = {};
+
+		bpf_probe_read_user(&sin, sizeof(sin), (void *)uaddr);
+		put_u8(e, at, SCAP_AF_INET);
+		put_u32(e, at + 1, sin.sin_addr.s_addr);
+		put_u16(e, at + 5, ntohs16(sin.sin_port));
+		evt_set_len(e, 7);
+	} else if (fam == K_AF_INET6) {
+		struct sockaddr_in6 sin6 = {};
+
+		bpf_probe_read_user(&sin6, sizeof(sin6), (void *)uaddr);
+		put_u8(e, at, SCAP_AF_INET6);
+		bpf_probe_read_kernel(&e->data[(at + 1) & EVT_MASK], 16, &sin6.sin6_addr);
+		put_u16(e, at + 17, ntohs16(sin6.sin6_port));
+		evt_set_len(e, 19);
+	} else if (fam == K_AF_UNIX) {
+		char first = 0;
+		unsigned long p = uaddr + 2;
+		long w;
+
+		bpf_probe_read_user(&first, 1, (void *)p);
+		if (first == 0)
+			p++; /* abstract socket: skip the leading NUL */
+		put_u8(e, at, SCAP_AF_UNIX);
+		w = bpf_probe_read_user_str(&e->data[(at + 1) & EVT_MASK], 108, (void *)p);
+		evt_set_len(e, 1 + (w > 0 ? w : 0));
+	} else {
+		push_empty(e);
+	}
+}
+
+/*
+ * PT_SOCKTUPLE from the kernel socket of fd. outbound: local is the source (connect, send);
+ * inbound: the peer is the source (accept, recv). uaddr is the caller's sockaddr, used when the
+ * socket has no peer address (unconnected UDP, unix datagram).
+ */
+static __always_inline_ void push_socktuple(struct evt *e, long fd, int outbound,
+					    unsigned long uaddr)
+{
+	struct sock *sk = fd_sock(fd);
+	__u32 at = e->off;
+	__u16 fam;
+
+	if (!sk) {
+		push_empty(e);
+		return;
+	}
+	fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (fam == K_AF_INET) {
+		struct inet_sock *inet = (struct inet_sock *)sk;
+		__u32 lip = BPF_CORE_READ(inet, inet_saddr);
+		__u16 lport = BPF_CORE_READ(inet, inet_sport);
+		__u32 rip = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__u16 rport = BPF_CORE_READ(sk, __sk_common.skc_dport);
+
+		if (rport == 0 && uaddr) {
+			struct sockaddr_in sin = {};
+
+			bpf_probe_read_user(&sin, sizeof(sin), (void *)uaddr);
+			rip = sin.sin_addr.s_addr;
+			rport = sin.sin_port;
+		}
+		put_u8(e, at, SCAP_AF_INET);
+		put_u32(e, at + 1, outbound ? lip : rip);
+		put_u16(e, at + 5, ntohs16(outbound ? lport : rport));
+		put_u32(e, at + 7, outbound ? rip : lip);
+		put_u16(e, at + 11, ntohs16(outbound ? rport : lport));
+		evt_set_len(e, 13);
+	} else if (fam == K_AF_INET6) {
+		struct inet_sock *inet = (struct inet_sock *)sk;
+		struct in6_addr lip = BPF_CORE_READ(inet, pinet6, saddr);
+		struct in6_addr rip = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
+		__u16 lport = BPF_CORE_READ(inet, inet_sport);
+		__u16 rport = BPF_CORE_READ(sk, __sk_common.skc_dport);
+
+		if (rport == 0 && uaddr) {
+			struct sockaddr_in6 sin6 = {};
+
+			bpf_probe_read_user(&sin6, sizeof(sin6), (void *)uaddr);
+			rip = sin6.sin6_addr;
+			rport = sin6.sin6_port;
+		}
+		put_u8(e, at, SCAP_AF_INET6);
+		bpf_probe_read_kernel(&e->data[(at + 1) & EVT_MASK], 16, outbound ? &lip : &rip);
+		put_u16(e, at + 17, ntohs16(outbound ? lport : rport));
+		bpf_probe_read_kernel(&e->data[(at + 19) & EVT_MASK], 16, outbound ? &rip : &lip);
+		put_u16(e, at + 35, ntohs16(outbound ? rport : lport));
+		evt_set_len(e, 37);
+	} else if (fam == K_AF_UNIX) {
+		struct unix_sock *us = (struct unix_sock *)sk;
+		struct unix_sock *peer = (struct unix_sock *)BPF_CORE_READ(us, peer);
+		const char *path = NULL;
+		char first = 0;
+		long w = 0;
+
+		put_u8(e, at, SCAP_AF_UNIX);
+		put_u64(e, at + 1, outbound ? (__u64)peer : (__u64)us);
+		put_u64(e, at + 9, outbound ? (__u64)us : (__u64)peer);
+		if (outbound && !peer && uaddr) {
+			bpf_probe_read_user(&first, 1, (void *)(uaddr + 2));
+			w = bpf_probe_read_user_str(&e->data[(at + 17) & EVT_MASK], 108,
+						    (void *)(uaddr + 2 + (first == 0)));
+		} else {
+			struct unix_address *ua = BPF_CORE_READ(outbound ? peer : us, addr);
+
+			if (ua) {
+				path = (const char *)ua + bpf_core_field_offset(struct unix_address, name) +
+				       2;
+				bpf_probe_read_kernel(&first, 1, path);
+				if (first == 0)
+					path++;
+				w = bpf_probe_read_kernel_str(&e->data[(at + 17) & EVT_MASK], 108,
+							      path);
+			}
+		}
+		evt_set_len(e, 17 + (w > 0 ? w : 0));
+	} else {
+		push_empty(e);
+	}
+}
+
+#endif /* SYSCAP_TASK_BPF_H */

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Syscall entry points: the sys_exit dispatcher that filters and tail-calls one filler per exit
+ * event, the sys_enter program for the TOCTOU enter events (open family, connect), and the
+ * generic event for syscalls without a dedicated one.
+ */
+#include "task.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+#define K_TS_COMPAT 0x0002
+#define NSEC_PER_SEC 1000000000ULL
+
+/* Common filter of both directions; returns the syscall entry or NULL when not captured. */
+static __always_inline_ struct syscap_bpf_syscall *syscall_of_interest(struct pt_regs *regs,
+									long id)
+{
+	struct syscap_bpf_settings *s = get_settings();
+	struct syscap_bpf_syscall *sc;
+	__u32 k;
+
+	if (!s || !s->capture_on)
+		return NULL;
+	if ((bpf_get_current_pid_tgid() >> 32) == s->consumer_tgid)
+		return NULL;
+	if (id < 0 || id >= SYSCAP_BPF_NATIVE_MAX)
+		return NULL;
+	/* 32-bit syscalls use another numbering; they are not captured (x86_64 ABI only). */
+	if (BPF_CORE_READ(cur_task(), thread_info.status) & K_TS_COMPAT)
+		return NULL;
+	k = id;
+	sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
+	if (!sc || !sc->interesting)
+		return NULL;
+	return sc;
+}
+
+/* Sampling as in the reference: keep the first 1/ratio of every second. */
+static __always_inline_ int sampled_out(struct syscap_bpf_syscall *sc)
+{
+	struct syscap_bpf_settings *s = get_settings();
+	struct syscap_bpf_counters *c;
+
+	if (!s || s->sampling_ratio <= 1 || (sc->flags & SYSCAP_BPF_SC_NEVER_DROP))
+		return 0;
+	if (!(sc->flags & SYSCAP_BPF_SC_ALWAYS_DROP) &&
+	    bpf_ktime_get_boot_ns() % NSEC_PER_SEC < NSEC_PER_SEC / s->sampling_ratio)
+		return 0;
+	c = get_counters();
+	if (c)
+		c->n_drops_sampling++;
+	return 1;
+}
+
+SEC("tp_btf/sys_exit")
+int syscap_sys_exit(__u64 *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx[0];
+	long ret = (long)ctx[1];
+	long id = sc_id(regs);
+	struct syscap_bpf_syscall *sc = syscall_of_interest(regs, id);
+	struct syscap_bpf_settings *s = get_settings();
+	struct evt e;
+	__u16 type;
+
+	if (!sc || !s)
+		return 0;
+	type = sc->exit_evt;
+	/* Successful execs are reported by sched_process_exec, with the new image's data. */
+	if (ret == 0 &&
+	    (type == SCAP_EVT_SYSCALL_EXECVE_19_X || type == SCAP_EVT_SYSCALL_EXECVEAT_X))
+		return 0;
+	if (s->drop_failed && ret < 0)
+		return 0;
+	if (sampled_out(sc))
+		return 0;
+	bpf_tail_call(ctx, &syscap_fillers, type);
+
+	/* No filler for this event: send it with its parameters empty (listed in COVERAGE.md). */
+	if (type >= SCAP_EVT_MAX || evt_begin(&e, type, syscap_event_nparams[type]))
+		return 0;
+	return evt_submit(&e);
+}
+
+FILLER(GENERIC_X)
+{
+	long id = sc_id(regs);
+	__u32 k = id;
+	struct syscap_bpf_syscall *sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
+	struct evt e;
+
+	if (!sc || evt_begin(&e, SCAP_EVT_GENERIC_X, 2))
+		return 0;
+	push_u16(&e, sc->ppm_sc);
+	push_u16(&e, (__u16)id);
+	return evt_submit(&e);
+}
+
+/* TOCTOU enter events: the arguments as the kernel is about to read them. */
+SEC("tp_btf/sys_enter")
+int syscap_sys_enter(__u64 *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx[0];
+	long id = (long)ctx[1];
+	struct syscap_bpf_syscall *sc = syscall_of_interest(regs, id);
+	struct evt e;
+	__u32 flags, mode;
+
+	if (!sc || !sc->enter_evt)
+		return 0;
+	if (sampled_out(sc))
+		return 0;
+	switch (sc->enter_evt) {
+	case SCAP_EVT_SYSCALL_OPEN_E:
+		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPEN_E, 3))
+			return 0;
+		flags = sc_arg(regs, 1);
+		mode = sc_arg(regs, 2);
+		push_user_str(&e, sc_arg(regs, 0), EVT_PATH_MAX);
+		push_u32(&e, open_flags_to_scap(flags));
+		push_u32(&e, open_mode_to_scap(flags, mode));
+		break;
+	case SCAP_EVT_SYSCALL_OPENAT_2_E:
+		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPENAT_2_E, 4))
+			return 0;
+		flags = sc_arg(regs, 2);
+		mode = sc_arg(regs, 3);
+		push_s64(&e, (__s32)sc_arg(regs, 0));
+		push_user_str(&e, sc_arg(regs, 1), EVT_PATH_MAX);
+		push_u32(&e, open_flags_to_scap(flags));
+		push_u32(&e, open_mode_to_scap(flags, mode));
+		break;
+	case SCAP_EVT_SYSCALL_OPENAT2_E: {
+		struct open_how how = {};
+
+		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPENAT2_E, 5))
+			return 0;
+		bpf_probe_read_user(&how, sizeof(how), (void *)sc_arg(regs, 2));
+		push_s64(&e, (__s32)sc_arg(regs, 0));
+		push_user_str(&e, sc_arg(regs, 1), EVT_PATH_MAX);
+		push_u32(&e, open_flags_to_scap(how.flags));
+		push_u32(&e, open_mode_to_scap(how.flags, how.mode));
+		push_u32(&e, resolve_to_scap(how.resolve));
+		break;
+	}
+	case SCAP_EVT_SYSCALL_CREAT_E:
+		if (evt_begin(&e, SCAP_EVT_SYSCALL_CREAT_E, 2))
+			return 0;
+		push_user_str(&e, sc_arg(regs, 0), EVT_PATH_MAX);
+		push_u32(&e, open_mode_to_scap(K_O_CREAT, sc_arg(regs, 1)));
+		break;
+	case SCAP_EVT_SOCKET_CONNECT_E:
+		if (evt_begin(&e, SCAP_EVT_SOCKET_CONNECT_E, 2))
+			return 0;
+		push_s64(&e, (__s32)sc_arg(regs, 0));
+		push_sockaddr_user(&e, sc_arg(regs, 1), sc_arg(regs, 2));
+		break;
+	default:
+		return 0;
+	}
+	return evt_submit(&e);
+}

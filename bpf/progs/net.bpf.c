@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/* Exit fillers of socket syscalls; tuples come from the kernel socket (task.bpf.h). */
+#include "task.bpf.h"
+
+#define EINPROGRESS 115
+#define IOV_MAX_READ 32
+
+static __always_inline_ __u32 net_snaplen(long avail)
+{
+	struct syscap_bpf_settings *s = get_settings();
+	__u32 n = s ? s->snaplen : SYSCAP_BPF_SNAPLEN_DEFAULT;
+
+	if (n > SYSCAP_BPF_SNAPLEN_MAX)
+		n = SYSCAP_BPF_SNAPLEN_MAX;
+	if (avail >= 0 && n > avail)
+		n = avail;
+	return n;
+}
+
+FILLER(SOCKET_SOCKET_X)
+{
+	__u32 type = sc_arg(regs, 1);
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_SOCKET_X, SCAP_EVT_NPARAMS_SOCKET_SOCKET_X))
+		return 0;
+	push_s64(&e, ret);
+	push_u32(&e, socket_family_to_scap(sc_arg(regs, 0) & 0xff));
+	push_u32(&e, type);
+	push_u32(&e, sc_arg(regs, 2));
+	push_u32(&e, cloexec_nonblock_to_scap(type));
+	return evt_submit(&e);
+}
+
+FILLER(SOCKET_SOCKETPAIR_X)
+{
+	__s32 fds[2] = { -1, -1 };
+	__u64 src = 0, peer = 0;
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_SOCKETPAIR_X, SCAP_EVT_NPARAMS_SOCKET_SOCKETPAIR_X))
+		return 0;
+	if (ret == 0) {
+		struct sock *sk;
+
+		bpf_probe_read_user(fds, sizeof(fds), (void *)sc_arg(regs, 3));
+		sk = fd_sock(fds[0]);
+		if (sk) {
+			src = (__u64)sk;
+			peer = (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer);
+		}
+	}
+	push_s64(&e, ret);
+	push_s64(&e, fds[0]);
+	push_s64(&e, fds[1]);
+	push_u64(&e, src);
+	push_u64(&e, peer);
+	push_u32(&e, socket_family_to_scap(sc_arg(regs, 0) & 0xff));
+	push_u32(&e, sc_arg(regs, 1));
+	push_u32(&e, sc_arg(regs, 2));
+	return evt_submit(&e);
+}
+
+FILLER(SOCKET_CONNECT_X)
+{
+	long fd = (__s32)sc_arg(regs, 0);
+	unsigned long uaddr = sc_arg(regs, 1);
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_CONNECT_X, SCAP_EVT_NPARAMS_SOCKET_CONNECT_X))
+		return 0;
+	push_s64(&e, ret);
+	if (ret == 0 || ret == -EINPROGRESS)
+		push_socktuple(&e, fd, 1, uaddr);
+	else
+		push_empty(&e);
+	push_s64(&e, fd);
+	push_sockaddr_user(&e, uaddr, (__u16)sc_arg(regs, 2));
+	return evt_submit(&e);
+}
+
+static __always_inline_ int fill_accept(__u16 type, __u32 nparams, struct pt_regs *regs, long ret,
+					int with_flags)
+{
+	__u32 qlen = 0, qmax = 0;
+	__u8 qpct = 0;
+	struct evt e;
+
+	if (evt_begin(&e, type, nparams))
+		return 0;
+	push_s64(&e, ret);
+	if (ret >= 0) {
+		struct sock *lsk = fd_sock((__s32)sc_arg(regs, 0));
+
+		push_socktuple(&e, ret, 0, 0);
+		if (lsk) {
+			qlen = BPF_CORE_READ(lsk, sk_ack_backlog);
+			qmax = BPF_CORE_READ(lsk, sk_max_ack_backlog);
+			if (qlen && qmax)
+				qpct = (__u64)qlen * 100 / qmax;
+		}
+	} else {
+		push_empty(&e);
+	}
+	push_u8(&e, qpct);
+	push_u32(&e, qlen);
+	push_u32(&e, qmax);
+	if (with_flags)
+		push_u32(&e, cloexec_nonblock_to_scap(sc_arg(regs, 3)));
+	return evt_submit(&e);
+}
+
+FILLER(SOCKET_ACCEPT_5_X)
+{
+	return fill_accept(SCAP_EVT_SOCKET_ACCEPT_5_X, SCAP_EVT_NPARAMS_SOCKET_ACCEPT_5_X, regs, ret,
+			   0);
+}
+
+FILLER(SOCKET_ACCEPT4_6_X)
+{
+	return fill_accept(SCAP_EVT_SOCKET_ACCEPT4_6_X, SCAP_EVT_NPARAMS_SOCKET_ACCEPT4_6_X, regs,
+			   ret, 1);
+}
+
+FILLER(SOCKET_BIND_X)
+{
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_BIND_X, SCAP_EVT_NPARAMS_SOCKET_BIND_X))
+		return 0;
+	push_s64(&e, ret);
+	push_sockaddr_user(&e, sc_arg(regs, 1), (__u16)sc_arg(regs, 2));
+	push_s64(&e, (__s32)sc_arg(regs, 0));
+	return evt_submit(&e);
+}
+
+FILLER(SOCKET_LISTEN_X)
+{
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_LISTEN_X, SCAP_EVT_NPARAMS_SOCKET_LISTEN_X))
+		return 0;
+	push_s64(&e, ret);
+	push_s64(&e, (__s32)sc_arg(regs, 0));
+	push_s32(&e, sc_arg(regs, 1));
+	return evt_submit(&e);
+}
+
+FILLER(SOCKET_SENDTO_X)
+{
+	long fd = (__s32)sc_arg(regs, 0);
+	__u32 size = sc_arg(regs, 2);
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_SENDTO_X, SCAP_EVT_NPARAMS_SOCKET_SENDTO_X))
+		return 0;
+	push_s64(&e, ret);
+	push_user_buf(&e, sc_arg(regs, 1), net_snaplen(ret > 0 ? ret : (long)size));
+	push_s64(&e, fd);
+	push_u32(&e, size);
+	if (ret >= 0)
+		push_socktuple(&e, fd, 1, sc_arg(regs, 4));
+	else
+		push_empty(&e);
+	return evt_submit(&e);
+}
+
+FILLER(SOCKET_RECVFROM_X)
+{
+	long fd = (__s32)sc_arg(regs, 0);
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_RECVFROM_X, SCAP_EVT_NPARAMS_SOCKET_RECVFROM_X))
+		return 0;
+	push_s64(&e, ret);
+	if (ret >= 0) {
+		push_user_buf(&e, sc_arg(regs, 1), net_snaplen(ret));
+		push_socktuple(&e, fd, 0, sc_arg(regs, 4));
+	} else {
+		push_empty(&e);
+		push_empty(&e);
+	}
+	push_s64(&e, fd);
+	push_u32(&e, sc_arg(regs, 2));
+	return evt_submit(&e);
+}
+
+static __always_inline_ __u32 iov_copy(struct evt *e, unsigned long uiov, unsigned long cnt,
+				       __u32 max, __u32 *total)
+{
+	__u32 start = e->off, done = 0;
+
+	*total = 0;
+	for (int i = 0; i < IOV_MAX_READ; i++) {
+		struct iovec iov;
+		__u32 n;
+
+		if (i >= cnt)
+			break;
+		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(uiov + i * sizeof(iov))))
+			break;
+		*total += iov.iov_len;
+		if (done >= max)
+			continue;
+		n = iov.iov_len;
+		if (n > max - done)
+			n = max - done;
+		if (n > SYSCAP_BPF_SNAPLEN_MAX)
+			n = SYSCAP_BPF_SNAPLEN_MAX;
+		if (bpf_probe_read_user(&e->data[(start + done) & EVT_MASK], BOUND_16(n),
+					iov.iov_base))
+			continue;
+		done += n;
+	}
+	return done;
+}
+
+FILLER(SOCKET_SENDMSG_X)
+{
+	long fd = (__s32)sc_arg(regs, 0);
+	struct user_msghdr mh = {};
+	__u32 total, n;
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_SENDMSG_X, SCAP_EVT_NPARAMS_SOCKET_SENDMSG_X))
+		return 0;
+	push_s64(&e, ret);
+	if (bpf_probe_read_user(&mh, sizeof(mh), (void *)sc_arg(regs, 1))) {
+		push_empty(&e);
+		push_s64(&e, fd);
+		push_empty(&e);
+		push_empty(&e);
+		return evt_submit(&e);
+	}
+	n = iov_copy(&e, (unsigned long)mh.msg_iov, mh.msg_iovlen, net_snaplen(ret > 0 ? ret : -1),
+		     &total);
+	evt_set_len(&e, n);
+	push_s64(&e, fd);
+	push_u32(&e, total);
+	if (ret >= 0)
+		push_socktuple(&e, fd, 1, (unsigned long)mh.msg_name);
+	else
+		push_empty(&e);
+	return evt_submit(&e);
+}
+
+FILLER(SOCKET_RECVMSG_X)
+{
+	long fd = (__s32)sc_arg(regs, 0);
+	struct user_msghdr mh = {};
+	__u32 total, n;
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_RECVMSG_X, SCAP_EVT_NPARAMS_SOCKET_RECVMSG_X))
+		return 0;
+	push_s64(&e, ret);
+	if (ret < 0) {
+		push_u32(&e, 0);
+		push_empty(&e);
+		push_empty(&e);
+		push_empty(&e);
+		push_s64(&e, fd);
+		return evt_submit(&e);
+	}
+	push_u32(&e, ret);
+	if (bpf_probe_read_user(&mh, sizeof(mh), (void *)sc_arg(regs, 1))) {
+		push_empty(&e);
+	} else {
+		n = iov_copy(&e, (unsigned long)mh.msg_iov, mh.msg_iovlen, net_snaplen(ret), &total);
+		evt_set_len(&e, n);
+	}
+	push_socktuple(&e, fd, 0, (unsigned long)mh.msg_name);
+	if (mh.msg_control && mh.msg_controllen > 0 && mh.msg_controllen <= 0xffff)
+		push_user_buf(&e, (unsigned long)mh.msg_control, mh.msg_controllen);
+	else
+		push_empty(&e);
+	push_s64(&e, fd);
+	return evt_submit(&e);
+}

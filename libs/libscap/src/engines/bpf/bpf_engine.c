@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The "bpf" engine: live capture through syscap.bpf.o (bpf_probe.c), configured from the
+ * schema tables this libscap is built with, so probe and consumer never disagree on layouts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <scap/scap.h>
+#include <scap/scap_event.h>
+#include <scap/scap_state.h>
+#include <syscap/event_table.h>
+#include <syscap/sc.h>
+
+#include "bpf_probe.h"
+#include "engine.h"
+#include "log.h"
+
+#ifndef SYSCAP_BPF_OBJECT_PATH
+#define SYSCAP_BPF_OBJECT_PATH "/usr/lib/syscap/syscap.bpf.o"
+#endif
+#define DEFAULT_BUFFER_BYTES (8u << 20)
+#define WAIT_MS 10 /* how long next() waits for data before returning -EAGAIN */
+
+struct bpf_engine {
+	struct syscap_probe *probe;
+};
+
+/* The reference's drop categories (n_drops_buffer_*), by event. */
+static uint8_t drop_category(uint16_t evt)
+{
+	switch (evt) {
+	case SCAP_EVT_SYSCALL_OPEN_E:
+	case SCAP_EVT_SYSCALL_CREAT_E:
+	case SCAP_EVT_SYSCALL_OPENAT_2_E:
+	case SCAP_EVT_SYSCALL_OPENAT2_E:
+		return SYSCAP_DROP_OPEN_ENTER;
+	case SCAP_EVT_SOCKET_CONNECT_E:
+		return SYSCAP_DROP_CONNECT_ENTER;
+	case SCAP_EVT_PROCEXIT_1_E:
+		return SYSCAP_DROP_PROC_EXIT;
+	case SCAP_EVT_SYSCALL_OPEN_X:
+	case SCAP_EVT_SYSCALL_CREAT_X:
+	case SCAP_EVT_SYSCALL_OPENAT_2_X:
+	case SCAP_EVT_SYSCALL_OPENAT2_X:
+	case SCAP_EVT_SYSCALL_OPEN_BY_HANDLE_AT_X:
+		return SYSCAP_DROP_OPEN_EXIT;
+	case SCAP_EVT_SYSCALL_DUP_1_X:
+	case SCAP_EVT_SYSCALL_CHMOD_X:
+	case SCAP_EVT_SYSCALL_FCHMOD_X:
+	case SCAP_EVT_SYSCALL_FCHMODAT_X:
+	case SCAP_EVT_SYSCALL_CHOWN_X:
+	case SCAP_EVT_SYSCALL_LCHOWN_X:
+	case SCAP_EVT_SYSCALL_FCHOWN_X:
+	case SCAP_EVT_SYSCALL_FCHOWNAT_X:
+	case SCAP_EVT_SYSCALL_LINK_2_X:
+	case SCAP_EVT_SYSCALL_LINKAT_2_X:
+	case SCAP_EVT_SYSCALL_MKDIR_2_X:
+	case SCAP_EVT_SYSCALL_MKDIRAT_X:
+	case SCAP_EVT_SYSCALL_MOUNT_X:
+	case SCAP_EVT_SYSCALL_UMOUNT_1_X:
+	case SCAP_EVT_SYSCALL_UMOUNT2_X:
+	case SCAP_EVT_SYSCALL_RENAME_X:
+	case SCAP_EVT_SYSCALL_RENAMEAT_X:
+	case SCAP_EVT_SYSCALL_RENAMEAT2_X:
+	case SCAP_EVT_SYSCALL_RMDIR_2_X:
+	case SCAP_EVT_SYSCALL_SYMLINK_X:
+	case SCAP_EVT_SYSCALL_SYMLINKAT_X:
+	case SCAP_EVT_SYSCALL_UNLINK_2_X:
+	case SCAP_EVT_SYSCALL_UNLINKAT_2_X:
+		return SYSCAP_DROP_DIR_FILE_EXIT;
+	case SCAP_EVT_SYSCALL_CLONE_20_X:
+	case SCAP_EVT_SYSCALL_CLONE3_X:
+	case SCAP_EVT_SYSCALL_FORK_20_X:
+	case SCAP_EVT_SYSCALL_VFORK_20_X:
+		return SYSCAP_DROP_CLONE_FORK_EXIT;
+	case SCAP_EVT_SYSCALL_EXECVE_19_X:
+	case SCAP_EVT_SYSCALL_EXECVEAT_X:
+		return SYSCAP_DROP_EXECVE_EXIT;
+	case SCAP_EVT_SOCKET_CONNECT_X:
+		return SYSCAP_DROP_CONNECT_EXIT;
+	case SCAP_EVT_SYSCALL_BPF_2_X:
+	case SCAP_EVT_SYSCALL_SETPGID_X:
+	case SCAP_EVT_SYSCALL_PTRACE_X:
+	case SCAP_EVT_SYSCALL_SECCOMP_X:
+	case SCAP_EVT_SYSCALL_SETNS_X:
+	case SCAP_EVT_SYSCALL_SETRESGID_X:
+	case SCAP_EVT_SYSCALL_SETRESUID_X:
+	case SCAP_EVT_SYSCALL_SETSID_X:
+	case SCAP_EVT_SYSCALL_UNSHARE_X:
+	case SCAP_EVT_SYSCALL_CAPSET_X:
+	case SCAP_EVT_SYSCALL_KEYCTL_X:
+		return SYSCAP_DROP_OTHER_INTEREST_EXIT;
+	case SCAP_EVT_SYSCALL_CLOSE_X:
+		return SYSCAP_DROP_CLOSE_EXIT;
+	}
+	return SYSCAP_DROP_NONE;
+}
+
+/* Enter events still produced (TOCTOU: the arguments as the kernel is about to use them). */
+static int is_toctou_enter(uint16_t evt)
+{
+	return evt == SCAP_EVT_SYSCALL_OPEN_E || evt == SCAP_EVT_SYSCALL_OPENAT_2_E ||
+	       evt == SCAP_EVT_SYSCALL_OPENAT2_E || evt == SCAP_EVT_SYSCALL_CREAT_E ||
+	       evt == SCAP_EVT_SOCKET_CONNECT_E;
+}
+
+static void fill_syscalls(struct syscap_bpf_syscall *t, const uint8_t *sc_set)
+{
+	for (unsigned nr = 0; nr < SYSCAP_BPF_NATIVE_MAX && nr < SCAP_NATIVE_MAX; nr++) {
+		uint16_t sc = scap_native_x86_64[nr];
+		const struct scap_syscall_info *si;
+
+		memset(&t[nr], 0, sizeof(t[nr]));
+		if (sc == 0 || sc >= SCAP_SC_MAX)
+			continue; /* not a syscall of this architecture: nothing is reported */
+		si = &scap_syscall_table[sc];
+		t[nr].ppm_sc = sc;
+		t[nr].exit_evt = si->exit_event ? si->exit_event : SCAP_EVT_GENERIC_X;
+		t[nr].enter_evt = is_toctou_enter(si->enter_event) ? si->enter_event : 0;
+		if (si->flags & SCAP_UF_NEVER_DROP)
+			t[nr].flags |= SYSCAP_BPF_SC_NEVER_DROP;
+		if (si->flags & SCAP_UF_ALWAYS_DROP)
+			t[nr].flags |= SYSCAP_BPF_SC_ALWAYS_DROP;
+		t[nr].interesting = sc_set ? !!sc_set[sc] : 1;
+	}
+}
+
+static void probe_log(void *ctx, int debug, const char *msg)
+{
+	size_t n = strlen(msg);
+
+	while (n && msg[n - 1] == '\n')
+		n--;
+	if (debug)
+		scap_log(SCAP_LOG_DEBUG, "libscap: bpf: %.*s", (int)n, msg);
+	else
+		scap_log(SCAP_LOG_INFO, "libscap: bpf: %.*s", (int)n, msg);
+}
+
+static int bpf_open(struct scap *h, const struct scap_open_opts *o)
+{
+	struct bpf_engine *e = scap_engine_priv(h);
+	static struct syscap_bpf_syscall syscalls[SYSCAP_BPF_NATIVE_MAX];
+	uint8_t nparams[SCAP_EVT_MAX], cats[SCAP_EVT_MAX];
+	struct syscap_probe_opts po = { 0 };
+	const char *path = o->bpf_object;
+	const char *attach = getenv("SYSCAP_BPF_ATTACH");
+	uint64_t api, schema;
+	char err[1024] = "";
+	int rc;
+
+	if (!path || !*path)
+		path = getenv("SYSCAP_BPF_OBJECT");
+	if (!path || !*path)
+		path = SYSCAP_BPF_OBJECT_PATH;
+	if (access(path, R_OK)) {
+		rc = -errno;
+		scap_seterr(h, "bpf: probe object '%s': %s (install syscap or set SYSCAP_BPF_OBJECT)",
+			    path, strerror(-rc));
+		return rc;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		scap_seterr(h, "bpf: the running kernel exposes no BTF (/sys/kernel/btf/vmlinux); the "
+			       "CO-RE probe needs a kernel built with CONFIG_DEBUG_INFO_BTF");
+		return -SCAP_ERR_UNSUPPORTED;
+	}
+	if (o->snaplen > SCAP_MAX_SNAPLEN) {
+		scap_seterr(h, "bpf: snaplen %u is above the maximum %u", o->snaplen,
+			    SCAP_MAX_SNAPLEN);
+		return -EINVAL;
+	}
+	fill_syscalls(syscalls, o->sc_set);
+	for (unsigned i = 0; i < SCAP_EVT_MAX; i++) {
+		nparams[i] = scap_event_table[i].nparams;
+		cats[i] = drop_category(i);
+	}
+	po.path = path;
+	po.buffer_bytes = o->buffer_bytes ? o->buffer_bytes : DEFAULT_BUFFER_BYTES;
+	po.cpus_per_buffer = o->cpus_per_buffer ? o->cpus_per_buffer : 1;
+	po.snaplen = o->snaplen ? o->snaplen : SCAP_DEFAULT_SNAPLEN;
+	po.force_raw_tracepoint = attach && !strcmp(attach, "raw_tracepoint");
+	po.syscalls = syscalls;
+	po.event_nparams = nparams;
+	po.event_drop_category = cats;
+	po.evt_max = SCAP_EVT_MAX;
+	if (o->sc_set && o->sc_set[SCAP_SC_SCHED_SWITCH])
+		po.tp_mask |= 1u << SYSCAP_PROBE_TP_SCHED_SWITCH;
+	if (o->sc_set && o->sc_set[SCAP_SC_SIGNAL_DELIVER])
+		po.tp_mask |= 1u << SYSCAP_PROBE_TP_SIGNAL_DELIVER;
+	po.check_versions = scap_check_driver_versions;
+	po.log = probe_log;
+	rc = syscap_probe_open(&e->probe, &po, err, sizeof(err));
+	if (rc) {
+		scap_seterr(h, "bpf: %s", err);
+		return rc;
+	}
+	syscap_probe_versions(e->probe, &api, &schema);
+	pr_info("bpf: %s attached with %s, %u ring(s) of %llu bytes, API %llu.%llu.%llu, schema "
+		"%llu.%llu.%llu",
+		path, syscap_probe_attach_mode(e->probe), syscap_probe_nrings(e->probe),
+		(unsigned long long)po.buffer_bytes, SCAP_VERSION_MAJOR(api), SCAP_VERSION_MINOR(api),
+		SCAP_VERSION_PATCH(api), SCAP_VERSION_MAJOR(schema), SCAP_VERSION_MINOR(schema),
+		SCAP_VERSION_PATCH(schema));
+	/* Capture first, then scan /proc: what changes during the scan is in the events. */
+	rc = syscap_probe_set_capture(e->probe, 1);
+	if (rc) {
+		scap_seterr(h, "bpf: cannot start the capture: %s", strerror(-rc));
+		return rc;
+	}
+	if (!o->no_proc_scan) {
+		SCAP_OPTS(scap_scan_opts, so, .host_root = o->host_root);
+		struct scap_state *st = NULL;
+
+		rc = scap_state_scan_proc(&so, &st, err, sizeof(err));
+		if (rc) {
+			scap_seterr(h, "bpf: initial /proc scan failed: %s", err);
+			return rc;
+		}
+		scap_set_state(h, st, true);
+	}
+	return 0;
+}
+
+static void bpf_close(struct scap *h)
+{
+	struct bpf_engine *e = scap_engine_priv(h);
+
+	if (e && e->probe) {
+		syscap_probe_close(e->probe);
+		e->probe = NULL;
+	}
+}
+
+static int bpf_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
+		    uint32_t *flags)
+{
+	struct bpf_engine *e = scap_engine_priv(h);
+	const void *ev;
+	int rc;
+
+	rc = syscap_probe_next(e->probe, &ev, cpu, WAIT_MS);
+	if (rc)
+		return rc;
+	*evt = ev;
+	if (flags)
+		*flags = 0;
+	return 0;
+}
+
+static int bpf_start(struct scap *h)
+{
+	struct bpf_engine *e = scap_engine_priv(h);
+
+	return syscap_probe_set_capture(e->probe, 1);
+}
+
+static int bpf_stop(struct scap *h)
+{
+	struct bpf_engine *e = scap_engine_priv(h);
+
+	return syscap_probe_set_capture(e->probe, 0);
+}
+
+static int set_sc(struct bpf_engine *e, uint64_t sc, int on)
+{
+	int rc = 0, found = 0;
+
+	if (sc >= SCAP_SC_MAX)
+		return -EINVAL;
+	if (sc == SCAP_SC_SCHED_SWITCH)
+		return syscap_probe_set_tp(e->probe, SYSCAP_PROBE_TP_SCHED_SWITCH, on);
+	if (sc == SCAP_SC_SIGNAL_DELIVER)
+		return syscap_probe_set_tp(e->probe, SYSCAP_PROBE_TP_SIGNAL_DELIVER, on);
+	for (unsigned nr = 0; nr < SYSCAP_BPF_NATIVE_MAX && nr < SCAP_NATIVE_MAX; nr++) {
+		if (scap_native_x86_64[nr] != sc)
+			continue;
+		found = 1;
+		rc = syscap_probe_set_syscall(e->probe, nr, on);
+		if (rc)
+			return rc;
+	}
+	return found || sc == SCAP_SC_SCHED_PROCESS_EXIT ? 0 : -ENOTSUP;
+}
+
+static int bpf_configure(struct scap *h, enum scap_setting s, uint64_t arg1, uint64_t arg2)
+{
+	struct bpf_engine *e = scap_engine_priv(h);
+
+	switch (s) {
+	case SCAP_SET_SNAPLEN:
+		if (arg1 > SCAP_MAX_SNAPLEN)
+			return -EINVAL;
+		return syscap_probe_set_snaplen(e->probe, arg1);
+	case SCAP_SET_SC:
+		return set_sc(e, arg1, !!arg2);
+	case SCAP_SET_TP:
+		return set_sc(e, arg1, !!arg2);
+	case SCAP_SET_DROPFAILED:
+		return syscap_probe_set_drop_failed(e->probe, !!arg1);
+	case SCAP_SET_SAMPLING:
+		return syscap_probe_set_sampling(e->probe, arg1);
+	default:
+		return -ENOTSUP;
+	}
+}
+
+static int bpf_get_stats(struct scap *h, struct scap_stats *st)
+{
+	struct bpf_engine *e = scap_engine_priv(h);
+	struct syscap_bpf_counters c;
+	int rc = syscap_probe_counters(e->probe, &c);
+
+	if (rc)
+		return rc;
+	memset(st, 0, sizeof(*st));
+	st->n_evts = c.n_evts;
+	st->n_drops_buffer = c.n_drops_buffer;
+	st->n_drops_buffer_clone_fork_enter = c.n_drops_category[SYSCAP_DROP_CLONE_FORK_ENTER];
+	st->n_drops_buffer_clone_fork_exit = c.n_drops_category[SYSCAP_DROP_CLONE_FORK_EXIT];
+	st->n_drops_buffer_execve_enter = c.n_drops_category[SYSCAP_DROP_EXECVE_ENTER];
+	st->n_drops_buffer_execve_exit = c.n_drops_category[SYSCAP_DROP_EXECVE_EXIT];
+	st->n_drops_buffer_connect_enter = c.n_drops_category[SYSCAP_DROP_CONNECT_ENTER];
+	st->n_drops_buffer_connect_exit = c.n_drops_category[SYSCAP_DROP_CONNECT_EXIT];
+	st->n_drops_buffer_open_enter = c.n_drops_category[SYSCAP_DROP_OPEN_ENTER];
+	st->n_drops_buffer_open_exit = c.n_drops_category[SYSCAP_DROP_OPEN_EXIT];
+	st->n_drops_buffer_dir_file_enter = c.n_drops_category[SYSCAP_DROP_DIR_FILE_ENTER];
+	st->n_drops_buffer_dir_file_exit = c.n_drops_category[SYSCAP_DROP_DIR_FILE_EXIT];
+	st->n_drops_buffer_other_interest_enter =
+		c.n_drops_category[SYSCAP_DROP_OTHER_INTEREST_ENTER];
+	st->n_drops_buffer_other_interest_exit = c.n_drops_category[SYSCAP_DROP_OTHER_INTEREST_EXIT];
+	st->n_drops_buffer_close_enter = c.n_drops_category[SYSCAP_DROP_CLOSE_ENTER];
+	st->n_drops_buffer_close_exit = c.n_drops_category[SYSCAP_DROP_CLOSE_EXIT];
+	st->n_drops_buffer_proc_exit = c.n_drops_category[SYSCAP_DROP_PROC_EXIT];
+	st->n_drops_pf = c.n_drops_pf;
+	st->n_drops_max_event_size = c.n_drops_max_event_size;
+	st->n_drops_bug = c.n_drops_no_ring;
+	st->n_preemptions = c.n_preemptions;
+	st->n_drops = c.n_drops_buffer + c.n_drops_max_event_size + c.n_drops_no_ring;
+	return 0;
+}
+
+static int bpf_get_versions(struct scap *h, uint64_t *api, uint64_t *schema)
+{
+	struct bpf_engine *e = scap_engine_priv(h);
+
+	syscap_probe_versions(e->probe, api, schema);
+	return 0;
+}
+
+const struct scap_engine_ops scap_engine_bpf = {
+	.name = "bpf",
+	.priv_size = sizeof(struct bpf_engine),
+	.open = bpf_open,
+	.close = bpf_close,
+	.next = bpf_next,
+	.start = bpf_start,
+	.stop = bpf_stop,
+	.configure = bpf_configure,
+	.get_stats = bpf_get_stats,
+	.get_versions = bpf_get_versions,
+};

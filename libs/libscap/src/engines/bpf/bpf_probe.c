@@ -1,0 +1,880 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Loading and driving syscap.bpf.o. Nothing here needs RLIMIT_MEMLOCK: kernels >= 5.11 charge
+ * BPF memory to the memory cgroup and libbpf 1.x only raises the limit on older kernels, where a
+ * failure to raise it is reported by the kernel as EPERM and explained in our message.
+ */
+#define _GNU_SOURCE /* vasprintf */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf_probe.h"
+
+struct ring {
+	int fd;
+	uint16_t cpu; /* first CPU of the ring, reported with its events */
+	size_t size;
+	uint64_t mask;
+	unsigned long *consumer_pos; /* consumer page (RW) */
+	unsigned long *producer_pos; /* producer page (RO), data follows twice */
+	uint8_t *data;
+	uint64_t cons;  /* next record */
+	uint64_t prod;  /* last producer position read */
+	const uint8_t *head; /* peeked event, NULL if none */
+	uint64_t head_next;  /* consumer position after the peeked event */
+	uint64_t head_ts;
+};
+
+struct syscap_probe {
+	struct bpf_object *obj;
+	struct bpf_link *links[8];
+	unsigned nlinks;
+	struct bpf_link *tp_links[SYSCAP_PROBE_TP_MAX];
+	struct bpf_link *enter_link; /* sys_enter: only while a TOCTOU syscall is captured */
+	struct syscap_bpf_syscall sc[SYSCAP_BPF_NATIVE_MAX];
+	int settings_fd, syscalls_fd, counters_fd;
+	struct syscap_bpf_settings settings;
+	int ncpus;
+	struct ring *rings;
+	unsigned nrings;
+	struct ring *last; /* ring whose head was returned by the previous next() */
+	int epfd;
+	int inner_fd;
+	int raw_tp;
+	uint64_t api_version, schema_version;
+	size_t page;
+};
+
+/* libbpf messages are kept (not printed) so the last ones can be quoted in an error. */
+static __thread char g_libbpf_log[1024];
+static __thread const struct syscap_probe_opts *g_log_opts;
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char *line = NULL;
+	size_t have, add;
+
+	if (vasprintf(&line, fmt, ap) < 0)
+		return 0;
+	if (g_log_opts && g_log_opts->log)
+		g_log_opts->log(g_log_opts->log_ctx, level == LIBBPF_DEBUG, line);
+	if (level == LIBBPF_DEBUG) {
+		free(line);
+		return 0;
+	}
+	have = strlen(g_libbpf_log);
+	add = strlen(line);
+	if (add >= sizeof(g_libbpf_log)) {
+		memmove(line, line + add - (sizeof(g_libbpf_log) - 1), sizeof(g_libbpf_log));
+		add = sizeof(g_libbpf_log) - 1;
+	}
+	if (have + add >= sizeof(g_libbpf_log)) {
+		/* keep the newest text */
+		size_t drop = have + add - (sizeof(g_libbpf_log) - 1);
+
+		memmove(g_libbpf_log, g_libbpf_log + drop, have - drop + 1);
+		have -= drop;
+	}
+	memcpy(g_libbpf_log + have, line, add + 1);
+	free(line);
+	return 0;
+}
+
+static void set_err(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+}
+
+/* Last non-empty line libbpf logged, for error messages. */
+static const char *libbpf_last(void)
+{
+	static __thread char last[512];
+	char *end = g_libbpf_log + strlen(g_libbpf_log), *p;
+
+	while (end > g_libbpf_log && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	p = end;
+	while (p > g_libbpf_log && p[-1] != '\n')
+		p--;
+	snprintf(last, sizeof(last), "%.*s", (int)(end - p), p);
+	return last;
+}
+
+static struct bpf_map *find_rodata(struct bpf_object *obj)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj) {
+		const char *n = bpf_map__name(m);
+		size_t l = strlen(n);
+
+		if (bpf_map__is_internal(m) && l >= 7 && strcmp(n + l - 7, ".rodata") == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* Offset and size of a .rodata variable, from the object's BTF. */
+static int rodata_var(struct bpf_object *obj, const char *name, size_t *off, size_t *size)
+{
+	struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *sec;
+	const struct btf_var_secinfo *vs;
+	int id, i;
+
+	if (!btf)
+		return -ENOENT;
+	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+	if (id < 0)
+		return -ENOENT;
+	sec = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++, vs++) {
+		const struct btf_type *v = btf__type_by_id(btf, vs->type);
+
+		if (strcmp(btf__name_by_offset(btf, v->name_off), name) == 0) {
+			*off = vs->offset;
+			*size = vs->size;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Calls fn for every FILLER(): .rodata variables named fill_<EVENT>__evt. */
+static int for_each_filler(struct bpf_object *obj, const uint8_t *rodata, size_t rosize,
+			   int (*fn)(void *, const char *prog, uint16_t evt), void *arg)
+{
+	struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *sec;
+	const struct btf_var_secinfo *vs;
+	int id, i, rc;
+
+	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+	if (id < 0)
+		return -ENOENT;
+	sec = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++, vs++) {
+		const char *n = btf__name_by_offset(btf, btf__type_by_id(btf, vs->type)->name_off);
+		size_t l = strlen(n);
+		char prog[128];
+		uint16_t evt;
+
+		if (strncmp(n, "fill_", 5) != 0 || l < 10 || strcmp(n + l - 5, "__evt") != 0 ||
+		    vs->size != 2 || vs->offset + 2 > rosize || l - 5 >= sizeof(prog))
+			continue;
+		memcpy(&evt, rodata + vs->offset, 2);
+		snprintf(prog, sizeof(prog), "%.*s", (int)(l - 5), n);
+		rc = fn(arg, prog, evt);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+struct filler_ctx {
+	struct bpf_object *obj;
+	int map_fd;
+	size_t evt_max;
+	char *err;
+	size_t errlen;
+};
+
+static int install_filler(void *arg, const char *name, uint16_t evt)
+{
+	struct filler_ctx *c = arg;
+	struct bpf_program *p = bpf_object__find_program_by_name(c->obj, name);
+	uint32_t key = evt;
+	int fd;
+
+	if (!p || evt >= c->evt_max) {
+		set_err(c->err, c->errlen, "BPF object: filler %s (event %u) is inconsistent", name,
+			evt);
+		return -EINVAL;
+	}
+	fd = bpf_program__fd(p);
+	if (bpf_map_update_elem(c->map_fd, &key, &fd, BPF_ANY)) {
+		int e = errno;
+
+		set_err(c->err, c->errlen, "cannot install filler %s: %s", name, strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
+static uint64_t boot_time_ns(void)
+{
+	struct timespec rt, bt;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	return (uint64_t)rt.tv_sec * 1000000000ull + rt.tv_nsec -
+	       ((uint64_t)bt.tv_sec * 1000000000ull + bt.tv_nsec);
+}
+
+static int push_settings(struct syscap_probe *p)
+{
+	uint32_t k = 0;
+
+	if (bpf_map_update_elem(p->settings_fd, &k, &p->settings, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+static int map_ring(struct syscap_probe *p, struct ring *r, char *err, size_t errlen)
+{
+	void *cons, *prod;
+
+	cons = mmap(NULL, p->page, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	if (cons == MAP_FAILED) {
+		int e = errno;
+
+		set_err(err, errlen, "cannot map BPF ring buffer: %s", strerror(e));
+		return -e;
+	}
+	prod = mmap(NULL, p->page + 2 * r->size, PROT_READ, MAP_SHARED, r->fd, p->page);
+	if (prod == MAP_FAILED) {
+		int e = errno;
+
+		munmap(cons, p->page);
+		set_err(err, errlen, "cannot map BPF ring buffer data (%zu bytes): %s", r->size,
+			strerror(e));
+		return -e;
+	}
+	r->consumer_pos = cons;
+	r->producer_pos = prod;
+	r->data = (uint8_t *)prod + p->page;
+	r->mask = r->size - 1;
+	r->cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
+	return 0;
+}
+
+static int create_rings(struct syscap_probe *p, const struct syscap_probe_opts *o, char *err,
+			size_t errlen)
+{
+	struct bpf_map *outer = bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_RINGS);
+	uint32_t per = o->cpus_per_buffer ? o->cpus_per_buffer : (uint32_t)p->ncpus;
+	int outer_fd = bpf_map__fd(outer);
+	unsigned i;
+	int rc;
+
+	p->nrings = (p->ncpus + per - 1) / per;
+	p->rings = calloc(p->nrings, sizeof(*p->rings));
+	if (!p->rings)
+		return -ENOMEM;
+	for (i = 0; i < p->nrings; i++)
+		p->rings[i].fd = -1;
+	for (i = 0; i < p->nrings; i++) {
+		struct ring *r = &p->rings[i];
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = i };
+		uint32_t cpu;
+
+		r->size = o->buffer_bytes;
+		r->cpu = i * per;
+		r->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "syscap_ring", 0, 0, r->size, NULL);
+		if (r->fd < 0) {
+			int e = errno;
+
+			set_err(err, errlen, "cannot create a %zu-byte BPF ring buffer: %s", r->size,
+				strerror(e));
+			return -e;
+		}
+		for (cpu = i * per; cpu < (i + 1) * per && cpu < (uint32_t)p->ncpus; cpu++) {
+			if (bpf_map_update_elem(outer_fd, &cpu, &r->fd, BPF_ANY)) {
+				int e = errno;
+
+				set_err(err, errlen, "cannot attach ring to CPU %u: %s", cpu,
+					strerror(e));
+				return -e;
+			}
+		}
+		rc = map_ring(p, r, err, errlen);
+		if (rc)
+			return rc;
+		if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, r->fd, &ev)) {
+			int e = errno;
+
+			set_err(err, errlen, "epoll on BPF ring buffer: %s", strerror(e));
+			return -e;
+		}
+	}
+	return 0;
+}
+
+static struct bpf_link *attach_prog(struct syscap_probe *p, const char *name, const char *tp,
+				    char *err, size_t errlen)
+{
+	struct bpf_program *prog = bpf_object__find_program_by_name(p->obj, name);
+	struct bpf_link *l;
+
+	if (!prog) {
+		set_err(err, errlen, "BPF object has no program %s", name);
+		errno = ENOENT;
+		return NULL;
+	}
+	if (p->raw_tp)
+		l = bpf_program__attach_raw_tracepoint(prog, tp);
+	else
+		l = bpf_program__attach(prog);
+	if (!l) {
+		int e = errno;
+
+		set_err(err, errlen, "cannot attach %s to tracepoint %s: %s", name, tp,
+			strerror(e));
+		errno = e;
+	}
+	return l;
+}
+
+static const struct {
+	const char *prog, *tp;
+} g_tps[SYSCAP_PROBE_TP_MAX] = {
+	[SYSCAP_PROBE_TP_SCHED_SWITCH] = { SYSCAP_BPF_PROG_SCHED_SWITCH, "sched_switch" },
+	[SYSCAP_PROBE_TP_SIGNAL_DELIVER] = { SYSCAP_BPF_PROG_SIGNAL_DELIVER, "signal_deliver" },
+};
+
+/* The tracepoint each attached program hooks (from its tp_btf/<name> section). */
+static const char *prog_tp(struct bpf_program *prog)
+{
+	const char *s = bpf_program__section_name(prog);
+	const char *slash = strchr(s, '/');
+
+	return slash ? slash + 1 : s;
+}
+
+static int switch_to_raw_tp(struct syscap_probe *p)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, p->obj) {
+		if (bpf_program__set_type(prog, BPF_PROG_TYPE_RAW_TRACEPOINT) ||
+		    bpf_program__set_expected_attach_type(prog, 0))
+			return -EINVAL;
+	}
+	p->raw_tp = 1;
+	return 0;
+}
+
+/* sys_enter costs on every syscall: keep it attached only while an enter event is wanted. */
+static int update_enter(struct syscap_probe *p, char *err, size_t errlen)
+{
+	int need = 0;
+
+	for (unsigned i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++)
+		need |= p->sc[i].interesting && p->sc[i].enter_evt;
+	if (need && !p->enter_link) {
+		p->enter_link = attach_prog(p, SYSCAP_BPF_PROG_SYS_ENTER, "sys_enter", err, errlen);
+		if (!p->enter_link)
+			return -errno;
+	} else if (!need && p->enter_link) {
+		bpf_link__destroy(p->enter_link);
+		p->enter_link = NULL;
+	}
+	return 0;
+}
+
+int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts *o, char *err,
+		      size_t errlen)
+{
+	struct syscap_probe *p;
+	struct bpf_map *m, *rodata;
+	const void *init;
+	uint8_t *ro = NULL;
+	size_t rosize = 0, off, sz;
+	struct filler_ctx fc;
+	uint32_t k;
+	int rc;
+
+	*out = NULL;
+	if (o->buffer_bytes < 4096 || (o->buffer_bytes & (o->buffer_bytes - 1))) {
+		set_err(err, errlen, "BPF ring size %llu is not a power of two >= the page size",
+			(unsigned long long)o->buffer_bytes);
+		return -EINVAL;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->epfd = -1;
+	p->inner_fd = -1;
+	p->page = sysconf(_SC_PAGESIZE);
+	g_libbpf_log[0] = 0;
+	g_log_opts = o;
+	libbpf_set_print(libbpf_log);
+
+	p->obj = bpf_object__open_file(o->path, NULL);
+	if (!p->obj) {
+		rc = -errno;
+		set_err(err, errlen, "cannot open BPF object '%s': %s", o->path, strerror(-rc));
+		p->obj = NULL;
+		goto fail;
+	}
+	rodata = find_rodata(p->obj);
+	init = rodata ? bpf_map__initial_value(rodata, &rosize) : NULL;
+	if (!init) {
+		rc = -EINVAL;
+		set_err(err, errlen, "'%s' is not a syscap probe (no read-only data)", o->path);
+		goto fail;
+	}
+	ro = malloc(rosize);
+	if (!ro) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	memcpy(ro, init, rosize);
+	if (rodata_var(p->obj, SYSCAP_BPF_VAR_API_VERSION, &off, &sz) || sz != 8 ||
+	    off + 8 > rosize) {
+		rc = -EINVAL;
+		set_err(err, errlen, "'%s' is not a syscap probe (no API version)", o->path);
+		goto fail;
+	}
+	memcpy(&p->api_version, ro + off, 8);
+	if (rodata_var(p->obj, SYSCAP_BPF_VAR_SCHEMA_VERSION, &off, &sz) || sz != 8 ||
+	    off + 8 > rosize) {
+		rc = -EINVAL;
+		set_err(err, errlen, "'%s' is not a syscap probe (no schema version)", o->path);
+		goto fail;
+	}
+	memcpy(&p->schema_version, ro + off, 8);
+	if (o->check_versions) {
+		char msg[256] = "";
+
+		rc = o->check_versions(p->api_version, p->schema_version, msg, sizeof(msg));
+		if (rc) {
+			set_err(err, errlen, "probe '%s': %s", o->path, msg);
+			goto fail;
+		}
+	}
+	if (rodata_var(p->obj, SYSCAP_BPF_VAR_EVENT_NPARAMS, &off, &sz) || sz != o->evt_max ||
+	    off + sz > rosize) {
+		rc = -EINVAL;
+		set_err(err, errlen, "'%s': event table size differs from this libscap's (%zu)",
+			o->path, o->evt_max);
+		goto fail;
+	}
+	memcpy(ro + off, o->event_nparams, sz);
+	if (rodata_var(p->obj, SYSCAP_BPF_VAR_DROP_CATEGORY, &off, &sz) || sz != o->evt_max ||
+	    off + sz > rosize) {
+		rc = -EINVAL;
+		set_err(err, errlen, "'%s': drop category table missing", o->path);
+		goto fail;
+	}
+	memcpy(ro + off, o->event_drop_category, sz);
+	if (bpf_map__set_initial_value(rodata, ro, rosize)) {
+		rc = -EINVAL;
+		set_err(err, errlen, "cannot set the probe's read-only data");
+		goto fail;
+	}
+
+	p->ncpus = libbpf_num_possible_cpus();
+	if (p->ncpus <= 0) {
+		rc = p->ncpus < 0 ? p->ncpus : -EINVAL;
+		set_err(err, errlen, "cannot count the possible CPUs");
+		goto fail;
+	}
+	m = bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_SCRATCH);
+	if (!m || bpf_map__set_max_entries(m, p->ncpus)) {
+		rc = -EINVAL;
+		set_err(err, errlen, "'%s': map %s missing", o->path, SYSCAP_BPF_MAP_SCRATCH);
+		goto fail;
+	}
+	/* The outer map's inner template must have the rings' size: give libbpf a real one. */
+	m = bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_RINGS);
+	if (!m || bpf_map__set_max_entries(m, p->ncpus)) {
+		rc = -EINVAL;
+		set_err(err, errlen, "'%s': map %s missing", o->path, SYSCAP_BPF_MAP_RINGS);
+		goto fail;
+	}
+	p->inner_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "syscap_ring_tpl", 0, 0,
+				     o->buffer_bytes, NULL);
+	if (p->inner_fd < 0) {
+		rc = -errno;
+		set_err(err, errlen, "cannot create a %llu-byte BPF ring buffer: %s",
+			(unsigned long long)o->buffer_bytes, strerror(-rc));
+		goto fail;
+	}
+	rc = bpf_map__set_inner_map_fd(m, p->inner_fd);
+	if (rc) {
+		set_err(err, errlen, "cannot size the ring buffers: %s", strerror(-rc));
+		goto fail;
+	}
+
+	/* tp_btf needs the tracepoint's BTF; otherwise load every program as raw_tracepoint. */
+	if (o->force_raw_tracepoint || libbpf_find_vmlinux_btf_id("sys_exit", BPF_TRACE_RAW_TP) < 0) {
+		if (switch_to_raw_tp(p)) {
+			rc = -EINVAL;
+			set_err(err, errlen, "cannot switch the probe to raw tracepoints");
+			goto fail;
+		}
+	}
+	/* Programs for disabled optional tracepoints are still loaded: they can be turned on later. */
+	rc = bpf_object__load(p->obj);
+	if (rc) {
+		if (rc == -EPERM)
+			set_err(err, errlen,
+				"cannot load BPF probe '%s': operation not permitted (needs root or "
+				"CAP_BPF+CAP_PERFMON; %s)",
+				o->path, libbpf_last());
+		else
+			set_err(err, errlen, "cannot load BPF probe '%s': %s (%s)", o->path,
+				strerror(-rc), libbpf_last());
+		goto fail;
+	}
+
+	p->settings_fd = bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_SETTINGS);
+	p->syscalls_fd = bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_SYSCALLS);
+	p->counters_fd = bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_COUNTERS);
+	if (p->settings_fd < 0 || p->syscalls_fd < 0 || p->counters_fd < 0) {
+		rc = -EINVAL;
+		set_err(err, errlen, "'%s': settings/syscalls/counters map missing", o->path);
+		goto fail;
+	}
+	p->settings.boot_time = boot_time_ns();
+	p->settings.snaplen = o->snaplen ? o->snaplen : SYSCAP_BPF_SNAPLEN_DEFAULT;
+	p->settings.sampling_ratio = 1;
+	p->settings.consumer_tgid = getpid();
+	p->settings.wakeup_bytes = SYSCAP_BPF_WAKEUP_BYTES;
+	if (p->settings.wakeup_bytes > o->buffer_bytes / 4)
+		p->settings.wakeup_bytes = o->buffer_bytes / 4;
+	p->settings.capture_on = 0;
+	rc = push_settings(p);
+	if (rc) {
+		set_err(err, errlen, "cannot write probe settings: %s", strerror(-rc));
+		goto fail;
+	}
+	for (k = 0; k < SYSCAP_BPF_NATIVE_MAX; k++) {
+		if (bpf_map_update_elem(p->syscalls_fd, &k, &o->syscalls[k], BPF_ANY)) {
+			rc = -errno;
+			set_err(err, errlen, "cannot fill the syscall table: %s", strerror(-rc));
+			goto fail;
+		}
+	}
+	fc = (struct filler_ctx){ p->obj, bpf_object__find_map_fd_by_name(p->obj,
+									  SYSCAP_BPF_MAP_FILLERS),
+				  o->evt_max, err, errlen };
+	rc = for_each_filler(p->obj, ro, rosize, install_filler, &fc);
+	if (rc)
+		goto fail;
+	free(ro);
+	ro = NULL;
+
+	p->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (p->epfd < 0) {
+		rc = -errno;
+		set_err(err, errlen, "epoll_create1: %s", strerror(-rc));
+		goto fail;
+	}
+	rc = create_rings(p, o, err, errlen);
+	if (rc)
+		goto fail;
+
+	{
+		static const char *const always[] = { SYSCAP_BPF_PROG_SYS_EXIT,
+						      SYSCAP_BPF_PROG_PROC_EXEC,
+						      SYSCAP_BPF_PROG_PROC_EXIT };
+		unsigned i;
+
+		for (i = 0; i < sizeof(always) / sizeof(always[0]); i++) {
+			struct bpf_program *prog = bpf_object__find_program_by_name(p->obj, always[i]);
+			struct bpf_link *l;
+
+			l = prog ? attach_prog(p, always[i], prog_tp(prog), err, errlen) : NULL;
+			if (!l) {
+				rc = prog ? -errno : -ENOENT;
+				if (!prog)
+					set_err(err, errlen, "BPF object has no program %s", always[i]);
+				goto fail;
+			}
+			p->links[p->nlinks++] = l;
+		}
+	}
+	memcpy(p->sc, o->syscalls, sizeof(p->sc));
+	rc = update_enter(p, err, errlen);
+	if (rc)
+		goto fail;
+	for (k = 0; k < SYSCAP_PROBE_TP_MAX; k++) {
+		if (o->tp_mask & (1u << k)) {
+			rc = syscap_probe_set_tp(p, k, 1);
+			if (rc) {
+				set_err(err, errlen, "cannot attach tracepoint %s: %s", g_tps[k].tp,
+					strerror(-rc));
+				goto fail;
+			}
+		}
+	}
+	*out = p;
+	g_log_opts = NULL;
+	return 0;
+fail:
+	g_log_opts = NULL;
+	free(ro);
+	syscap_probe_close(p);
+	return rc < 0 ? rc : -EINVAL;
+}
+
+void syscap_probe_close(struct syscap_probe *p)
+{
+	unsigned i;
+
+	if (!p)
+		return;
+	for (i = 0; i < SYSCAP_PROBE_TP_MAX; i++)
+		bpf_link__destroy(p->tp_links[i]);
+	bpf_link__destroy(p->enter_link);
+	for (i = 0; i < p->nlinks; i++)
+		bpf_link__destroy(p->links[i]);
+	for (i = 0; p->rings && i < p->nrings; i++) {
+		struct ring *r = &p->rings[i];
+
+		if (r->consumer_pos)
+			munmap(r->consumer_pos, p->page);
+		if (r->producer_pos)
+			munmap(r->producer_pos, p->page + 2 * r->size);
+		if (r->fd >= 0)
+			close(r->fd);
+	}
+	free(p->rings);
+	if (p->epfd >= 0)
+		close(p->epfd);
+	bpf_object__close(p->obj);
+	if (p->inner_fd >= 0)
+		close(p->inner_fd);
+	free(p);
+}
+
+/* Ring record header flags (linux/bpf.h). */
+#define RB_BUSY (1u << 31)
+#define RB_DISCARD (1u << 30)
+#define RB_HDR 8
+
+/* Make r->head the next committed record, if any. */
+static void ring_peek(struct ring *r)
+{
+	for (;;) {
+		uint32_t hdr, len;
+
+		if (r->cons == r->prod) {
+			r->prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
+			if (r->cons == r->prod)
+				return;
+		}
+		hdr = __atomic_load_n((uint32_t *)(r->data + (r->cons & r->mask)), __ATOMIC_ACQUIRE);
+		if (hdr & RB_BUSY)
+			return;
+		len = hdr & ~(RB_BUSY | RB_DISCARD);
+		r->head_next = r->cons + ((RB_HDR + len + 7) & ~7ull);
+		if (hdr & RB_DISCARD || len < 26) {
+			r->cons = r->head_next;
+			__atomic_store_n(r->consumer_pos, r->cons, __ATOMIC_RELEASE);
+			continue;
+		}
+		r->head = r->data + ((r->cons + RB_HDR) & r->mask);
+		memcpy(&r->head_ts, r->head, 8);
+		return;
+	}
+}
+
+static void ring_release(struct ring *r)
+{
+	r->head = NULL;
+	r->cons = r->head_next;
+	__atomic_store_n(r->consumer_pos, r->cons, __ATOMIC_RELEASE);
+}
+
+int syscap_probe_next(struct syscap_probe *p, const void **evt, uint16_t *cpu, int timeout_ms)
+{
+	struct ring *best;
+	unsigned i;
+	int tries;
+
+	if (p->last) {
+		ring_release(p->last);
+		p->last = NULL;
+	}
+	for (tries = 0; tries < 2; tries++) {
+		best = NULL;
+		for (i = 0; i < p->nrings; i++) {
+			struct ring *r = &p->rings[i];
+
+			if (!r->head)
+				ring_peek(r);
+			if (r->head && (!best || r->head_ts < best->head_ts))
+				best = r;
+		}
+		if (best) {
+			*evt = best->head;
+			if (cpu)
+				*cpu = best->cpu;
+			p->last = best;
+			return 0;
+		}
+		if (tries == 0 && timeout_ms > 0) {
+			struct epoll_event ev[8];
+
+			if (epoll_wait(p->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
+				return -errno;
+		}
+	}
+	return -EAGAIN;
+}
+
+int syscap_probe_set_capture(struct syscap_probe *p, int on)
+{
+	p->settings.capture_on = !!on;
+	if (on)
+		p->settings.boot_time = boot_time_ns();
+	return push_settings(p);
+}
+
+int syscap_probe_set_snaplen(struct syscap_probe *p, uint32_t snaplen)
+{
+	if (snaplen > SYSCAP_BPF_SNAPLEN_MAX)
+		return -EINVAL;
+	p->settings.snaplen = snaplen;
+	return push_settings(p);
+}
+
+int syscap_probe_set_drop_failed(struct syscap_probe *p, int on)
+{
+	p->settings.drop_failed = !!on;
+	return push_settings(p);
+}
+
+int syscap_probe_set_sampling(struct syscap_probe *p, uint32_t ratio)
+{
+	if (ratio == 0 || (ratio & (ratio - 1)) || ratio > 128)
+		return -EINVAL;
+	p->settings.sampling_ratio = ratio;
+	return push_settings(p);
+}
+
+int syscap_probe_set_wakeup_bytes(struct syscap_probe *p, uint32_t bytes)
+{
+	p->settings.wakeup_bytes = bytes;
+	return push_settings(p);
+}
+
+int syscap_probe_set_syscall(struct syscap_probe *p, uint32_t native, int on)
+{
+	struct syscap_bpf_syscall sc;
+
+	if (native >= SYSCAP_BPF_NATIVE_MAX)
+		return -EINVAL;
+	if (bpf_map_lookup_elem(p->syscalls_fd, &native, &sc))
+		return -errno;
+	sc.interesting = !!on;
+	if (bpf_map_update_elem(p->syscalls_fd, &native, &sc, BPF_ANY))
+		return -errno;
+	p->sc[native].interesting = !!on;
+	{
+		char err[256];
+
+		return update_enter(p, err, sizeof(err));
+	}
+}
+
+int syscap_probe_set_tp(struct syscap_probe *p, enum syscap_probe_tp tp, int on)
+{
+	char err[256];
+
+	if ((unsigned)tp >= SYSCAP_PROBE_TP_MAX)
+		return -EINVAL;
+	if (!on) {
+		bpf_link__destroy(p->tp_links[tp]);
+		p->tp_links[tp] = NULL;
+		return 0;
+	}
+	if (p->tp_links[tp])
+		return 0;
+	p->tp_links[tp] = attach_prog(p, g_tps[tp].prog, g_tps[tp].tp, err, sizeof(err));
+	return p->tp_links[tp] ? 0 : -errno;
+}
+
+int syscap_probe_counters(struct syscap_probe *p, struct syscap_bpf_counters *sum)
+{
+	struct syscap_bpf_counters *per;
+	uint32_t k = 0;
+	int i, j;
+
+	per = calloc(p->ncpus, sizeof(*per));
+	if (!per)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(p->counters_fd, &k, per)) {
+		int e = errno;
+
+		free(per);
+		return -e;
+	}
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < p->ncpus; i++) {
+		const uint64_t *src = (const uint64_t *)&per[i];
+		uint64_t *dst = (uint64_t *)sum;
+
+		for (j = 0; j < (int)(sizeof(*sum) / 8); j++)
+			dst[j] += src[j];
+	}
+	free(per);
+	return 0;
+}
+
+void syscap_probe_versions(struct syscap_probe *p, uint64_t *api, uint64_t *schema)
+{
+	if (api)
+		*api = p->api_version;
+	if (schema)
+		*schema = p->schema_version;
+}
+
+const char *syscap_probe_attach_mode(struct syscap_probe *p)
+{
+	return p->raw_tp ? "raw_tracepoint" : "tp_btf";
+}
+
+unsigned syscap_probe_nrings(struct syscap_probe *p)
+{
+	return p->nrings;
+}
+
+int syscap_probe_prog_stats(struct syscap_probe *p, uint64_t *run_ns, uint64_t *run_cnt)
+{
+	struct bpf_program *prog;
+
+	*run_ns = 0;
+	*run_cnt = 0;
+	bpf_object__for_each_program(prog, p->obj) {
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			return -errno;
+		*run_ns += info.run_time_ns;
+		/* tail-called fillers count as runs of their own; report dispatcher-level runs */
+		if (strncmp(bpf_program__name(prog), "fill_", 5) != 0)
+			*run_cnt += info.run_cnt;
+	}
+	return 0;
+}
