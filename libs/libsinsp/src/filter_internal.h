@@ -31,6 +31,7 @@ struct fnode {
 	/* FN_CHECK */
 	struct sinsp_field_ref ref;
 	char *argbuf;		 /* storage behind ref.arg */
+	char *namebuf;		 /* field name, alive as long as the filter (providers may point in) */
 	enum fop op;
 	struct sinsp_value *lits; /* literal operand(s), typed like the field */
 	char **litstr;		 /* owned text behind string literals */

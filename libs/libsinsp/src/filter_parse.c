@@ -377,7 +377,10 @@ static struct fnode *parse_check(struct parser *ps)
 			goto err;
 	}
 	n->ref.arg = n->argbuf && n->argbuf[0] ? n->argbuf : NULL;
-	rc = ps->p->lookup(ps->p->ud, name, n->ref.arg, &n->ref);
+	n->namebuf = strdup(name);
+	if (!n->namebuf)
+		goto err;
+	rc = ps->p->lookup(ps->p->ud, n->namebuf, n->ref.arg, &n->ref);
 	if (rc == -ENOENT) {
 		fail(ps, at, "unknown field '%s'", name);
 		goto err;
@@ -549,6 +552,7 @@ void sinsp_fnode_free(struct fnode *n)
 	free(n->litstr);
 	free(n->lits);
 	free(n->argbuf);
+	free(n->namebuf);
 	free(n);
 }
 

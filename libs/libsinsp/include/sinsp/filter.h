@@ -65,7 +65,8 @@ struct sinsp_field_provider {
 	/**
 	 * Resolve @p name (without the bracket argument) with optional bracket argument @p arg
 	 * (NULL when absent). Fill ref->id, ref->type and, for an argument, ref->argidx/ref->arg.
-	 * ref->arg on input points at storage owned by the compiled filter. Return 0, or
+	 * ref->arg on input points at storage owned by the compiled filter, and @p name stays
+	 * valid as long as the filter (a provider may point ref->arg into it). Return 0, or
 	 * -ENOENT for an unknown field, -EINVAL for a bad/missing argument.
 	 */
 	int (*lookup)(void *ud, const char *name, const char *arg, struct sinsp_field_ref *ref);

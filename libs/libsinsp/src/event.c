@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Parameter access on raw events, with the enter event of old enter/exit captures merged in:
+ * a parameter missing from an exit event is looked up by name in its enter event, which is
+ * how old layouts (close_x without fd, openat_x with only fd, ...) read like current ones. */
+#include <errno.h>
+#include <string.h>
+
+#include <scap/scap_event.h>
+
+#include "sinsp_int.h"
+
+int sinsp_decode(const struct scap_evt_hdr *hdr, struct decoded *d)
+{
+	const uint8_t *p = (const uint8_t *)hdr, *end;
+	uint32_t i, n, lsz, off;
+
+	memset(d, 0, sizeof(*d));
+	if (hdr->type >= SCAP_EVT_MAX || hdr->len < SCAP_EVT_HDR_SIZE)
+		return -EINVAL;
+	d->info = scap_event_get_info(hdr->type);
+	if (!d->info)
+		return -EINVAL;
+	n = hdr->nparams;
+	if (n > SCAP_MAX_EVENT_PARAMS)
+		return -EINVAL;
+	lsz = (d->info->flags & SCAP_EF_LARGE_PAYLOAD) ? 4 : 2;
+	end = p + hdr->len;
+	off = SCAP_EVT_HDR_SIZE + n * lsz;
+	if (off > hdr->len)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		uint32_t l;
+
+		if (lsz == 2) {
+			uint16_t v;
+
+			memcpy(&v, p + SCAP_EVT_HDR_SIZE + i * 2, 2);
+			l = v;
+		} else {
+			memcpy(&l, p + SCAP_EVT_HDR_SIZE + i * 4, 4);
+		}
+		if (p + off + l > end || off + l < off)
+			return -EINVAL;
+		d->val[i] = p + off;
+		d->len[i] = l;
+		off += l;
+	}
+	d->nparams = n;
+	return 0;
+}
+
+int sinsp_param_idx(const struct decoded *d, const char *name)
+{
+	uint32_t i;
+
+	if (!d->info)
+		return -1;
+	for (i = 0; i < d->nparams && i < d->info->nparams; i++)
+		if (!strcmp(d->info->params[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int evt_get(const struct sinsp_evt *e, const char *name, const uint8_t **v, uint32_t *len)
+{
+	int i = sinsp_param_idx(&e->d, name);
+
+	if (i >= 0) {
+		*v = e->d.val[i];
+		*len = e->d.len[i];
+		return 0;
+	}
+	i = sinsp_param_idx(&e->enter, name);
+	if (i >= 0) {
+		*v = e->enter.val[i];
+		*len = e->enter.len[i];
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int64_t raw_int(const uint8_t *v, uint32_t len, int is_signed)
+{
+	switch (len) {
+	case 1:
+		return is_signed ? (int64_t)(int8_t)v[0] : v[0];
+	case 2: {
+		uint16_t x;
+
+		memcpy(&x, v, 2);
+		return is_signed ? (int64_t)(int16_t)x : x;
+	}
+	case 4: {
+		uint32_t x;
+
+		memcpy(&x, v, 4);
+		return is_signed ? (int64_t)(int32_t)x : x;
+	}
+	case 8: {
+		int64_t x;
+
+		memcpy(&x, v, 8);
+		return x;
+	}
+	default:
+		return 0;
+	}
+}
+
+static int type_signed(uint8_t t)
+{
+	switch (t) {
+	case SCAP_PT_INT8:
+	case SCAP_PT_INT16:
+	case SCAP_PT_INT32:
+	case SCAP_PT_INT64:
+	case SCAP_PT_ERRNO:
+	case SCAP_PT_FD:
+	case SCAP_PT_PID:
+	case SCAP_PT_FD32:
+	case SCAP_PT_PID32:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static const struct scap_param_info *param_info(const struct sinsp_evt *e, const char *name)
+{
+	int i = sinsp_param_idx(&e->d, name);
+
+	if (i >= 0)
+		return &e->d.info->params[i];
+	i = sinsp_param_idx(&e->enter, name);
+	return i >= 0 ? &e->enter.info->params[i] : NULL;
+}
+
+int evt_get_int(const struct sinsp_evt *e, const char *name, int64_t *out)
+{
+	const uint8_t *v;
+	uint32_t len;
+
+	if (evt_get(e, name, &v, &len) || !len || len > 8)
+		return -ENOENT;
+	*out = raw_int(v, len, type_signed(param_info(e, name)->type));
+	return 0;
+}
+
+const char *evt_get_str(const struct sinsp_evt *e, const char *name)
+{
+	const uint8_t *v;
+	uint32_t len;
+
+	if (evt_get(e, name, &v, &len) || !len || memchr(v, 0, len) == NULL)
+		return NULL;
+	return (const char *)v;
+}
+
+int sinsp_evt_param(const struct sinsp_evt *e, const char *name, const uint8_t **val,
+		    uint32_t *len)
+{
+	return evt_get(e, name, val, len);
+}
+
+uint64_t sinsp_evt_num(const struct sinsp_evt *e)
+{
+	return e->num;
+}
+
+const struct scap_evt_hdr *sinsp_evt_raw(const struct sinsp_evt *e)
+{
+	return e->hdr;
+}
+
+uint16_t sinsp_evt_cpu(const struct sinsp_evt *e)
+{
+	return e->cpu;
+}
+
+uint32_t sinsp_evt_flags(const struct sinsp_evt *e)
+{
+	return e->flags;
+}
+
+const struct sinsp_thread *sinsp_evt_thread(const struct sinsp_evt *e)
+{
+	return e->th;
+}
+
+const struct sinsp_fd *sinsp_evt_fd(const struct sinsp_evt *e)
+{
+	return e->fd;
+}
