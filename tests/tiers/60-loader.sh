@@ -20,6 +20,10 @@ if [ ! -x "$loader" ]; then
 elif [ -n "$missing" ]; then
 	tier_fail "loader: tools missing:$missing (scripts/deps/loader.list)"
 else
+	tier_ctest "$SYSCAP_BUILD" -R '^test_loader_'
+	if [ -d "${SYSCAP_BUILD_ASAN:-/nonexistent}" ]; then
+		tier_ctest "$SYSCAP_BUILD_ASAN" -R '^test_loader_'
+	fi
 	for suite in test_detection test_download test_cli; do
 		tier_shunit2 "loader $suite" timeout -k 10 150 bash "$src/tests/loader/$suite.sh"
 	done
