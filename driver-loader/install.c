@@ -16,13 +16,14 @@
 #endif
 #define OWN_MODULE "syscap"
 
-/* keep the worst outcome: verification > network > usage > not found */
+/* keep the most telling outcome: verification > failure > network > usage > not found >
+ * unsupported (a type that was possible but failed says more than one that was impossible) */
 static int worse(int a, int b)
 {
 	static const int rank[] = { [EXIT_OK] = 0,	   [EXIT_FAILED] = 5,
-				    [EXIT_USAGE] = 3,	   [EXIT_NOT_FOUND] = 1,
+				    [EXIT_USAGE] = 3,	   [EXIT_NOT_FOUND] = 2,
 				    [EXIT_VERIFY] = 6,	   [EXIT_NETWORK] = 4,
-				    [EXIT_UNSUPPORTED] = 2 };
+				    [EXIT_UNSUPPORTED] = 1 };
 	return rank[a] >= rank[b] ? a : b;
 }
 
