@@ -17,8 +17,17 @@ include_guard(GLOBAL)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# Templates live here so this one file carries the whole install contract.
-set(_SYSCAP_CONFIG_TEMPLATE [=[
+function(syscap_install_library)
+  cmake_parse_arguments(ARG "" "TARGET;NAME;HEADERS_DIR" "REQUIRES;REQUIRES_PRIVATE;CMAKE_DEPENDS"
+                        ${ARGN})
+  foreach(_req TARGET NAME HEADERS_DIR)
+    if(NOT ARG_${_req})
+      message(FATAL_ERROR "syscap_install_library: ${_req} is required")
+    endif()
+  endforeach()
+  # Templates live here so this one file carries the whole install contract (set inside the
+  # function: include_guard(GLOBAL) means a second directory would not see file-level variables).
+  set(_SYSCAP_CONFIG_TEMPLATE [=[
 # SPDX-License-Identifier: Apache-2.0
 # CMake package config for @SYSCAP_PKG_NAME@: find_package(@SYSCAP_PKG_NAME@) gives @SYSCAP_PKG_TARGET@.
 @PACKAGE_INIT@
@@ -27,7 +36,7 @@ include(CMakeFindDependencyMacro)
 include("${CMAKE_CURRENT_LIST_DIR}/@SYSCAP_PKG_NAME@-targets.cmake")
 check_required_components(@SYSCAP_PKG_NAME@)
 ]=])
-set(_SYSCAP_PC_TEMPLATE [=[
+  set(_SYSCAP_PC_TEMPLATE [=[
 prefix=@CMAKE_INSTALL_PREFIX@
 libdir=@CMAKE_INSTALL_FULL_LIBDIR@
 includedir=@CMAKE_INSTALL_FULL_INCLUDEDIR@
@@ -40,15 +49,6 @@ Requires.private: @SYSCAP_PC_REQUIRES_PRIVATE@
 Libs: -L${libdir} -l@SYSCAP_PC_LIB@
 Cflags: -I${includedir}
 ]=])
-
-function(syscap_install_library)
-  cmake_parse_arguments(ARG "" "TARGET;NAME;HEADERS_DIR" "REQUIRES;REQUIRES_PRIVATE;CMAKE_DEPENDS"
-                        ${ARGN})
-  foreach(_req TARGET NAME HEADERS_DIR)
-    if(NOT ARG_${_req})
-      message(FATAL_ERROR "syscap_install_library: ${_req} is required")
-    endif()
-  endforeach()
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "syscap_install_library: unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
