@@ -11,6 +11,7 @@
 #include <linux/vmalloc.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/sched/cputime.h>
 #include <linux/rculist.h>
 
@@ -38,6 +39,8 @@ static void sc_consumer_free(struct sc_consumer *c)
 			sc_ring_free(c->rings[cpu]);
 	kfree(c->rings);
 	bitmap_free(c->opened);
+	if (c->id)
+		put_task_struct(c->id);
 	kfree(c);
 }
 
@@ -49,6 +52,8 @@ static struct sc_consumer *sc_consumer_new(void)
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return NULL;
+	/* the reference keeps the task_struct from being reused as another consumer's identity */
+	get_task_struct(current);
 	c->id = current;
 	c->bufsize = READ_ONCE(sc_buffer_bytes);
 	c->snaplen = SCAP_KMOD_SNAPLEN_DEFAULT;

@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# /init of the kernel module test VM: mount the basics, run the checks, power off.
+# Results go to the serial console as VMCHECK lines; VM-DONE marks a complete run.
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs tmp /tmp
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
+echo "VM-KERNEL $(uname -r) cpus $(nproc)"
+cd /
+/kmodcheck /syscap.ko syscap
+echo "VM-KMODCHECK-EXIT $?"
+if [ -x /drivercheck ]; then
+	/drivercheck
+	echo "VM-DRIVERCHECK-EXIT $?"
+fi
+if [ -x /bpfsmoke ] && [ -f /syscap.bpf.o ]; then
+	/bpfsmoke /syscap.bpf.o
+	echo "VM-BPFSMOKE-EXIT $?"
+fi
+dmesg | grep -E 'syscap|BUG|WARNING|Oops' | tail -n 20
+echo VM-DONE
+poweroff -f
