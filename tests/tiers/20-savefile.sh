@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Tier 20: .scap capture files and the /proc scan. cmocka suites (test_savefile_*: third-party
+# samples with exact counts, round trip of every event type and of the state, old block layouts,
+# truncation at every byte offset, gzip cuts, byte flips, /proc scan and HOST_ROOT) in the normal
+# and the ASan+UBSan builds, then the two libFuzzer harnesses (reader, event decoder) for 60 s
+# each in a clang build of their own. Budget: 6 minutes (about 4 here: ASan suites ~40 s, fuzz
+# build ~60 s, fuzzing 120 s).
+. "$(dirname "$0")/../lib/tier.sh"
+
+src=${SYSCAP_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${SYSCAP_BUILD:-$src/build}
+fuzz_secs=${SYSCAP_FUZZ_SECONDS:-60}
+
+tier_ctest "$build" -R '^test_savefile_'
+if [ -d "${SYSCAP_BUILD_ASAN:-/nonexistent}" ]; then
+	tier_ctest "$SYSCAP_BUILD_ASAN" -R '^test_savefile_'
+else
+	tier_fail "savefile: no sanitizer build (SYSCAP_BUILD_ASAN)"
+fi
+
+# libFuzzer: a clang build with only the harnesses and the instrumented code they test.
+fuzz_build=${SYSCAP_FUZZ_BUILD:-$build/fuzz-savefile}
+if ! command -v clang >/dev/null 2>&1; then
+	tier_skip "savefile fuzzers: clang not installed (scripts/deps/base.list)"
+else
+	mkdir -p "$fuzz_build"
+	if CC=clang cmake -S "$src" -B "$fuzz_build" -DSYSCAP_BUILD_FUZZERS=ON -DSYSCAP_BUILD_TESTS=OFF \
+		-DSYSCAP_BUILD_CLI=OFF -DSYSCAP_BUILD_BPF=OFF -DSYSCAP_BUILD_LOADER=OFF \
+		>"$fuzz_build/configure.log" 2>&1 &&
+		cmake --build "$fuzz_build" -j 2 --target fuzz_scap_reader fuzz_scap_event \
+			>"$fuzz_build/build.log" 2>&1; then
+		for h in reader event; do
+			work=$(mktemp -d)
+			# a scratch copy: new inputs found here do not touch the committed seeds
+			cp "$src/tests/fuzz/corpus/$h/"* "$work/"
+			tier_check "fuzz_scap_$h ${fuzz_secs}s" timeout -k 10 $((fuzz_secs + 60)) \
+				"$fuzz_build/bin/fuzz_scap_$h" -max_total_time="$fuzz_secs" -max_len=65536 \
+				-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$work"
+			rm -rf "$work"
+		done
+	else
+		tail -n 30 "$fuzz_build/configure.log" "$fuzz_build/build.log"
+		tier_fail "savefile fuzzers: clang build failed ($fuzz_build)"
+	fi
+fi
+tier_end
