@@ -7,8 +7,9 @@ Serves files below --root. The first path component picks a behaviour:
   /500/...        always 500
   /hang/...       accepts the request and never answers (until the server stops)
   /truncate/REST  serves the file REST with its full Content-Length but only half the body
+  /redirect/PORT/REST  302 to http://127.0.0.1:PORT/REST
   anything else   the file under --root (404 when missing)
-With --proxy it is instead a forward proxy: absolute-form requests ("GET http://...") are fetched
+With --tls CERT KEY it serves https. With --proxy it is instead a forward proxy: absolute-form requests ("GET http://...") are fetched
 from the origin and relayed. Every request is appended to --log as
 "METHOD PATH header-name=value..." (only X-* headers). The bound port is written to --port-file.
 """
@@ -57,6 +58,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(404, b"not found\n")
         if mode == "500":
             return self.reply(500, b"internal error\n")
+        if mode == "redirect":  # /redirect/PORT/REST -> http://127.0.0.1:PORT/REST
+            raw = urllib.parse.urlsplit(self.path).path.split("/", 3)
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{raw[2]}/{raw[3]}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if mode == "hang":
             while not self.server.stopping.is_set():
                 time.sleep(0.1)
@@ -96,10 +104,17 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--proxy", action="store_true")
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve https")
     a = ap.parse_args()
 
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
+    if a.tls:
+        import ssl
+
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls[0], a.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.root = os.path.realpath(a.root)
     srv.log_path = a.log
     srv.log_lock = threading.Lock()

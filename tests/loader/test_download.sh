@@ -39,8 +39,13 @@ oneTimeSetUp() {
 		base64 >"$WWW/ecsigned/$VER/$ARCH/$FILE.sig"
 	openssl pkeyutl -sign -inkey "$SHUNIT_TMPDIR/other.key" -rawin -in "$SHUNIT_TMPDIR/module.ko" \
 		-out "$WWW/badsig/$VER/$ARCH/$FILE.sig"
+	# a self-signed certificate for 127.0.0.1, used as the custom CA bundle
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+		-keyout "$SHUNIT_TMPDIR/tls.key" -out "$SHUNIT_TMPDIR/tls.crt" 2>/dev/null
 	httpd_start WEB
 	httpd_start PROXY --proxy
+	httpd_start TLS --tls "$SHUNIT_TMPDIR/tls.crt" "$SHUNIT_TMPDIR/tls.key"
 	BASE=http://127.0.0.1:$WEB_PORT
 	N=0
 }
@@ -48,6 +53,7 @@ oneTimeSetUp() {
 oneTimeTearDown() {
 	httpd_stop WEB
 	httpd_stop PROXY
+	httpd_stop TLS
 }
 
 setUp() {
@@ -198,6 +204,26 @@ test_proxy_from_environment() {
 	assertGoodFile "through the proxy"
 	assertEquals "the proxy relayed the artifact" 1 \
 		"$(requests "$PROXY_LOG" "GET $BASE/good/10.2.0%2Bdriver/$ARCH/$FILE\$")"
+}
+
+test_https_with_custom_ca() {
+	dl --repo "https://127.0.0.1:$TLS_PORT/good"
+	assertEquals "untrusted certificate: network/TLS error ($ERR)" 5 "$RC"
+	assertContains "names the certificate problem" "$ERR" "certificate"
+	assertCacheEmpty "untrusted certificate"
+	assertEquals "no request was sent over the untrusted connection" 0 "$(wc -l <"$TLS_LOG")"
+	dl --ca-bundle "$SHUNIT_TMPDIR/tls.crt" --repo "https://127.0.0.1:$TLS_PORT/good"
+	assertGoodFile "https with --ca-bundle"
+}
+
+test_https_redirect_to_http_refused() {
+	local before
+	before=$(wc -l <"$WEB_LOG")
+	dl --ca-bundle "$SHUNIT_TMPDIR/tls.crt" --repo "https://127.0.0.1:$TLS_PORT/redirect/$WEB_PORT/good"
+	assertNotEquals "https -> http redirect refused ($ERR)" 0 "$RC"
+	assertContains "message" "$ERR" "Protocol"
+	assertCacheEmpty "redirect"
+	assertEquals "the http server was never asked" "$before" "$(wc -l <"$WEB_LOG")"
 }
 
 test_extra_headers() {
