@@ -184,6 +184,37 @@ static int dkms_build(struct loader *l, char *why, size_t whylen)
 	return 0;
 }
 
+/* DKMS signs what it builds with its MOK key; say which key so it can be enrolled */
+static void dkms_signing_note(const char *sb)
+{
+	char key[512] = "/var/lib/dkms/mok.key", cert[512] = "/var/lib/dkms/mok.pub", line[1024];
+	FILE *f = fopen("/etc/dkms/framework.conf", "re");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *v = strchr(line, '=');
+		size_t n;
+
+		if (!v || line[0] == '#')
+			continue;
+		*v++ = '\0';
+		v += strspn(v, "\"' ");
+		n = strcspn(v, "\"'\n ");
+		v[n] = '\0';
+		if (!strcmp(line, "mok_signing_key"))
+			strlcpy0(key, v, sizeof(key));
+		else if (!strcmp(line, "mok_certificate"))
+			strlcpy0(cert, v, sizeof(cert));
+	}
+	if (f)
+		fclose(f);
+	if (path_exists(key) && path_exists(cert))
+		info("kmod: %s; DKMS signs the module with %s: its certificate %s must be enrolled "
+		     "(mokutil --import %s, then reboot)", sb, key, cert, cert);
+	else
+		warn("kmod: %s, but DKMS has no signing key (%s): a DKMS-built module will be "
+		     "refused", sb, key);
+}
+
 static int try_kmod(struct loader *l, char *why, size_t whylen)
 {
 	char path[4200], ver[128], sb[512], r[2048];
@@ -215,6 +246,8 @@ static int try_kmod(struct loader *l, char *why, size_t whylen)
 	}
 
 	/* 2. DKMS build */
+	if (secure && l->s->compile)
+		dkms_signing_note(sb);
 	if (!l->s->compile) {
 		note("kmod: DKMS build skipped (--no-compile)");
 	} else if (dkms_build(l, r, sizeof(r)) == 0) {

@@ -152,31 +152,46 @@ int cmd_cleanup(struct loader *l)
 {
 	char out[16384], *save = NULL;
 	char *status_argv[] = { "dkms", "status", "-m", OWN_MODULE, NULL };
-	int rc = cmd_unload(l), r;
+	char done[32][128];
+	int rc = cmd_unload(l), r, ndone = 0;
 
 	r = run_cmd(status_argv, out, sizeof(out));
 	if (r == 127 || r < 0) {
 		info("dkms is not installed: nothing to remove from DKMS");
 		return rc;
 	}
-	/* lines look like "syscap/0.1.0, 6.1.0-18-amd64, x86_64: installed" (dkms 3) */
+	if (r != 0) {
+		error("dkms status -m %s failed (exit %d): %s", OWN_MODULE, r, out);
+		return EXIT_FAILED;
+	}
+	/* lines look like "syscap/0.1.0, 6.1.0-18-amd64, x86_64: installed" (dkms 3), one per
+	 * version and kernel: each version is removed once, for all kernels */
 	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char ver[128], buf[1024];
 		char *slash = strchr(line, '/'), *end;
 		char *rm_argv[] = { "dkms", "remove", "-m", OWN_MODULE, "-v", ver, "--all", NULL };
+		bool seen = false;
 
-		if (strncmp(line, OWN_MODULE, strlen(OWN_MODULE)) || !slash)
+		if (strncmp(line, OWN_MODULE "/", strlen(OWN_MODULE) + 1) || !slash)
 			continue;
 		end = slash + 1 + strcspn(slash + 1, ",: ");
 		snprintf(ver, sizeof(ver), "%.*s", (int)(end - slash - 1), slash + 1);
+		for (int i = 0; i < ndone; i++)
+			seen |= !strcmp(done[i], ver);
+		if (seen || !ver[0])
+			continue;
+		if (ndone < 32)
+			strlcpy0(done[ndone++], ver, sizeof(done[0]));
 		r = run_cmd(rm_argv, buf, sizeof(buf));
 		if (r == 0) {
-			info("removed %s %s from DKMS", OWN_MODULE, ver);
+			info("removed %s %s from DKMS (all kernels)", OWN_MODULE, ver);
 		} else if (!strstr(buf, "not located")) {
 			error("dkms remove -m %s -v %s --all failed (exit %d): %s", OWN_MODULE, ver, r,
 			      buf);
 			rc = EXIT_FAILED;
 		}
 	}
+	if (!ndone)
+		info("DKMS has no %s module to remove", OWN_MODULE);
 	return rc;
 }

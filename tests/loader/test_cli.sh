@@ -186,6 +186,40 @@ test_no_download_no_compile_explains() {
 	assertContains "says nothing is built" "$ERR" "no module built for $REL"
 }
 
+test_cleanup_removes_every_dkms_version() {
+	local bin=$SHUNIT_TMPDIR/fakebin log=$SHUNIT_TMPDIR/dkms.log
+	mkdir -p "$bin"
+	# a stand-in dkms: logs its arguments, lists three installs of two versions
+	cat >"$bin/dkms" <<-EOF
+		#!/bin/sh
+		echo "\$*" >>"$log"
+		case \$1 in
+		status) printf '%s\n' 'syscap/0.1.0, 6.1.0-57-amd64, x86_64: installed' \
+			'syscap/0.0.9, 6.1.0-57-amd64, x86_64: built' \
+			'syscap/0.1.0, 6.12.117+deb12-amd64, x86_64: installed' \
+			'syscapother/1.0.0, 6.1.0-57-amd64, x86_64: installed' ;;
+		esac
+		exit 0
+	EOF
+	chmod +x "$bin/dkms"
+	: >"$log"
+	PATH=$bin:$PATH loader "${K[@]}" cleanup
+	assertEquals "exit ($ERR)" 0 "$RC"
+	assertEquals "dkms calls" "status -m syscap
+remove -m syscap -v 0.1.0 --all
+remove -m syscap -v 0.0.9 --all" "$(cat "$log")"
+	assertContains "reports" "$ERR" "removed syscap 0.0.9 from DKMS"
+	printf '#!/bin/sh\necho "$*" >>"%s"\n' "$log" >"$bin/dkms"
+	: >"$log"
+	PATH=$bin:$PATH loader "${K[@]}" cleanup
+	assertEquals "nothing installed: exit ($ERR)" 0 "$RC"
+	assertContains "says so" "$ERR" "DKMS has no syscap module to remove"
+	printf '#!/bin/sh\necho broken >&2; exit 3\n' >"$bin/dkms"
+	PATH=$bin:$PATH loader "${K[@]}" cleanup
+	assertEquals "dkms failing: exit 1 ($ERR)" 1 "$RC"
+	assertContains "says what failed" "$ERR" "dkms status -m syscap failed (exit 3): broken"
+}
+
 test_live_install_chooses_bpf() {
 	local obj=${SYSCAP_BPF_OBJECT:-$SYSCAP_BUILD/bpf/syscap.bpf.o}
 	if [ "$(id -u)" != 0 ] || [ ! -e /sys/kernel/btf/vmlinux ]; then
