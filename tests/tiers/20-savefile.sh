@@ -4,7 +4,7 @@
 # samples with exact counts, round trip of every event type and of the state, old block layouts,
 # truncation at every byte offset, gzip cuts, byte flips, /proc scan and HOST_ROOT) in the normal
 # and the ASan+UBSan builds, then the two libFuzzer harnesses (reader, event decoder) for 60 s
-# each in a clang build of their own. Budget: 6 minutes (about 4 here: ASan suites ~40 s, fuzz
+# each in a clang build of their own (inputs that fail are kept in <fuzz build>/artifacts/). Budget: 6 minutes (about 4 here: ASan suites ~40 s, fuzz
 # build ~60 s, fuzzing 120 s).
 . "$(dirname "$0")/../lib/tier.sh"
 
@@ -34,9 +34,11 @@ else
 			work=$(mktemp -d)
 			# a scratch copy: new inputs found here do not touch the committed seeds
 			cp "$src/tests/fuzz/corpus/$h/"* "$work/"
+			mkdir -p "$fuzz_build/artifacts"
 			tier_check "fuzz_scap_$h ${fuzz_secs}s" timeout -k 10 $((fuzz_secs + 60)) \
 				"$fuzz_build/bin/fuzz_scap_$h" -max_total_time="$fuzz_secs" -max_len=65536 \
-				-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$work"
+				-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+				-artifact_prefix="$fuzz_build/artifacts/$h-" "$work"
 			rm -rf "$work"
 		done
 	else
