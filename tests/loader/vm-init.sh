@@ -21,9 +21,18 @@ mkdir -p "$dir"
 cp /syscap.ko "$dir/$file"
 (cd "$dir" && sha256sum "$file" >"$file.sha256")
 
+# an older module left loaded (as across a package upgrade)
+$L load /syscap-old.ko 2>&1
+check old-module-loaded grep -q '^0.0.9$' /sys/module/syscap/version
+$L status >/tmp/out 2>&1
+cat /tmp/out
+check status-says-stale grep -q 'stale: this loader installs' /tmp/out
+
 $L --type kmod --no-compile --repo /mirror install >/tmp/out 2>/tmp/err
 rc=$?
 cat /tmp/err
+check install-replaced-stale grep -q 'is loaded but stale' /tmp/err
+check new-version-loaded grep -q "^$(cat /syscap-version)\$" /sys/module/syscap/version
 check install-exit-0 [ $rc = 0 ]
 check install-says-kmod grep -q '^driver: kmod$' /tmp/out
 check install-verified-sha256 grep -q 'SHA-256 verified' /tmp/err

@@ -38,8 +38,20 @@ if ! make -C "/lib/modules/$kernel/build" M="$work/mod/driver" modules -j2 >"$wo
 	fail "syscap.ko does not build for $kernel: $(grep -m 3 -E 'error' "$work/mod.log")"
 fi
 
-# initramfs: the loader with its shared libraries at their paths, the module, an os-release
-files=("$loader:/syscap-driver-loader" "$work/mod/driver/syscap.ko:/syscap.ko")
+# an "older" module: the same object with version 0.0.9 in its modinfo (same length, so the
+# ELF stays valid; Debian's kernel does not enforce module signatures)
+ver=$(head -n 1 "$src/VERSION")
+python3 - "$work/mod/driver/syscap.ko" "$work/syscap-old.ko" "$ver" <<'PY' || fail "cannot make the old module"
+import sys
+data = open(sys.argv[1], "rb").read()
+new, old = b"version=" + sys.argv[3].encode() + b"\0", b"version=0.0.9\0"
+assert len(new) == len(old) and data.count(new) == 1, "version string not found once"
+open(sys.argv[2], "wb").write(data.replace(new, old))
+PY
+
+# initramfs: the loader with its shared libraries at their paths, the modules, an os-release
+files=("$loader:/syscap-driver-loader" "$work/mod/driver/syscap.ko:/syscap.ko"
+	"$work/syscap-old.ko:/syscap-old.ko")
 while read -r lib; do
 	files+=("$lib:$lib")
 done < <(ldd "$loader" | grep -o '/[^ ]*' | sort -u)
