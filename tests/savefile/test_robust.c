@@ -6,6 +6,7 @@
  * never crash, hang or read out of bounds (run under ASan+UBSan in the sanitizer build).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include <scap/scap.h>
 #include <scap/scap_state.h>
 
 #include "engines/savefile/scapfile_format.h"
@@ -315,12 +317,72 @@ static void test_lying_lengths(void **unused)
 	free(types);
 }
 
+/* Through the public engine: events before the damage, then -SCAP_ERR_CORRUPT and a message
+ * naming the block and its offset; the error repeats on later calls. */
+static void test_engine_error(void **unused)
+{
+	uint64_t *offs;
+	uint32_t *types;
+	size_t nb, cut_block = 0;
+	char p[] = "/tmp/sf-robust-eng-XXXXXX", err[512], want[128];
+	SCAP_OPTS(scap_open_opts, o, .filename = p);
+	const struct scap_evt_hdr *e;
+	struct scap *h;
+	uint64_t n = 0, expect = 0;
+	int fd = mkstemp(p), rc;
+
+	(void)unused;
+	assert_true(fd >= 0);
+	assert_int_equal(sft_blocks(synth, synth_len, &offs, &types, &nb), 0);
+	/* cut in the middle of the 301st event block */
+	for (size_t b = 0; b < nb; b++) {
+		if (!is_event(types[b]))
+			continue;
+		if (expect == 300) {
+			cut_block = b;
+			break;
+		}
+		expect++;
+	}
+	assert_true(cut_block > 0);
+	assert_int_equal(write(fd, synth, offs[cut_block] + 13), (ssize_t)(offs[cut_block] + 13));
+	close(fd);
+	h = scap_open("savefile", &o, err, sizeof(err));
+	assert_non_null(h);
+	while ((rc = scap_next(h, &e, NULL, NULL)) == 0)
+		n++;
+	assert_int_equal(rc, -SCAP_ERR_CORRUPT);
+	assert_int_equal(n, expect);
+	snprintf(want, sizeof(want), "event block 0x%x at offset %" PRIu64 ": truncated",
+		 types[cut_block], offs[cut_block]);
+	if (!strstr(scap_lasterr(h), want))
+		fail_msg("'%s' lacks '%s'", scap_lasterr(h), want);
+	assert_int_equal(scap_next(h, &e, NULL, NULL), -SCAP_ERR_CORRUPT);
+	scap_close(h);
+
+	/* damage inside the state: scap_open fails and says where */
+	fd = open(p, O_WRONLY | O_TRUNC);
+	assert_int_equal(write(fd, synth, offs[3] + 20), (ssize_t)(offs[3] + 20));
+	close(fd);
+	h = scap_open("savefile", &o, err, sizeof(err));
+	assert_null(h);
+	assert_int_equal(errno, SCAP_ERR_CORRUPT);
+	snprintf(want, sizeof(want), "%s block 0x%x at offset %" PRIu64 ":",
+		 sf_block_name(types[3]), types[3], offs[3]);
+	if (!strstr(err, want))
+		fail_msg("'%s' lacks '%s'", err, want);
+	free(offs);
+	free(types);
+	unlink(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_truncate_synthetic), cmocka_unit_test(test_truncate_sample),
 		cmocka_unit_test(test_truncate_gzip),      cmocka_unit_test(test_flips_synthetic),
 		cmocka_unit_test(test_flips_sample),       cmocka_unit_test(test_lying_lengths),
+		cmocka_unit_test(test_engine_error),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -29,7 +29,7 @@ struct sample {
 	uint64_t events; /* event blocks (README) */
 	uint32_t fdl; /* fd-list blocks = threads (README) */
 	uint32_t pl_type;
-	uint64_t fds; /* fd entries (counted once by hand with an independent walker) */
+	uint64_t fds; /* fd entries, counted by a separate throwaway walk over the FDL blocks */
 };
 
 static const struct sample samples[] = {
