@@ -11,6 +11,11 @@ echo "VM-KERNEL $(uname -r) cpus $(nproc)"
 cd /
 /kmodcheck /syscap.ko syscap
 echo "VM-KMODCHECK-EXIT $?"
+if [ -x /scapcheck ]; then
+	insmod /syscap.ko && /scapcheck /dev/syscap syscap
+	echo "VM-SCAPCHECK-EXIT $?"
+	rmmod syscap
+fi
 if [ -x /drivercheck ]; then
 	/drivercheck
 	echo "VM-DRIVERCHECK-EXIT $?"

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The kmod engine's state: one mapped ring per device (per CPU). */
+#ifndef SCAP_KMOD_INT_H
+#define SCAP_KMOD_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <syscap/ring.h>
+#include <syscap/ioctl.h>
+#include <syscap/sc.h>
+
+struct kmod_dev {
+	int fd; /* -1: CPU offline when we opened */
+	struct scap_ring_info *info;
+	const uint8_t *data; /* bufsize bytes mapped twice */
+	uint32_t head; /* snapshot of info->head */
+	uint32_t pos; /* next unread byte; published as tail once the snapshot is consumed */
+};
+
+struct kmod_engine {
+	int ndevs;
+	struct kmod_dev *devs;
+	int ctl; /* fd used for consumer-wide ioctls */
+	uint32_t bufsize;
+	uint64_t api, schema;
+	uint8_t sc_set[SCAP_SC_MAX];
+	uint32_t tps; /* BIT(enum scap_kmod_tp) wanted while capturing */
+	bool capturing;
+};
+
+/* kmod_ring.c: timestamp-ordered reading across the per-CPU rings */
+int kmod_ring_next(struct kmod_engine *e, const struct scap_evt_hdr **evt, uint16_t *cpu);
+
+#endif /* SCAP_KMOD_INT_H */

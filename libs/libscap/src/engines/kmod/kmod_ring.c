@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Reading the kmod rings. Each ring is consumed in snapshots: take head, hand out the events up
+ * to it in timestamp order merged across CPUs, and only then publish the new tail, so the event
+ * returned last stays intact until the next call. The double mapping means an event is always
+ * contiguous in memory.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include <scap/scap.h>
+
+#include "kmod_int.h"
+
+#define KMOD_IDLE_WAIT_NS 1000000 /* nothing anywhere: wait 1 ms before -EAGAIN */
+
+static void refill(struct kmod_engine *e)
+{
+	int i;
+
+	for (i = 0; i < e->ndevs; i++) {
+		struct kmod_dev *d = &e->devs[i];
+
+		if (d->fd < 0 || d->pos != d->head)
+			continue;
+		__atomic_store_n(&d->info->tail, d->pos, __ATOMIC_RELEASE);
+		d->head = __atomic_load_n(&d->info->head, __ATOMIC_ACQUIRE) & (e->bufsize - 1);
+	}
+}
+
+static int pick(struct kmod_engine *e)
+{
+	uint64_t best_ts = UINT64_MAX;
+	int i, best = -1;
+
+	for (i = 0; i < e->ndevs; i++) {
+		struct kmod_dev *d = &e->devs[i];
+		uint64_t ts;
+
+		if (d->fd < 0 || d->pos == d->head)
+			continue;
+		memcpy(&ts, d->data + d->pos, sizeof(ts));
+		if (ts < best_ts) {
+			best_ts = ts;
+			best = i;
+		}
+	}
+	return best;
+}
+
+int kmod_ring_next(struct kmod_engine *e, const struct scap_evt_hdr **evt, uint16_t *cpu)
+{
+	struct kmod_dev *d;
+	uint32_t len, avail;
+	int i;
+
+	refill(e);
+	i = pick(e);
+	if (i < 0) {
+		struct timespec ts = { 0, KMOD_IDLE_WAIT_NS };
+
+		nanosleep(&ts, NULL);
+		refill(e);
+		i = pick(e);
+		if (i < 0)
+			return -EAGAIN;
+	}
+	d = &e->devs[i];
+	avail = scap_ring_used(d->head, d->pos, e->bufsize);
+	if (avail < SCAP_EVT_HDR_SIZE)
+		return -SCAP_ERR_CORRUPT;
+	memcpy(&len, d->data + d->pos + offsetof(struct scap_evt_hdr, len), sizeof(len));
+	if (len < SCAP_EVT_HDR_SIZE || len > avail)
+		return -SCAP_ERR_CORRUPT;
+	*evt = (const struct scap_evt_hdr *)(d->data + d->pos);
+	*cpu = (uint16_t)i;
+	d->pos = (d->pos + len) & (e->bufsize - 1);
+	return 0;
+}
