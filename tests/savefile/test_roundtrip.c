@@ -494,12 +494,67 @@ static void test_pl_v9_pre_010(void **unused)
 	scap_state_free(st);
 }
 
+/* An fd list without a process entry, with an old payload-less "unknown" fd: kept on a
+ * placeholder that is written back as an fd list only. */
+static void test_fdl_placeholder(void **unused)
+{
+	struct sbuf f = { 0 }, body = { 0 }, again = { 0 };
+	struct scap_state *st = scap_state_new();
+	const struct scap_threadinfo *t;
+	struct sf_reader *r;
+	char err[512];
+
+	(void)unused;
+	assert_int_equal(dump_encode_header(&f, NULL), 0);
+	PUTV(&body, (uint64_t)999);
+	PUTV(&body, (int64_t)0);
+	PUTV(&body, (uint64_t)1);
+	PUTV(&body, (uint8_t)SCAP_FD_UNKNOWN);
+	PUTV(&body, (int64_t)1);
+	PUTV(&body, (uint64_t)2);
+	PUTV(&body, (uint8_t)SCAP_FD_DIRECTORY);
+	put_s(&body, "/tmp");
+	block(&f, SF_FDL, &body);
+	if (sf_reader_open_mem(&r, f.p, f.len, st, err, sizeof(err)))
+		fail_msg("%s", err);
+	sf_reader_close(r);
+	t = scap_state_find_thread(st, 999);
+	assert_non_null(t);
+	assert_int_equal(t->placeholder, 1);
+	assert_int_equal(t->nfds, 2);
+	assert_int_equal(t->fds[0].type, SCAP_FD_UNKNOWN);
+	assert_string_equal(t->fds[1].name, "/tmp");
+	/* written back: no process list (its only thread is a placeholder), one fd list */
+	assert_int_equal(dump_encode_header(&again, st), 0);
+	{
+		uint64_t *offs;
+		uint32_t *types;
+		size_t nb;
+		int pl = 0, fdl = 0;
+
+		assert_int_equal(sft_blocks(again.p, again.len, &offs, &types, &nb), 0);
+		for (size_t b = 0; b < nb; b++) {
+			pl += types[b] == SF_PL_V9;
+			fdl += types[b] == SF_FDL_V2;
+		}
+		assert_int_equal(pl, 0);
+		assert_int_equal(fdl, 1);
+		free(offs);
+		free(types);
+	}
+	sbuf_free(&f);
+	sbuf_free(&body);
+	sbuf_free(&again);
+	scap_state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_events_plain),     cmocka_unit_test(test_events_gzip),
 		cmocka_unit_test(test_events_large),     cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_old_layouts),      cmocka_unit_test(test_pl_v9_pre_010),
+		cmocka_unit_test(test_fdl_placeholder),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -228,7 +228,7 @@ static void put_pl(struct sbuf *b, const struct scap_state *st)
 		const struct scap_threadinfo *t = &st->threads[i];
 		size_t e;
 
-		if (t->flags & SCAP_TI_PLACEHOLDER)
+		if (t->placeholder)
 			continue;
 		e = entry_begin(b);
 		put_u64(b, t->tid);
@@ -342,13 +342,17 @@ int dump_encode_header(struct sbuf *b, const struct scap_state *st)
 {
 	put_shb(b);
 	if (st) {
+		uint32_t real = 0;
+
 		if (st->has_machine_info)
 			put_mi(b, &st->machine);
 		if (st->has_ifaces || st->n_ifaces_v4 || st->n_ifaces_v6)
 			put_il(b, st);
 		if (st->has_users || st->n_users || st->n_groups)
 			put_ul(b, st);
-		if (st->n_threads)
+		for (uint32_t i = 0; i < st->n_threads; i++)
+			real += !st->threads[i].placeholder;
+		if (real)
 			put_pl(b, st);
 		for (uint32_t i = 0; i < st->n_threads; i++)
 			put_fdl(b, &st->threads[i]);

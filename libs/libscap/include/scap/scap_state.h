@@ -152,9 +152,6 @@ struct scap_fdinfo {
 	} sock;
 };
 
-/* scap_threadinfo.flags bits used by the state model (the rest are SCAP_CL_* clone flags). */
-#define SCAP_TI_PLACEHOLDER (1u << 31) /* created by an fd list with no process entry */
-
 /*
  * One thread. Every field of the newest process-list entry (v9) is here; older entries leave
  * the fields they lack at the defaults set by scap_state_add_thread (ids -1, loginuid
@@ -177,7 +174,7 @@ struct scap_threadinfo {
 	uint32_t env_len;
 	char *cwd;
 	int64_t fdlimit;
-	uint32_t flags;
+	uint32_t flags; /* SCAP_CL_* clone flags */
 	uint32_t uid;
 	uint32_t gid;
 	uint32_t vmsize_kb;
@@ -197,6 +194,8 @@ struct scap_threadinfo {
 	uint8_t exe_upper_layer;
 	uint8_t exe_lower_layer;
 	uint8_t exe_from_memfd;
+	/* 1: no process entry, only an fd list named this tid (not written to process lists) */
+	uint8_t placeholder;
 	uint64_t cap_inheritable;
 	uint64_t cap_permitted;
 	uint64_t cap_effective;

@@ -230,7 +230,7 @@ int sf_read_fdlist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf_c
 		if (!ti)
 			return oom(r);
 		ti->pid = tid;
-		ti->flags |= SCAP_TI_PLACEHOLDER;
+		ti->placeholder = 1;
 	}
 	while (block->left >= 4) {
 		struct sf_cur ec = *block, *c = &ec;
@@ -311,6 +311,10 @@ int sf_read_fdlist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf_c
 		case SCAP_FD_PIDFD:
 			ret = fd_name(c, fdi);
 			break;
+		case SCAP_FD_UNKNOWN:
+			if (!v2)
+				break; /* old writers left these without a payload */
+			/* fall through */
 		default:
 			if (!v2)
 				return sf_block_err(r, type, off,
