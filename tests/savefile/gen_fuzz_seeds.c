@@ -9,6 +9,7 @@
 #include <scap/scap_dump.h>
 #include <syscap/event_table.h>
 
+#include "dump_int.h"
 #include "sf_testlib.h"
 
 static int write_blob(const char *dir, const char *name, const void *p, size_t n)
@@ -45,6 +46,24 @@ int main(int argc, char **argv)
 	rc |= sft_write_capture(path, 1, 40, 2, 12);
 	snprintf(path, sizeof(path), "%s/header-only.scap", reader);
 	rc |= sft_write_capture(path, 0, 0, 0, 13);
+	/* old layouts: process lists v1, v4, v8 with old fd/interface/user lists and events */
+	{
+		static const struct {
+			uint32_t id;
+			int v;
+		} old[] = { { 0x202, 1 }, { 0x210, 4 }, { 0x214, 8 } };
+
+		for (int k = 0; k < 3; k++) {
+			struct sbuf f = { 0 };
+			char name[64];
+
+			if (sft_old_capture(&f, old[k].id, old[k].v, k, ev, sizeof(ev)) < 0)
+				return 1;
+			snprintf(name, sizeof(name), "old-pl-v%d.scap", old[k].v);
+			rc |= write_blob(reader, name, f.p, f.len);
+			sbuf_free(&f);
+		}
+	}
 	for (uint16_t t = 0; t < SCAP_EVT_MAX; t += 3) {
 		long n = sft_event(ev, sizeof(ev), t, &seed, 1000 + t, 0);
 		char name[64];

@@ -11,6 +11,8 @@
 #include <scap/scap_event.h>
 #include <syscap/event_table.h>
 
+#include "dump_int.h"
+#include "engines/savefile/scapfile_format.h"
 #include "sf_testlib.h"
 
 int sft_load(const char *path, uint8_t **data, size_t *len)
@@ -363,4 +365,157 @@ int sft_write_capture(const char *path, int gzip, uint64_t nevents, uint32_t nth
 		scap_dump_close(d);
 	scap_state_free(st);
 	return ret;
+}
+
+void sft_put(struct sbuf *b, const void *p, size_t n)
+{
+	sbuf_put(b, p, n);
+}
+
+void sft_put_s(struct sbuf *b, const char *s)
+{
+	uint16_t l = (uint16_t)strlen(s);
+
+	SFT_PUTV(b, l);
+	sft_put(b, s, l);
+}
+
+void sft_block(struct sbuf *out, uint32_t type, const struct sbuf *body)
+{
+	static const uint8_t z[4];
+	uint32_t total = (uint32_t)(8 + ((body->len + 3) & ~(size_t)3) + 4);
+
+	SFT_PUTV(out, type);
+	SFT_PUTV(out, total);
+	sft_put(out, body->p, body->len);
+	sft_put(out, z, (4 - body->len % 4) % 4);
+	SFT_PUTV(out, total);
+}
+
+/* A process entry of version v (1..8) for tid. */
+static void old_pl_entry(struct sbuf *b, int v, uint64_t tid)
+{
+	SFT_PUTV(b, tid);
+	SFT_PUTV(b, (uint64_t)(tid + 1)); /* pid */
+	SFT_PUTV(b, (uint64_t)1); /* ptid */
+	if (v >= 6)
+		SFT_PUTV(b, (uint64_t)77); /* sid */
+	if (v >= 8)
+		SFT_PUTV(b, (uint64_t)78); /* vpgid */
+	sft_put_s(b, "oldcomm");
+	sft_put_s(b, "/bin/old");
+	if (v >= 7)
+		sft_put_s(b, "/usr/bin/old");
+	sft_put_s(b, "a1");
+	sft_put_s(b, "/cwd");
+	SFT_PUTV(b, (uint64_t)4096); /* fdlimit */
+	SFT_PUTV(b, (uint32_t)0x20); /* flags */
+	SFT_PUTV(b, (uint32_t)1000); /* uid */
+	SFT_PUTV(b, (uint32_t)1001); /* gid */
+	if (v >= 2) {
+		SFT_PUTV(b, (uint32_t)11);
+		SFT_PUTV(b, (uint32_t)12);
+		SFT_PUTV(b, (uint32_t)13);
+		SFT_PUTV(b, (uint64_t)14);
+		SFT_PUTV(b, (uint64_t)15);
+		if (v >= 3)
+			sft_put_s(b, "E=1");
+		if (v >= 4) {
+			SFT_PUTV(b, (int64_t)5);
+			SFT_PUTV(b, (int64_t)6);
+			sft_put_s(b, "cpu=/x");
+			if (v >= 5)
+				sft_put_s(b, "/root");
+		}
+	}
+}
+
+long sft_old_capture(struct sbuf *f, uint32_t pl_id, int v, int k, uint8_t *evbuf, size_t evcap)
+{
+	struct sbuf body = { 0 };
+	uint64_t seed = 9;
+	long elen;
+
+	if (dump_encode_header(f, NULL)) /* section header only */
+		return -1;
+	/* machine info under its pre-release id */
+	{
+		uint8_t mi[SF_MI_BODY_LEN] = { 0 };
+
+		mi[0] = 4;
+		memcpy(mi + 20, "oldhost", 8);
+		sft_put(&body, mi, sizeof(mi));
+		sft_block(f, SF_MI_INT, &body);
+		body.len = 0;
+	}
+	/* interface list v1 with the no-linkspeed kinds */
+	{
+		SFT_PUTV(&body, (uint16_t)SCAP_IFACE_IPV4_NOLINKSPEED);
+		SFT_PUTV(&body, (uint16_t)2);
+		SFT_PUTV(&body, (uint32_t)0x0100007f);
+		SFT_PUTV(&body, (uint32_t)0xff);
+		SFT_PUTV(&body, (uint32_t)0);
+		sft_put(&body, "lo", 2);
+		SFT_PUTV(&body, (uint16_t)SCAP_IFACE_IPV6);
+		SFT_PUTV(&body, (uint16_t)4);
+		sft_put(&body, "0123456789abcdef0123456789abcdef0123456789abcdef", 48);
+		SFT_PUTV(&body, (uint64_t)100);
+		sft_put(&body, "eth0", 4);
+		sft_block(f, SF_IL, &body);
+		body.len = 0;
+	}
+	/* user list v1 */
+	{
+		SFT_PUTV(&body, (uint8_t)SF_UL_USER);
+		SFT_PUTV(&body, (uint32_t)0);
+		SFT_PUTV(&body, (uint32_t)0);
+		sft_put_s(&body, "root");
+		sft_put_s(&body, "/root");
+		sft_put_s(&body, "/bin/sh");
+		SFT_PUTV(&body, (uint8_t)SF_UL_GROUP);
+		SFT_PUTV(&body, (uint32_t)0);
+		sft_put_s(&body, "wheel");
+		sft_block(f, SF_UL, &body);
+		body.len = 0;
+	}
+	old_pl_entry(&body, v, 500);
+	old_pl_entry(&body, v, 501);
+	sft_block(f, pl_id, &body);
+	body.len = 0;
+	/* fd list v1: a file and an ipv4 socket */
+	SFT_PUTV(&body, (uint64_t)500);
+	SFT_PUTV(&body, (int64_t)3);
+	SFT_PUTV(&body, (uint64_t)99);
+	SFT_PUTV(&body, (uint8_t)SCAP_FD_FILE);
+	sft_put_s(&body, "/etc/passwd");
+	SFT_PUTV(&body, (int64_t)4);
+	SFT_PUTV(&body, (uint64_t)98);
+	SFT_PUTV(&body, (uint8_t)SCAP_FD_IPV4_SOCK);
+	SFT_PUTV(&body, (uint32_t)1);
+	SFT_PUTV(&body, (uint32_t)2);
+	SFT_PUTV(&body, (uint16_t)3);
+	SFT_PUTV(&body, (uint16_t)4);
+	SFT_PUTV(&body, (uint8_t)SCAP_L4_UDP);
+	sft_block(f, k % 2 ? SF_FDL_INT : SF_FDL, &body);
+	body.len = 0;
+	/* an old-layout event: the current one minus nparams */
+	elen = sft_event(evbuf, evcap, SCAP_EVT_SYSCALL_CLOSE_X, &seed, 5, 0);
+	if (elen <= 0)
+		return -1;
+	{
+		uint32_t old_len = (uint32_t)elen - 4;
+		uint16_t c = 3;
+
+		SFT_PUTV(&body, c);
+		if (k % 3 == 1)
+			SFT_PUTV(&body, (uint32_t)0x9);
+		sft_put(&body, evbuf, 16);
+		SFT_PUTV(&body, old_len);
+		sft_put(&body, evbuf + 20, 2);
+		sft_put(&body, evbuf + 26, (size_t)elen - 26);
+		sft_block(f, k % 3 == 1 ? SF_EVF : (k % 3 ? SF_EV_INT : SF_EV), &body);
+		body.len = 0;
+	}
+	sbuf_free(&body);
+	return f->oom ? -1 : elen;
 }

@@ -35,4 +35,26 @@ struct scap_state *sft_state(uint64_t seed, uint32_t nthreads);
 int sft_write_capture(const char *path, int gzip, uint64_t nevents, uint32_t nthreads,
 		      uint64_t seed);
 
+struct sbuf;
+
+/* Little helpers to assemble blocks by hand (old layouts, damaged files). */
+void sft_put(struct sbuf *b, const void *p, size_t n);
+#define SFT_PUTV(b, v)                                                        \
+	do {                                                                  \
+		__typeof__(v) v_ = (v);                                       \
+		sft_put(b, &v_, sizeof(v_));                                  \
+	} while (0)
+/* u16 length + bytes */
+void sft_put_s(struct sbuf *b, const char *s);
+/* frame body as one block of type */
+void sft_block(struct sbuf *out, uint32_t type, const struct sbuf *body);
+
+/*
+ * An image in the old layouts: section header, machine info (0x8002ABCD), interface list v1
+ * (no-linkspeed IPv4 + IPv6), user list v1, process list pl_id in layout v (two threads 500,
+ * 501), fd list v1 (file + IPv4 socket) and one old-layout close event (EV/EV_INT/EVF by k % 3).
+ * The current-layout copy of the event goes to evbuf; returns its length or -1.
+ */
+long sft_old_capture(struct sbuf *f, uint32_t pl_id, int v, int k, uint8_t *evbuf, size_t evcap);
+
 #endif

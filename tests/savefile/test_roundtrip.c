@@ -222,76 +222,6 @@ static void test_state_round_trip(void **unused)
 	unlink(path);
 }
 
-/* ---- old layouts, assembled by hand ---- */
-
-static void put(struct sbuf *b, const void *p, size_t n)
-{
-	sbuf_put(b, p, n);
-}
-#define PUTV(b, v)                                                            \
-	do {                                                                  \
-		__typeof__(v) v_ = (v);                                       \
-		put(b, &v_, sizeof(v_));                                      \
-	} while (0)
-
-static void put_s(struct sbuf *b, const char *s)
-{
-	uint16_t l = (uint16_t)strlen(s);
-
-	PUTV(b, l);
-	put(b, s, l);
-}
-
-static void block(struct sbuf *out, uint32_t type, const struct sbuf *body)
-{
-	static const uint8_t z[4];
-	uint32_t total = (uint32_t)(8 + ((body->len + 3) & ~(size_t)3) + 4);
-
-	PUTV(out, type);
-	PUTV(out, total);
-	put(out, body->p, body->len);
-	put(out, z, (4 - body->len % 4) % 4);
-	PUTV(out, total);
-}
-
-/* A process entry of version v (1..8) for tid. */
-static void old_pl_entry(struct sbuf *b, int v, uint64_t tid)
-{
-	PUTV(b, tid);
-	PUTV(b, (uint64_t)(tid + 1)); /* pid */
-	PUTV(b, (uint64_t)1); /* ptid */
-	if (v >= 6)
-		PUTV(b, (uint64_t)77); /* sid */
-	if (v >= 8)
-		PUTV(b, (uint64_t)78); /* vpgid */
-	put_s(b, "oldcomm");
-	put_s(b, "/bin/old");
-	if (v >= 7)
-		put_s(b, "/usr/bin/old");
-	put_s(b, "a1");
-	put_s(b, "/cwd");
-	PUTV(b, (uint64_t)4096); /* fdlimit */
-	PUTV(b, (uint32_t)0x20); /* flags */
-	PUTV(b, (uint32_t)1000); /* uid */
-	PUTV(b, (uint32_t)1001); /* gid */
-	if (v >= 2) {
-		PUTV(b, (uint32_t)11);
-		PUTV(b, (uint32_t)12);
-		PUTV(b, (uint32_t)13);
-		PUTV(b, (uint64_t)14);
-		PUTV(b, (uint64_t)15);
-		if (v >= 3)
-			put_s(b, "E=1");
-		if (v >= 4) {
-			PUTV(b, (int64_t)5);
-			PUTV(b, (int64_t)6);
-			put_s(b, "cpu=/x");
-			if (v >= 5)
-				put_s(b, "/root");
-		}
-	}
-}
-
 static void test_old_layouts(void **unused)
 {
 	static const struct {
@@ -304,96 +234,19 @@ static void test_old_layouts(void **unused)
 	};
 	(void)unused;
 	for (size_t k = 0; k < sizeof(pls) / sizeof(pls[0]); k++) {
-		struct sbuf f = { 0 }, body = { 0 };
+		struct sbuf f = { 0 };
 		struct scap_state *st = scap_state_new();
 		const struct scap_threadinfo *t;
 		struct sf_reader *r;
 		uint8_t evbuf[512];
-		uint64_t seed = 9;
 		char err[512];
 		long elen;
 		const uint8_t *e;
 		uint16_t cpu;
 		uint32_t fl;
 
-		assert_int_equal(dump_encode_header(&f, NULL), 0); /* section header only */
-		/* machine info under its pre-release id */
-		{
-			uint8_t mi[SF_MI_BODY_LEN] = { 0 };
-
-			mi[0] = 4;
-			memcpy(mi + 20, "oldhost", 8);
-			put(&body, mi, sizeof(mi));
-			block(&f, SF_MI_INT, &body);
-			body.len = 0;
-		}
-		/* interface list v1 with the no-linkspeed kinds */
-		{
-			PUTV(&body, (uint16_t)SCAP_IFACE_IPV4_NOLINKSPEED);
-			PUTV(&body, (uint16_t)2);
-			PUTV(&body, (uint32_t)0x0100007f);
-			PUTV(&body, (uint32_t)0xff);
-			PUTV(&body, (uint32_t)0);
-			put(&body, "lo", 2);
-			PUTV(&body, (uint16_t)SCAP_IFACE_IPV6);
-			PUTV(&body, (uint16_t)4);
-			put(&body, "0123456789abcdef0123456789abcdef0123456789abcdef", 48);
-			PUTV(&body, (uint64_t)100);
-			put(&body, "eth0", 4);
-			block(&f, SF_IL, &body);
-			body.len = 0;
-		}
-		/* user list v1 */
-		{
-			PUTV(&body, (uint8_t)SF_UL_USER);
-			PUTV(&body, (uint32_t)0);
-			PUTV(&body, (uint32_t)0);
-			put_s(&body, "root");
-			put_s(&body, "/root");
-			put_s(&body, "/bin/sh");
-			PUTV(&body, (uint8_t)SF_UL_GROUP);
-			PUTV(&body, (uint32_t)0);
-			put_s(&body, "wheel");
-			block(&f, SF_UL, &body);
-			body.len = 0;
-		}
-		old_pl_entry(&body, pls[k].v, 500);
-		old_pl_entry(&body, pls[k].v, 501);
-		block(&f, pls[k].id, &body);
-		body.len = 0;
-		/* fd list v1: a file and an ipv4 socket */
-		PUTV(&body, (uint64_t)500);
-		PUTV(&body, (int64_t)3);
-		PUTV(&body, (uint64_t)99);
-		PUTV(&body, (uint8_t)SCAP_FD_FILE);
-		put_s(&body, "/etc/passwd");
-		PUTV(&body, (int64_t)4);
-		PUTV(&body, (uint64_t)98);
-		PUTV(&body, (uint8_t)SCAP_FD_IPV4_SOCK);
-		PUTV(&body, (uint32_t)1);
-		PUTV(&body, (uint32_t)2);
-		PUTV(&body, (uint16_t)3);
-		PUTV(&body, (uint16_t)4);
-		PUTV(&body, (uint8_t)SCAP_L4_UDP);
-		block(&f, k % 2 ? SF_FDL_INT : SF_FDL, &body);
-		body.len = 0;
-		/* an old-layout event: the current one minus nparams */
-		elen = sft_event(evbuf, sizeof(evbuf), SCAP_EVT_SYSCALL_CLOSE_X, &seed, 5, 0);
+		elen = sft_old_capture(&f, pls[k].id, pls[k].v, (int)k, evbuf, sizeof(evbuf));
 		assert_true(elen > 0);
-		{
-			uint32_t old_len = (uint32_t)elen - 4;
-			uint16_t c = 3;
-
-			PUTV(&body, c);
-			if (k % 3 == 1)
-				PUTV(&body, (uint32_t)0x9);
-			put(&body, evbuf, 16);
-			PUTV(&body, old_len);
-			put(&body, evbuf + 20, 2);
-			put(&body, evbuf + 26, (size_t)elen - 26);
-			block(&f, k % 3 == 1 ? SF_EVF : (k % 3 ? SF_EV_INT : SF_EV), &body);
-			body.len = 0;
-		}
 
 		if (sf_reader_open_mem(&r, f.p, f.len, st, err, sizeof(err)))
 			fail_msg("PL 0x%x: %s", pls[k].id, err);
@@ -431,7 +284,6 @@ static void test_old_layouts(void **unused)
 		assert_int_equal(t->fds[1].sock.ipv4.dport, 4);
 		assert_int_equal(t->fds[1].l4proto, SCAP_L4_UDP);
 		sbuf_free(&f);
-		sbuf_free(&body);
 		scap_state_free(st);
 	}
 }
@@ -449,39 +301,39 @@ static void test_pl_v9_pre_010(void **unused)
 	(void)unused;
 	assert_int_equal(dump_encode_header(&f, NULL), 0);
 	at = body.len;
-	PUTV(&body, (uint32_t)0);
-	PUTV(&body, (uint64_t)9); /* tid */
-	PUTV(&body, (uint64_t)9);
-	PUTV(&body, (uint64_t)1);
-	PUTV(&body, (uint64_t)9); /* sid */
-	PUTV(&body, (uint64_t)9); /* vpgid */
-	put_s(&body, "c");
-	put_s(&body, "e");
-	put_s(&body, "p");
-	put_s(&body, "");
-	put_s(&body, "/");
-	PUTV(&body, (uint64_t)1);
-	PUTV(&body, (uint32_t)0);
-	PUTV(&body, (uint32_t)0);
-	PUTV(&body, (uint32_t)0);
-	PUTV(&body, (uint32_t)0);
-	PUTV(&body, (uint32_t)0);
-	PUTV(&body, (uint32_t)0);
-	PUTV(&body, (uint64_t)0);
-	PUTV(&body, (uint64_t)0);
-	put_s(&body, "");
-	PUTV(&body, (int64_t)1);
-	PUTV(&body, (int64_t)1);
-	put_s(&body, "");
-	put_s(&body, "/");
-	PUTV(&body, (uint32_t)4242); /* loginuid */
-	PUTV(&body, (uint8_t)1); /* exe_writable */
-	PUTV(&body, (uint64_t)1);
-	PUTV(&body, (uint64_t)2);
-	PUTV(&body, (uint64_t)3); /* cap_effective */
+	SFT_PUTV(&body, (uint32_t)0);
+	SFT_PUTV(&body, (uint64_t)9); /* tid */
+	SFT_PUTV(&body, (uint64_t)9);
+	SFT_PUTV(&body, (uint64_t)1);
+	SFT_PUTV(&body, (uint64_t)9); /* sid */
+	SFT_PUTV(&body, (uint64_t)9); /* vpgid */
+	sft_put_s(&body, "c");
+	sft_put_s(&body, "e");
+	sft_put_s(&body, "p");
+	sft_put_s(&body, "");
+	sft_put_s(&body, "/");
+	SFT_PUTV(&body, (uint64_t)1);
+	SFT_PUTV(&body, (uint32_t)0);
+	SFT_PUTV(&body, (uint32_t)0);
+	SFT_PUTV(&body, (uint32_t)0);
+	SFT_PUTV(&body, (uint32_t)0);
+	SFT_PUTV(&body, (uint32_t)0);
+	SFT_PUTV(&body, (uint32_t)0);
+	SFT_PUTV(&body, (uint64_t)0);
+	SFT_PUTV(&body, (uint64_t)0);
+	sft_put_s(&body, "");
+	SFT_PUTV(&body, (int64_t)1);
+	SFT_PUTV(&body, (int64_t)1);
+	sft_put_s(&body, "");
+	sft_put_s(&body, "/");
+	SFT_PUTV(&body, (uint32_t)4242); /* loginuid */
+	SFT_PUTV(&body, (uint8_t)1); /* exe_writable */
+	SFT_PUTV(&body, (uint64_t)1);
+	SFT_PUTV(&body, (uint64_t)2);
+	SFT_PUTV(&body, (uint64_t)3); /* cap_effective */
 	l = (uint32_t)(body.len - at);
 	memcpy(body.p + at, &l, 4);
-	block(&f, SF_PL_V9, &body);
+	sft_block(&f, SF_PL_V9, &body);
 	if (sf_reader_open_mem(&r, f.p, f.len, st, err, sizeof(err)))
 		fail_msg("%s", err);
 	sf_reader_close(r);
@@ -506,15 +358,15 @@ static void test_fdl_placeholder(void **unused)
 
 	(void)unused;
 	assert_int_equal(dump_encode_header(&f, NULL), 0);
-	PUTV(&body, (uint64_t)999);
-	PUTV(&body, (int64_t)0);
-	PUTV(&body, (uint64_t)1);
-	PUTV(&body, (uint8_t)SCAP_FD_UNKNOWN);
-	PUTV(&body, (int64_t)1);
-	PUTV(&body, (uint64_t)2);
-	PUTV(&body, (uint8_t)SCAP_FD_DIRECTORY);
-	put_s(&body, "/tmp");
-	block(&f, SF_FDL, &body);
+	SFT_PUTV(&body, (uint64_t)999);
+	SFT_PUTV(&body, (int64_t)0);
+	SFT_PUTV(&body, (uint64_t)1);
+	SFT_PUTV(&body, (uint8_t)SCAP_FD_UNKNOWN);
+	SFT_PUTV(&body, (int64_t)1);
+	SFT_PUTV(&body, (uint64_t)2);
+	SFT_PUTV(&body, (uint8_t)SCAP_FD_DIRECTORY);
+	sft_put_s(&body, "/tmp");
+	sft_block(&f, SF_FDL, &body);
 	if (sf_reader_open_mem(&r, f.p, f.len, st, err, sizeof(err)))
 		fail_msg("%s", err);
 	sf_reader_close(r);
