@@ -121,9 +121,13 @@ int bpf_object_check(const char *obj, char *why, size_t whylen, int *nprogs, int
 	bpf_object__for_each_program(p, o)
 		(*nprogs)++;
 	rc = bpf_object__load(o);
-	if (rc) {
+	if (rc == -EACCES || rc == -EINVAL) {
+		/* the verifier answers EACCES or EINVAL for programs it does not accept */
+		snprintf(why, whylen, "the kernel's BPF verifier rejected a program of %s (%s); "
+			 "run with --verbose for the verifier log", obj, strerror(-rc));
+	} else if (rc) {
 		snprintf(why, whylen, "the kernel refused %s: %s (run with --verbose for the "
-			 "verifier log)", obj, strerror(-rc));
+			 "libbpf messages)", obj, strerror(-rc));
 	}
 	bpf_object__close(o);
 	return rc;

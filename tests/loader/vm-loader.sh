@@ -58,6 +58,8 @@ done < <(ldd "$loader" | grep -o '/[^ ]*' | sort -u)
 printf 'ID=debian\nVERSION_ID="12"\n' >"$work/os-release"
 head -n 1 "$src/VERSION" >"$work/syscap-version"
 files+=("$work/os-release:/etc/os-release" "$work/syscap-version:/syscap-version")
+bpfobj=${SYSCAP_BPF_OBJECT:-$build/bpf/syscap.bpf.o}
+[ -f "$bpfobj" ] && files+=("$bpfobj:/syscap.bpf.o")
 "$src/scripts/vm-initramfs" "$work/initramfs.cpio.gz" "$here/vm-init.sh" "${files[@]}" ||
 	fail "initramfs"
 "$src/scripts/vm-run" "$vmlinuz" "$work/initramfs.cpio.gz" "$work/console.log" "${SYSCAP_LOADER_VM_TIMEOUT:-180}"
