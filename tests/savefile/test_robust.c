@@ -376,13 +376,70 @@ static void test_engine_error(void **unused)
 	unlink(p);
 }
 
+/* Files that are not captures, or captures we cannot read, say so at open. */
+static void test_bad_headers(void **unused)
+{
+	static const struct {
+		uint32_t magic;
+		uint16_t major;
+		int err;
+		const char *msg;
+	} cases[] = {
+		{ 0x1A2B3C4D, 2, SCAP_ERR_UNSUPPORTED, "format version 2.0 is newer than supported 1.2" },
+		{ 0x4D3C2B1A, 1, SCAP_ERR_CORRUPT, "byte-swapped (big-endian) captures are not supported" },
+		{ 0x11111111, 1, SCAP_ERR_CORRUPT, "bad byte-order magic 0x11111111" },
+	};
+	char p[] = "/tmp/sf-robust-hdr-XXXXXX", err[512];
+	SCAP_OPTS(scap_open_opts, o, .filename = p);
+	int fd = mkstemp(p);
+
+	(void)unused;
+	assert_true(fd >= 0);
+	close(fd);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t shb[28];
+		uint32_t v;
+		FILE *f = fopen(p, "wb");
+
+		v = SF_SHB;
+		memcpy(shb, &v, 4);
+		v = 28;
+		memcpy(shb + 4, &v, 4);
+		memcpy(shb + 24, &v, 4);
+		memcpy(shb + 8, &cases[i].magic, 4);
+		memcpy(shb + 12, &cases[i].major, 2);
+		memset(shb + 14, 0, 10);
+		fwrite(shb, 1, sizeof(shb), f);
+		fclose(f);
+		assert_null(scap_open("savefile", &o, err, sizeof(err)));
+		assert_int_equal(errno, cases[i].err);
+		if (!strstr(err, cases[i].msg) || !strstr(err, "section header block 0xa0d0d0a at offset 0"))
+			fail_msg("case %zu: '%s'", i, err);
+	}
+	{
+		SCAP_OPTS(scap_open_opts, o2, .filename = "/etc/passwd");
+
+		assert_null(scap_open("savefile", &o2, err, sizeof(err)));
+		assert_int_equal(errno, SCAP_ERR_CORRUPT);
+		assert_non_null(strstr(err, "not a scap capture"));
+	}
+	{
+		SCAP_OPTS(scap_open_opts, o3, .filename = "/nonexistent/x.scap");
+
+		assert_null(scap_open("savefile", &o3, err, sizeof(err)));
+		assert_int_equal(errno, ENOENT);
+		assert_non_null(strstr(err, "No such file"));
+	}
+	unlink(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_truncate_synthetic), cmocka_unit_test(test_truncate_sample),
 		cmocka_unit_test(test_truncate_gzip),      cmocka_unit_test(test_flips_synthetic),
 		cmocka_unit_test(test_flips_sample),       cmocka_unit_test(test_lying_lengths),
-		cmocka_unit_test(test_engine_error),
+		cmocka_unit_test(test_engine_error),	   cmocka_unit_test(test_bad_headers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
