@@ -54,7 +54,8 @@ static void test_self(void **unused)
 	const struct scap_threadinfo *t;
 	const struct scap_fdinfo *f;
 	char err[256], tmpl[] = "/tmp/sf-scan-XXXXXX", exe[4096];
-	int file = mkstemp(tmpl), pfd[2], lsn, cli, acc, un[2], efd;
+	int file = mkstemp(tmpl), pfd[2], lsn, cli, acc, un[2], efd, udp, lsn6;
+	uint16_t udp_port = 0, port6 = 0;
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t al = sizeof(a);
 	pthread_t th;
@@ -74,6 +75,30 @@ static void test_self(void **unused)
 	assert_true(acc >= 0);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, un), 0);
 	efd = eventfd(0, 0);
+	udp = socket(AF_INET, SOCK_DGRAM, 0);
+	{
+		struct sockaddr_in u = { .sin_family = AF_INET,
+					 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		socklen_t ul = sizeof(u);
+
+		assert_int_equal(bind(udp, (struct sockaddr *)&u, sizeof(u)), 0);
+		assert_int_equal(getsockname(udp, (struct sockaddr *)&u, &ul), 0);
+		udp_port = ntohs(u.sin_port);
+	}
+	/* IPv6 loopback, when this host has it */
+	lsn6 = socket(AF_INET6, SOCK_STREAM, 0);
+	if (lsn6 >= 0) {
+		struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+		socklen_t l6 = sizeof(s6);
+
+		if (bind(lsn6, (struct sockaddr *)&s6, sizeof(s6)) || listen(lsn6, 1) ||
+		    getsockname(lsn6, (struct sockaddr *)&s6, &l6)) {
+			close(lsn6);
+			lsn6 = -1;
+		} else {
+			port6 = ntohs(s6.sin6_port);
+		}
+	}
 	assert_int_equal(pthread_create(&th, NULL, idle_thread, NULL), 0);
 
 	assert_int_equal(scap_state_scan_proc(&o, &st, err, sizeof(err)), 0);
@@ -125,6 +150,22 @@ static void test_self(void **unused)
 	f = fd_of(t, efd);
 	assert_non_null(f);
 	assert_int_equal(f->type, SCAP_FD_EVENT);
+	f = fd_of(t, udp);
+	assert_non_null(f);
+	assert_int_equal(f->type, SCAP_FD_IPV4_SERVSOCK);
+	assert_int_equal(f->l4proto, SCAP_L4_UDP);
+	assert_int_equal(f->sock.ipv4_server.port, udp_port);
+	if (lsn6 >= 0) {
+		static const uint8_t lo6[16] = { [15] = 1 };
+
+		f = fd_of(t, lsn6);
+		assert_non_null(f);
+		assert_int_equal(f->type, SCAP_FD_IPV6_SERVSOCK);
+		assert_int_equal(f->sock.ipv6_server.port, port6);
+		assert_memory_equal(f->sock.ipv6_server.ip, lo6, 16);
+	} else {
+		printf("  no IPv6 loopback here: IPv6 socket resolution not checked\n");
+	}
 
 	/* the scan written and read back is the same state */
 	{
@@ -162,6 +203,9 @@ static void test_self(void **unused)
 	close(un[0]);
 	close(un[1]);
 	close(efd);
+	close(udp);
+	if (lsn6 >= 0)
+		close(lsn6);
 }
 
 static void write_file(const char *dir, const char *name, const char *content, size_t len)
