@@ -20,8 +20,10 @@
 #include <cmocka.h>
 
 #include <scap/scap.h>
+#include <syscap/schema.h>
 #include <scap/scap_state.h>
 
+#include "dump_int.h"
 #include "engines/savefile/scapfile_format.h"
 #include "engines/savefile/scapfile_reader.h"
 #include "sf_testlib.h"
@@ -433,6 +435,60 @@ static void test_bad_headers(void **unused)
 	unlink(p);
 }
 
+/* The largest old-layout event a block may hold: rebuilt with its 4 extra bytes in bounds. */
+static void test_v1_max_event(void **unused)
+{
+	struct sbuf f = { 0 }, body = { 0 };
+	const uint32_t len = 65542; /* 65556-byte block: 12 framing + 2 cpu + event */
+	uint8_t *payload = calloc(1, len);
+	struct scap_state *st = scap_state_new();
+	struct sf_reader *r;
+	const uint8_t *e;
+	uint16_t cpu, l0 = (uint16_t)(len - 26), l1 = 0, type = SCAP_EVT_SYSCALL_CLOSE_X;
+	uint32_t fl, nlen, np;
+	char err[512];
+
+	(void)unused;
+	assert_int_equal(dump_encode_header(&f, NULL), 0);
+	SFT_PUTV(&body, (uint16_t)1);
+	SFT_PUTV(&body, (uint64_t)123); /* ts */
+	SFT_PUTV(&body, (uint64_t)7); /* tid */
+	SFT_PUTV(&body, len);
+	SFT_PUTV(&body, type);
+	SFT_PUTV(&body, l0);
+	SFT_PUTV(&body, l1);
+	memset(payload, 0xab, l0);
+	sft_put(&body, payload, l0);
+	sft_block(&f, SF_EV, &body);
+	{
+		uint64_t *offs;
+		uint32_t *types;
+		size_t nb;
+
+		assert_int_equal(sft_blocks(f.p, f.len, &offs, &types, &nb), 0);
+		assert_int_equal(nb, 2);
+		memcpy(&fl, f.p + offs[1] + 4, 4);
+		assert_int_equal(fl, 65556); /* the largest regular event block */
+		free(offs);
+		free(types);
+	}
+	if (sf_reader_open_mem(&r, f.p, f.len, st, err, sizeof(err)))
+		fail_msg("%s", err);
+	if (sf_reader_next(r, &e, &cpu, &fl))
+		fail_msg("%s", sf_reader_error(r));
+	memcpy(&nlen, e + 16, 4);
+	memcpy(&np, e + 22, 4);
+	assert_int_equal(nlen, len + 4);
+	assert_int_equal(np, 2);
+	assert_memory_equal(e + 30, payload, l0);
+	assert_int_equal(sf_reader_next(r, &e, &cpu, &fl), SF_EOF);
+	sf_reader_close(r);
+	scap_state_free(st);
+	sbuf_free(&f);
+	sbuf_free(&body);
+	free(payload);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_truncate_gzip),      cmocka_unit_test(test_flips_synthetic),
 		cmocka_unit_test(test_flips_sample),       cmocka_unit_test(test_lying_lengths),
 		cmocka_unit_test(test_engine_error),	   cmocka_unit_test(test_bad_headers),
+		cmocka_unit_test(test_v1_max_event),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

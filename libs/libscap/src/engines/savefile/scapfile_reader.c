@@ -575,7 +575,7 @@ static int sf_convert_v1(struct sf_reader *r, uint32_t type, uint64_t off, const
 				    "old event type %u: no parameter count matches length %u", etype,
 				    len);
 	if (!r->conv) {
-		r->conv = malloc(65536 + 8);
+		r->conv = malloc(SF_MAX_EVENT_BLOCK + 64); /* an old event grows by 4 */
 		if (!r->conv) {
 			snprintf(r->err, sizeof(r->err), "out of memory");
 			return -ENOMEM;
