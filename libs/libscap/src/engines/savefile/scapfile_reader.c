@@ -165,8 +165,8 @@ static int sf_short(struct sf_reader *r, uint32_t type, uint64_t off, const char
 }
 
 /*
- * Read one whole block. Returns 0 with the body (length, padding excluded from nothing: the
- * body is total - 12 bytes) valid until the next fill, SF_EOF when the input ends exactly at
+ * Read one whole block. Returns 0 with *body covering the total - 12 bytes between header and
+ * trailer (padding included; valid until the next fill), SF_EOF when the input ends exactly at
  * a block boundary, or a negative errno.
  */
 static int sf_block(struct sf_reader *r, uint32_t *type, uint64_t *off, struct sf_cur *body)
