@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "loader.h"
 
@@ -27,6 +29,34 @@ static int worse(int a, int b)
 	return rank[a] >= rank[b] ? a : b;
 }
 
+/*
+ * A cached module is loaded into the kernel: only trust a regular file that we own and nobody
+ * else can write, in a directory nobody else can write.
+ */
+static bool cache_file_trusted(const char *path)
+{
+	char dir[4200], *slash;
+	struct stat st;
+	uid_t me = geteuid();
+
+	if (lstat(path, &st) < 0)
+		return false;
+	if (!S_ISREG(st.st_mode) || st.st_uid != me || (st.st_mode & 022)) {
+		warn("ignoring %s: not a regular file owned by uid %u and writable only by it", path,
+		     (unsigned int)me);
+		return false;
+	}
+	strlcpy0(dir, path, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	if (stat(dir, &st) < 0 || (st.st_uid != me && st.st_uid != 0) || (st.st_mode & 022)) {
+		warn("ignoring %s: its directory %s is writable by others", path, dir);
+		return false;
+	}
+	return true;
+}
+
 /* Fetch the prebuilt module into the cache (or find it there). Path in OUT. */
 static int get_prebuilt(struct loader *l, char *out, size_t outlen, int *src_idx)
 {
@@ -41,7 +71,7 @@ static int get_prebuilt(struct loader *l, char *out, size_t outlen, int *src_idx
 	for (i = 0; i < l->nsources; i++) {
 		loader_kmod_file(l, &l->sources[i], file, sizeof(file));
 		loader_cache_path(l, &l->sources[i], file, out, outlen);
-		if (path_exists(out)) {
+		if (path_exists(out) && cache_file_trusted(out)) {
 			info("found %s in the cache: no download needed", out);
 			*src_idx = i;
 			return EXIT_OK;
@@ -356,7 +386,7 @@ int cmd_load(struct loader *l, const char *path)
 	for (int i = 0; i < l->nsources; i++) {
 		loader_kmod_file(l, &l->sources[i], file, sizeof(file));
 		loader_cache_path(l, &l->sources[i], file, p, sizeof(p));
-		if (path_exists(p))
+		if (path_exists(p) && cache_file_trusted(p))
 			return load_module(p, l->sources[i].name, l->sources[i].version);
 	}
 	error("no module for kernel %s is built or cached: run 'syscap-driver-loader install'",

@@ -264,6 +264,21 @@ test_cache_hit_without_network() {
 	assertEquals "no request was sent" "$before" "$(wc -l <"$WEB_LOG")"
 }
 
+test_cache_file_writable_by_others_is_not_trusted() {
+	dl --repo "$WWW/good"
+	assertGoodFile "first download"
+	chmod 666 "$(cached)"
+	dl --repo "$WWW/good"
+	assertGoodFile "downloaded again over the untrusted file"
+	assertContains "says why the cached file was ignored" "$ERR" "ignoring $(cached)"
+	assertEquals "the replacement is 0644" 644 "$(stat -c %a "$(cached)")"
+	chmod 777 "$(dirname "$(cached)")"
+	dl --repo "$WWW/nothing-here"
+	assertEquals "world-writable cache directory: not used ($ERR)" 3 "$RC"
+	assertContains "says why" "$ERR" "is writable by others"
+	chmod 755 "$(dirname "$(cached)")"
+}
+
 test_connection_refused() {
 	dl --allow-http --retries 1 --repo "http://127.0.0.1:1/good"
 	assertEquals "exit status: network ($ERR)" 5 "$RC"
