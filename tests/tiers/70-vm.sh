@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	tier_skip "vm: needs root (apt, dkms, qemu)"
 	tier_end
 fi
-if [ ! -r /dev/null ] || ! command -v qemu-system-x86_64 >/dev/null; then
+if ! command -v qemu-system-x86_64 >/dev/null; then
 	tier_fail "vm: qemu-system-x86_64 missing (scripts/deps/kmod.list)"
 	tier_end
 fi

@@ -12,16 +12,22 @@ cd /
 /kmodcheck /syscap.ko syscap
 echo "VM-KMODCHECK-EXIT $?"
 if [ -x /scapcheck ]; then
-	insmod /syscap.ko && /scapcheck /dev/syscap syscap
+	insmod /syscap.ko && /scapcheck kmod /dev/syscap syscap
 	echo "VM-SCAPCHECK-EXIT $?"
 	rmmod syscap
+	# the same engine driving a Falco-named build of the module
+	if [ -f /falco.ko ]; then
+		insmod /falco.ko && ls /dev/falco0 >/dev/null && /scapcheck kmod /dev/falco falco
+		echo "VM-SCAPCHECK-FALCO-EXIT $?"
+		rmmod falco
+	fi
 fi
 if [ -x /drivercheck ]; then
 	/drivercheck
 	echo "VM-DRIVERCHECK-EXIT $?"
 fi
-if [ -x /bpfsmoke ] && [ -f /syscap.bpf.o ]; then
-	/bpfsmoke /syscap.bpf.o
+if [ -x /scapcheck ] && [ -f /syscap.bpf.o ]; then
+	/scapcheck bpf /syscap.bpf.o
 	echo "VM-BPFSMOKE-EXIT $?"
 fi
 dmesg | grep -E 'syscap|BUG|WARNING|Oops' | tail -n 20
