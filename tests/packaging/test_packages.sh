@@ -127,19 +127,26 @@ oneTimeSetUp() {
 	INSTALLED_SECOND=0
 }
 
+setUp() {
+	endSkipping
+}
+
 # One line per test for tests/tiers/80-packages.sh: shunit2's own summary counts failed
 # assertions, not failed tests. (__shunit_testSuccess/_shunit_test_ are shunit2 2.1.8 internals.)
 tearDown() {
+	[ -n "${_shunit_test_:-}" ] || return 0 # shunit2's exit trap calls tearDown once more
 	if isSkipping; then
-		echo "RESULT SKIP ${_shunit_test_}"
-	elif [ "${__shunit_testSuccess}" = "${SHUNIT_TRUE}" ]; then
-		echo "RESULT PASS ${_shunit_test_}"
+		echo "RESULT SKIP ${_shunit_test_:-?}"
+	elif [ "${__shunit_testSuccess:-1}" = "${SHUNIT_TRUE:-0}" ]; then
+		echo "RESULT PASS ${_shunit_test_:-?}"
 	else
-		echo "RESULT FAIL ${_shunit_test_}"
+		echo "RESULT FAIL ${_shunit_test_:-?}"
 	fi
 }
 
 oneTimeTearDown() {
+	[ -z "${TORN_DOWN:-}" ] || return 0 # shunit2 may call it again from its exit trap
+	TORN_DOWN=1
 	purge_all
 	rm -f "$SOURCES_LIST"
 	if [ "$INSTALLED_SECOND" = 1 ]; then
@@ -278,8 +285,10 @@ test_dev_packages_pkgconfig_program() {
 		$(pkg-config --cflags --libs libsinsp) >"$d/cc.log" 2>&1
 	assertTrue "cc \$(pkg-config --cflags --libs libsinsp): $(cat "$d/cc.log")" $?
 	assertEquals "pkg-config --modversion libsinsp" "$VERSION" "$(pkg-config --modversion libsinsp)"
-	assertEquals "libsinsp.so.0 from the package" "/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/libsinsp.so.0" \
-		"$(ldd "$d/count_sinsp" 2>/dev/null | awk '/libsinsp\.so/ {print $3}')"
+	# Compare real paths: with merged /usr, ldd may report /lib/... for /usr/lib/...
+	assertEquals "libsinsp.so.0 from the package" \
+		"$(readlink -f "/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/libsinsp.so.0")" \
+		"$(readlink -f "$(ldd "$d/count_sinsp" 2>/dev/null | awk '/libsinsp\.so/ {print $3}')")"
 	assertEquals "events read from $SAMPLE" "events $SAMPLE_EVENTS" "$("$d/count_sinsp" "$SAMPLES/$SAMPLE" 2>&1)"
 }
 
@@ -303,6 +312,29 @@ test_bpf_object_is_libscap_default() {
 	lib=$(dpkg -L libscap0 | grep '/libscap\.so\.0$')
 	# The default compiled into libscap (SYSCAP_BPF_OBJECT_PATH) must be exactly this file.
 	assertTrue "libscap's default probe path is $obj" "strings -a '$lib' | grep -qx '$obj'"
+}
+
+# The installed CLI captures live with the eBPF engine and no --bpf-object: it must be the
+# packaged probe that gets loaded (moving it away makes the capture fail, naming its path).
+test_cli_loads_installed_probe() {
+	built syscap && built syscap-bpf || { fail "syscap or syscap-bpf was not built"; return; }
+	if [ ! -r /sys/kernel/btf/vmlinux ]; then
+		startSkipping
+		echo "    no /sys/kernel/btf/vmlinux: the CO-RE probe cannot load on this kernel"
+		return
+	fi
+	local obj out rc
+	obj=$(dpkg -L syscap-bpf 2>/dev/null | grep '/syscap\.bpf\.o$')
+	out=$(env -u SYSCAP_BPF_OBJECT timeout -k 5 60 syscap --engine bpf -c 20 -M 20 2>&1)
+	rc=$?
+	assertEquals "syscap --engine bpf -c 20 with the installed probe: $(echo "$out" | tail -n 5)" 0 $rc
+	assertTrue "syscap printed events" "[ $(echo "$out" | grep -c .) -ge 1 ]"
+	mv "$obj" "$obj.moved"
+	out=$(env -u SYSCAP_BPF_OBJECT timeout -k 5 60 syscap --engine bpf -c 1 -M 10 2>&1)
+	rc=$?
+	mv "$obj.moved" "$obj"
+	assertNotEquals "without the packaged probe the capture fails" 0 $rc
+	assertContains "the error names the packaged probe path" "$out" "$obj"
 }
 
 test_purge_leaves_nothing() {
@@ -389,6 +421,29 @@ test_createrepo_metadata() {
 	assertTrue "repomd.xml" "[ -s '$repo/repodata/repomd.xml' ]"
 	n=$(zcat "$repo"/repodata/*-primary.xml.gz 2>/dev/null | grep -c '<package type="rpm">')
 	assertEquals "packages in primary.xml" "$(ls "$repo"/*.rpm | wc -l)" "$n"
+}
+
+# The rpm scriptlets for real: %post must build and install the module through DKMS for every
+# kernel with headers, %preun must remove it. rpm's own database (--dbpath) knows nothing of dpkg,
+# hence --nodeps; the .deb is purged by now (both own /usr/src/syscap-<version>).
+test_rpm_dkms_scriptlets() {
+	built syscap-dkms || { fail "syscap-dkms was not built"; return; }
+	[ -z "$(installed_version syscap-dkms)" ] || { fail "the syscap-dkms .deb is still installed"; return; }
+	local db=$WORK/rpmdb rpmfile k
+	rpmfile=$(ls "$OUT"/syscap-dkms-[0-9]*.noarch.rpm 2>/dev/null | head -n 1)
+	assertNotNull "syscap-dkms rpm" "$rpmfile"
+	[ -n "$rpmfile" ] || return
+	rm -rf "$db" && mkdir -p "$db"
+	rpm --dbpath "$db" -i --nodeps "$rpmfile" >"$WORK/rpm-dkms.log" 2>&1
+	assertTrue "rpm -i syscap-dkms: $(tail -n 10 "$WORK/rpm-dkms.log")" $?
+	for k in $(kernels_with_headers); do
+		check_module_for "$VERSION" "$k"
+	done
+	rpm --dbpath "$db" -e --nodeps syscap-dkms >>"$WORK/rpm-dkms.log" 2>&1
+	assertTrue "rpm -e syscap-dkms: $(tail -n 10 "$WORK/rpm-dkms.log")" $?
+	assertNull "DKMS state left by the rpm: $(dkms status -m syscap 2>&1)" "$(dkms status -m syscap 2>/dev/null)"
+	assertNull "modules left by the rpm" "$(ls /lib/modules/*/updates/dkms/syscap.ko* /lib/modules/*/extra/syscap.ko* 2>/dev/null)"
+	assertFalse "/usr/src/syscap-$VERSION left by the rpm" "[ -e /usr/src/syscap-$VERSION ]"
 }
 
 # shellcheck disable=SC1091
