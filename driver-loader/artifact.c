@@ -134,16 +134,20 @@ static int verify_download(const struct loader *l, const char *url, int fd, char
 			goto out;
 		}
 		if (strcmp(want, have)) {
-			snprintf(why, whylen, "checksum mismatch for %s: the download has SHA-256 %s, "
-				 "%s says %s", url, have, sigurl, want);
+			snprintf(why, whylen,
+				 "checksum mismatch for %s: the download has SHA-256 %s, "
+				 "%s says %s",
+				 url, have, sigurl, want);
 			rc = EXIT_VERIFY;
 			goto out;
 		}
 		info("SHA-256 verified: %s", have);
 	} else if (r == FETCH_NOT_FOUND) {
 		if (s->verify != VERIFY_AUTO) {
-			snprintf(why, whylen, "no checksum published at %s, and policy '%s' requires "
-				 "one", sigurl, verify_policy_name(s->verify));
+			snprintf(why, whylen,
+				 "no checksum published at %s, and policy '%s' requires "
+				 "one",
+				 sigurl, verify_policy_name(s->verify));
 			rc = EXIT_VERIFY;
 			goto out;
 		}
@@ -167,8 +171,10 @@ static int verify_download(const struct loader *l, const char *url, int fd, char
 	}
 	r = fetch_to_mem(sigurl, 65536, &doc, &doclen, &o, ferr, sizeof(ferr));
 	if (r == FETCH_NOT_FOUND) {
-		snprintf(why, whylen, "no signature published at %s, and a public key is configured "
-			 "(%s)", sigurl, s->public_key);
+		snprintf(why, whylen,
+			 "no signature published at %s, and a public key is configured "
+			 "(%s)",
+			 sigurl, s->public_key);
 		rc = EXIT_VERIFY;
 		goto out;
 	}
@@ -177,8 +183,8 @@ static int verify_download(const struct loader *l, const char *url, int fd, char
 		rc = result_code(r);
 		goto out;
 	}
-	if (signature_verify(fd, s->public_key, (unsigned char *)doc, doclen, ferr,
-			     sizeof(ferr)) < 0) {
+	if (signature_verify(fd, s->public_key, (unsigned char *)doc, doclen, ferr, sizeof(ferr)) <
+	    0) {
 		snprintf(why, whylen, "bad signature for %s: %s", url, ferr);
 		rc = EXIT_VERIFY;
 		goto out;
@@ -212,7 +218,8 @@ int artifact_download(const struct loader *l, const struct source *src, const ch
 		*slash = '\0';
 	rc = mkdir_p(dir);
 	if (rc < 0) {
-		snprintf(why, whylen, "cannot create the cache directory %s: %s", dir, strerror(-rc));
+		snprintf(why, whylen, "cannot create the cache directory %s: %s", dir,
+			 strerror(-rc));
 		free(url);
 		return EXIT_FAILED;
 	}

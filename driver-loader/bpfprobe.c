@@ -82,11 +82,12 @@ void bpf_probe_support(const struct loader *l, struct bpf_support *b)
 		rc = load_raw_tp(vmlinux);
 		b->tracing_raw_tp = rc == 0;
 		if (rc < 0 && o < sizeof(b->why))
-			o += snprintf(b->why + o, sizeof(b->why) - o,
-				      "a BTF raw tracepoint program on sys_enter does not load: %s; ",
-				      rc == -ENOENT ? "btf_trace_sys_enter not in kernel BTF" :
-				      rc == -EPERM ? "permission denied (needs root/CAP_BPF)" :
-				      strerror(-rc));
+			o += snprintf(
+				b->why + o, sizeof(b->why) - o,
+				"a BTF raw tracepoint program on sys_enter does not load: %s; ",
+				rc == -ENOENT  ? "btf_trace_sys_enter not in kernel BTF"
+				: rc == -EPERM ? "permission denied (needs root/CAP_BPF)"
+					       : strerror(-rc));
 		btf__free(vmlinux);
 	}
 	if (o >= 2 && o < sizeof(b->why))
@@ -108,7 +109,8 @@ int bpf_object_check(const char *obj, char *why, size_t whylen, int *nprogs, int
 		snprintf(why, whylen, "cannot open %s: %s", obj, strerror(-rc));
 		return rc;
 	}
-	bpf_object__for_each_map(m, o) {
+	bpf_object__for_each_map(m, o)
+	{
 		/* maps the consumer sizes at open time get a size here so the load can be tried */
 		if (bpf_map__max_entries(m) == 0) {
 			if (bpf_map__type(m) == BPF_MAP_TYPE_RINGBUF)
@@ -118,16 +120,19 @@ int bpf_object_check(const char *obj, char *why, size_t whylen, int *nprogs, int
 		}
 		(*nmaps)++;
 	}
-	bpf_object__for_each_program(p, o)
-		(*nprogs)++;
+	bpf_object__for_each_program(p, o)(*nprogs)++;
 	rc = bpf_object__load(o);
 	if (rc == -EACCES || rc == -EINVAL) {
 		/* the verifier answers EACCES or EINVAL for programs it does not accept */
-		snprintf(why, whylen, "the kernel's BPF verifier rejected a program of %s (%s); "
-			 "run with --verbose for the verifier log", obj, strerror(-rc));
+		snprintf(why, whylen,
+			 "the kernel's BPF verifier rejected a program of %s (%s); "
+			 "run with --verbose for the verifier log",
+			 obj, strerror(-rc));
 	} else if (rc) {
-		snprintf(why, whylen, "the kernel refused %s: %s (run with --verbose for the "
-			 "libbpf messages)", obj, strerror(-rc));
+		snprintf(why, whylen,
+			 "the kernel refused %s: %s (run with --verbose for the "
+			 "libbpf messages)",
+			 obj, strerror(-rc));
 	}
 	bpf_object__close(o);
 	return rc;

@@ -139,8 +139,7 @@ static void ubuntu_flavour(const char *extra, char *out, size_t len)
 	snprintf(out, len, "ubuntu-generic");
 }
 
-static int from_os_release(const char *host_root, const struct kernel_release *kr,
-			   struct target *t)
+static int from_os_release(const char *host_root, const struct kernel_release *kr, struct target *t)
 {
 	char path[4200];
 	struct osrel o;
@@ -235,15 +234,16 @@ int distro_discover(const char *host_root, const struct kernel_release *kr, stru
 	memset(t, 0, sizeof(*t));
 	if (minikube_check(host_root, t)) {
 		set_id(t, DISTRO_MINIKUBE, "minikube");
-		snprintf(t->how, sizeof(t->how), "no usable os-release; %.180s/etc/VERSION names minikube",
-			 host_root);
+		snprintf(t->how, sizeof(t->how),
+			 "no usable os-release; %.180s/etc/VERSION names minikube", host_root);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(checkers) / sizeof(checkers[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", host_root, checkers[i].file);
 		if (path_exists(path)) {
 			set_id(t, checkers[i].kind, checkers[i].id);
-			snprintf(t->how, sizeof(t->how), "no usable os-release; %.200s exists", path);
+			snprintf(t->how, sizeof(t->how), "no usable os-release; %.200s exists",
+				 path);
 			return 0;
 		}
 	}
@@ -403,12 +403,18 @@ void distro_fixup(const struct target *t, const struct kernel_release *in,
 const char *distro_kind_name(enum distro_kind k)
 {
 	static const char *const names[] = {
-		[DISTRO_GENERIC] = "generic",	[DISTRO_UNDETERMINED] = "undetermined",
-		[DISTRO_UBUNTU] = "ubuntu",	[DISTRO_DEBIAN] = "debian",
-		[DISTRO_AMZN] = "amzn",		[DISTRO_BOTTLEROCKET] = "bottlerocket",
-		[DISTRO_MINIKUBE] = "minikube", [DISTRO_TALOS] = "talos",
-		[DISTRO_FLATCAR] = "flatcar",	[DISTRO_COS] = "cos",
-		[DISTRO_OL] = "ol",		[DISTRO_CENTOS] = "centos",
+		[DISTRO_GENERIC] = "generic",
+		[DISTRO_UNDETERMINED] = "undetermined",
+		[DISTRO_UBUNTU] = "ubuntu",
+		[DISTRO_DEBIAN] = "debian",
+		[DISTRO_AMZN] = "amzn",
+		[DISTRO_BOTTLEROCKET] = "bottlerocket",
+		[DISTRO_MINIKUBE] = "minikube",
+		[DISTRO_TALOS] = "talos",
+		[DISTRO_FLATCAR] = "flatcar",
+		[DISTRO_COS] = "cos",
+		[DISTRO_OL] = "ol",
+		[DISTRO_CENTOS] = "centos",
 		[DISTRO_RHEL] = "rhel",
 	};
 	return names[k];

@@ -31,8 +31,8 @@ void fetch_global_cleanup(void)
 }
 
 struct sink {
-	int fd;			/* >= 0: write to the file */
-	char *mem;		/* else: grow this buffer */
+	int fd; /* >= 0: write to the file */
+	char *mem; /* else: grow this buffer */
 	size_t len, max;
 	bool overflow;
 	int err;
@@ -129,12 +129,16 @@ static enum fetch_result transfer(const char *url, struct sink *k, const struct 
 	if (is_scheme(url, "http://") && !o->allow_http) {
 		snprintf(err, errlen,
 			 "%s: plain http is refused (use https, or allow http explicitly with "
-			 "--allow-http)", url);
+			 "--allow-http)",
+			 url);
 		return FETCH_REFUSED;
 	}
-	if (!is_scheme(url, "http://") && !is_scheme(url, "https://") && !is_scheme(url, "file://")) {
-		snprintf(err, errlen, "%s: unsupported URL scheme (https://, http://, file:// or an "
-			 "absolute directory)", url);
+	if (!is_scheme(url, "http://") && !is_scheme(url, "https://") &&
+	    !is_scheme(url, "file://")) {
+		snprintf(err, errlen,
+			 "%s: unsupported URL scheme (https://, http://, file:// or an "
+			 "absolute directory)",
+			 url);
 		return FETCH_REFUSED;
 	}
 	c = curl_easy_init();
@@ -203,13 +207,14 @@ static enum fetch_result transfer(const char *url, struct sink *k, const struct 
 			res = FETCH_NOT_FOUND;
 			break;
 		} else if (cc == CURLE_UNSUPPORTED_PROTOCOL) {
-			snprintf(err, errlen, "%s: refused: %s (plain http needs --allow-http)", url,
-				 cerr[0] ? cerr : curl_easy_strerror(cc));
+			snprintf(err, errlen, "%s: refused: %s (plain http needs --allow-http)",
+				 url, cerr[0] ? cerr : curl_easy_strerror(cc));
 			res = FETCH_REFUSED;
 			break;
 		} else if (cc == CURLE_WRITE_ERROR && (k->overflow || k->err)) {
 			if (k->overflow)
-				snprintf(err, errlen, "%s: response larger than %zu bytes", url, k->max);
+				snprintf(err, errlen, "%s: response larger than %zu bytes", url,
+					 k->max);
 			else
 				snprintf(err, errlen, "%s: cannot write the download: %s", url,
 					 strerror(k->err));
@@ -219,15 +224,18 @@ static enum fetch_result transfer(const char *url, struct sink *k, const struct 
 			const char *what = cerr[0] ? cerr : curl_easy_strerror(cc);
 
 			if (cc == CURLE_OPERATION_TIMEDOUT)
-				snprintf(err, errlen, "%s: timed out (%s; connect timeout %lds, "
-					 "overall %lds)", url, what, o->connect_timeout, o->timeout);
+				snprintf(err, errlen,
+					 "%s: timed out (%s; connect timeout %lds, "
+					 "overall %lds)",
+					 url, what, o->connect_timeout, o->timeout);
 			else if (cc == CURLE_PARTIAL_FILE)
 				snprintf(err, errlen, "%s: truncated download (%s)", url, what);
 			else
 				snprintf(err, errlen, "%s: %s", url, what);
 			res = FETCH_ERROR;
-			retry = cc != CURLE_PEER_FAILED_VERIFICATION && cc != CURLE_SSL_CACERT_BADFILE &&
-				cc != CURLE_URL_MALFORMAT && cc != CURLE_SSL_CERTPROBLEM;
+			retry = cc != CURLE_PEER_FAILED_VERIFICATION &&
+				cc != CURLE_SSL_CACERT_BADFILE && cc != CURLE_URL_MALFORMAT &&
+				cc != CURLE_SSL_CERTPROBLEM;
 		}
 		if (!retry)
 			break;

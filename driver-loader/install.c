@@ -22,10 +22,10 @@
  * unsupported (a type that was possible but failed says more than one that was impossible) */
 static int worse(int a, int b)
 {
-	static const int rank[] = { [EXIT_OK] = 0,	   [EXIT_FAILED] = 5,
-				    [EXIT_USAGE] = 3,	   [EXIT_NOT_FOUND] = 2,
-				    [EXIT_VERIFY] = 6,	   [EXIT_NETWORK] = 4,
-				    [EXIT_UNSUPPORTED] = 1 };
+	static const int rank[] = {
+		[EXIT_OK] = 0,	   [EXIT_FAILED] = 5,  [EXIT_USAGE] = 3,      [EXIT_NOT_FOUND] = 2,
+		[EXIT_VERIFY] = 6, [EXIT_NETWORK] = 4, [EXIT_UNSUPPORTED] = 1
+	};
 	return rank[a] >= rank[b] ? a : b;
 }
 
@@ -42,8 +42,8 @@ static bool cache_file_trusted(const char *path)
 	if (lstat(path, &st) < 0)
 		return false;
 	if (!S_ISREG(st.st_mode) || st.st_uid != me || (st.st_mode & 022)) {
-		warn("ignoring %s: not a regular file owned by uid %u and writable only by it", path,
-		     (unsigned int)me);
+		warn("ignoring %s: not a regular file owned by uid %u and writable only by it",
+		     path, (unsigned int)me);
 		return false;
 	}
 	strlcpy0(dir, path, sizeof(dir));
@@ -96,8 +96,9 @@ static int get_prebuilt(struct loader *l, char *out, size_t outlen, int *src_idx
 	}
 	error("no prebuilt driver %s for target %s, kernel %s (%s) in any of %d repositories%s",
 	      file, l->target.id, l->fixed_release, l->fixed.kernelversion, l->nsources,
-	      rc == EXIT_VERIFY	 ? ": a download failed verification" :
-	      rc == EXIT_NETWORK ? ": network or server errors" : "");
+	      rc == EXIT_VERIFY	   ? ": a download failed verification"
+	      : rc == EXIT_NETWORK ? ": network or server errors"
+				   : "");
 	return rc;
 }
 
@@ -170,8 +171,8 @@ static bool find_dkms_source(struct loader *l, char *ver, size_t vlen)
 		snprintf(path, sizeof(path), "%s/%s/dkms.conf", l->s->src_dir, e->d_name);
 		if (!path_exists(path))
 			continue;
-		if (!found || v[0] > best[0] || (v[0] == best[0] && (v[1] > best[1] ||
-		    (v[1] == best[1] && v[2] > best[2])))) {
+		if (!found || v[0] > best[0] ||
+		    (v[0] == best[0] && (v[1] > best[1] || (v[1] == best[1] && v[2] > best[2])))) {
 			memcpy(best, v, sizeof(best));
 			strlcpy0(ver, p, vlen);
 			found = true;
@@ -184,7 +185,9 @@ static bool find_dkms_source(struct loader *l, char *ver, size_t vlen)
 static int dkms_build(struct loader *l, char *why, size_t whylen)
 {
 	char ver[128], out[65536], log[4200];
-	char *argv[] = { "dkms", "install", "-m", OWN_MODULE, "-v", ver, "-k", l->raw_release, NULL };
+	char *argv[] = {
+		"dkms", "install", "-m", OWN_MODULE, "-v", ver, "-k", l->raw_release, NULL
+	};
 	int rc;
 
 	if (!find_dkms_source(l, ver, sizeof(ver))) {
@@ -193,8 +196,10 @@ static int dkms_build(struct loader *l, char *why, size_t whylen)
 		return -ENOENT;
 	}
 	if (l->host_root[0]) {
-		snprintf(why, whylen, "DKMS builds run only on the host itself, not through host "
-			 "root %.1000s", l->host_root);
+		snprintf(why, whylen,
+			 "DKMS builds run only on the host itself, not through host "
+			 "root %.1000s",
+			 l->host_root);
 		return -EOPNOTSUPP;
 	}
 	info("building the kernel module with DKMS: dkms install -m %s -v %s -k %s", OWN_MODULE,
@@ -239,10 +244,12 @@ static void dkms_signing_note(const char *sb)
 		fclose(f);
 	if (path_exists(key) && path_exists(cert))
 		info("kmod: %s; DKMS signs the module with %s: its certificate %s must be enrolled "
-		     "(mokutil --import %s, then reboot)", sb, key, cert, cert);
+		     "(mokutil --import %s, then reboot)",
+		     sb, key, cert, cert);
 	else
 		warn("kmod: %s, but DKMS has no signing key (%s): a DKMS-built module will be "
-		     "refused", sb, key);
+		     "refused",
+		     sb, key);
 }
 
 static int try_kmod(struct loader *l, char *why, size_t whylen)
@@ -291,14 +298,18 @@ static int try_kmod(struct loader *l, char *why, size_t whylen)
 
 	/* 3. prebuilt download (or an earlier verified download in the cache) */
 	if (!l->s->download) {
-		snprintf(why, whylen, "no usable module: DKMS did not provide one and downloads are "
+		snprintf(why, whylen,
+			 "no usable module: DKMS did not provide one and downloads are "
 			 "disabled (--no-download)");
 		return EXIT_NOT_FOUND;
 	}
 	if (secure) {
-		snprintf(why, whylen, "prebuilt downloads are skipped: %s, and downloaded modules "
-			 "are not signed with your machine owner key; install syscap-dkms with DKMS "
-			 "module signing (MOK) instead", sb);
+		snprintf(
+			why, whylen,
+			"prebuilt downloads are skipped: %s, and downloaded modules "
+			"are not signed with your machine owner key; install syscap-dkms with DKMS "
+			"module signing (MOK) instead",
+			sb);
 		return EXIT_UNSUPPORTED;
 	}
 	rc = get_prebuilt(l, path, sizeof(path), &idx);
@@ -324,7 +335,8 @@ static int try_bpf(struct loader *l, char *why, size_t whylen)
 	     "program loads");
 	if (!path_exists(l->s->bpf_object)) {
 		note("bpf: probe object %s not found: its load check is skipped (libscap loads the "
-		     "probe when capture starts)", l->s->bpf_object);
+		     "probe when capture starts)",
+		     l->s->bpf_object);
 		return EXIT_OK;
 	}
 	if (bpf_object_check(l->s->bpf_object, r, sizeof(r), &np, &nm) < 0) {
@@ -349,7 +361,8 @@ int cmd_install(struct loader *l)
 		int r;
 
 		why[0] = '\0';
-		r = !strcmp(t, "bpf") ? try_bpf(l, why, sizeof(why)) : try_kmod(l, why, sizeof(why));
+		r = !strcmp(t, "bpf") ? try_bpf(l, why, sizeof(why))
+				      : try_kmod(l, why, sizeof(why));
 		if (r == EXIT_OK) {
 			printf("driver: %s\n", t);
 			return EXIT_OK;

@@ -201,7 +201,8 @@ int kr_parse(const char *s, struct kernel_release *kr)
 					for (k = 0; k < nsub; k++) {
 						x = extra_end(s, q + subl[k]);
 						if (x >= 0)
-							return set_result(kr, s, q + subl[k], x, maj, min,
+							return set_result(kr, s, q + subl[k], x,
+									  maj, min,
 									  num_at(s, q, subl[k]));
 					}
 					x = extra_end(s, q);

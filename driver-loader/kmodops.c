@@ -16,14 +16,16 @@ bool kmod_possible(const struct loader *l, char *why, size_t whylen)
 	if (!path_exists(path)) {
 		snprintf(why, whylen,
 			 "kernel modules cannot be loaded on this host: %s does not exist (the "
-			 "kernel was built without module support, CONFIG_MODULES is not set)", path);
+			 "kernel was built without module support, CONFIG_MODULES is not set)",
+			 path);
 		return false;
 	}
 	loader_host_path(l, "proc/sys/kernel/modules_disabled", path, sizeof(path));
 	if (read_small_file(path, buf, sizeof(buf)) > 0 && buf[0] == '1') {
 		snprintf(why, whylen,
 			 "kernel modules cannot be loaded on this host: module loading is disabled "
-			 "(%s is 1 until the next reboot)", path);
+			 "(%s is 1 until the next reboot)",
+			 path);
 		return false;
 	}
 	if (l->kr.parsed) {
@@ -31,8 +33,10 @@ bool kmod_possible(const struct loader *l, char *why, size_t whylen)
 		unsigned long minor_min = arm ? 16 : 10;
 
 		if (l->kr.major < 3 || (l->kr.major == 3 && l->kr.minor < minor_min)) {
-			snprintf(why, whylen, "kernel %s is older than 3.%lu, the oldest the kernel "
-				 "module supports on %s", l->release, minor_min, l->arch);
+			snprintf(why, whylen,
+				 "kernel %s is older than 3.%lu, the oldest the kernel "
+				 "module supports on %s",
+				 l->release, minor_min, l->arch);
 			return false;
 		}
 	}
@@ -50,18 +54,23 @@ bool secure_boot_active(const struct loader *l, char *why, size_t whylen)
 
 		if (open && close && strncmp(open + 1, "none]", 5)) {
 			*close = '\0';
-			snprintf(why, whylen, "kernel lockdown is in '%s' mode (%s): the kernel only "
-				 "loads modules signed with a key it trusts", open + 1, path);
+			snprintf(why, whylen,
+				 "kernel lockdown is in '%s' mode (%s): the kernel only "
+				 "loads modules signed with a key it trusts",
+				 open + 1, path);
 			return true;
 		}
 	}
-	loader_host_path(l, "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e0987f8c1cff",
+	loader_host_path(l,
+			 "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e0987f8c1cff",
 			 path, sizeof(path));
 	/* 4 bytes of attributes, then the value */
 	n = read_small_file(path, buf, sizeof(buf));
 	if (n >= 5 && buf[4] == 1) {
-		snprintf(why, whylen, "UEFI Secure Boot is enabled (%s): the kernel only loads "
-			 "modules signed with a key it trusts", path);
+		snprintf(why, whylen,
+			 "UEFI Secure Boot is enabled (%s): the kernel only loads "
+			 "modules signed with a key it trusts",
+			 path);
 		return true;
 	}
 	return false;
@@ -93,13 +102,18 @@ int kmod_insert(const char *path, char *why, size_t whylen)
 	}
 	rc = kmod_module_insert_module(mod, 0, NULL);
 	if (rc == -EEXIST)
-		snprintf(why, whylen, "a module named %s is already loaded", kmod_module_get_name(mod));
+		snprintf(why, whylen, "a module named %s is already loaded",
+			 kmod_module_get_name(mod));
 	else if (rc == -ENOKEY || rc == -EKEYREJECTED)
-		snprintf(why, whylen, "the kernel rejected %s: not signed with a trusted key "
-			 "(Secure Boot or module.sig_enforce)", path);
+		snprintf(why, whylen,
+			 "the kernel rejected %s: not signed with a trusted key "
+			 "(Secure Boot or module.sig_enforce)",
+			 path);
 	else if (rc == -ENOEXEC)
-		snprintf(why, whylen, "the kernel rejected %s: built for another kernel or "
-			 "invalid format (dmesg tells more)", path);
+		snprintf(why, whylen,
+			 "the kernel rejected %s: built for another kernel or "
+			 "invalid format (dmesg tells more)",
+			 path);
 	else if (rc < 0)
 		snprintf(why, whylen, "loading %s failed: %s", path, strerror(-rc));
 	kmod_module_unref(mod);
@@ -120,8 +134,10 @@ int kmod_remove(const char *name, char *why, size_t whylen)
 	if (rc == 0) {
 		rc = kmod_module_remove_module(mod, 0);
 		if (rc == -EAGAIN || rc == -EBUSY)
-			snprintf(why, whylen, "module %s is in use (close every program capturing "
-				 "with it first)", name);
+			snprintf(why, whylen,
+				 "module %s is in use (close every program capturing "
+				 "with it first)",
+				 name);
 		else if (rc == -ENOENT)
 			snprintf(why, whylen, "module %s is not loaded", name);
 		else if (rc < 0)
@@ -163,7 +179,8 @@ static void module_version(const char *path, char *version, size_t vlen)
 		return;
 	if (kmod_module_new_from_path(ctx, path, &mod) == 0) {
 		if (kmod_module_get_info(mod, &info) >= 0) {
-			kmod_list_foreach(it, info) {
+			kmod_list_foreach(it, info)
+			{
 				if (!strcmp(kmod_module_info_get_key(it), "version"))
 					strlcpy0(version, kmod_module_info_get_value(it), vlen);
 			}
@@ -183,8 +200,8 @@ bool kmod_find_installed(const struct loader *l, const char *name, char *path, s
 
 	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
 		for (size_t e = 0; e < sizeof(exts) / sizeof(exts[0]); e++) {
-			snprintf(rel, sizeof(rel), "lib/modules/%s/%s/%s%s", l->raw_release, dirs[d],
-				 name, exts[e]);
+			snprintf(rel, sizeof(rel), "lib/modules/%s/%s/%s%s", l->raw_release,
+				 dirs[d], name, exts[e]);
 			loader_host_path(l, rel, path, plen);
 			if (path_exists(path)) {
 				module_version(path, version, vlen);

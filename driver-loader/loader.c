@@ -65,7 +65,8 @@ int loader_init(struct loader *l, struct settings *s)
 		l->downloads_possible = false;
 		snprintf(l->no_download_reason, sizeof(l->no_download_reason),
 			 "kernel release '%s' is not of the form x.y.z[-extra]: downloads are "
-			 "disabled, no prebuilt driver is named after it", l->raw_release);
+			 "disabled, no prebuilt driver is named after it",
+			 l->raw_release);
 	}
 	strlcpy0(l->kr.kernelversion, l->raw_version, sizeof(l->kr.kernelversion));
 	kr_string(&l->kr, l->release, sizeof(l->release));
@@ -74,7 +75,8 @@ int loader_init(struct loader *l, struct settings *s)
 		l->downloads_possible = false;
 		snprintf(l->no_download_reason, sizeof(l->no_download_reason),
 			 "the target is undetermined (%s): downloads are disabled, only a local "
-			 "build is possible", l->target.how);
+			 "build is possible",
+			 l->target.how);
 	}
 	distro_fixup(&l->target, &l->kr, &l->fixed);
 	kr_string(&l->fixed, l->fixed_release, sizeof(l->fixed_release));
@@ -82,24 +84,27 @@ int loader_init(struct loader *l, struct settings *s)
 	if (s->nrepos > 0) {
 		for (int i = 0; i < s->nrepos; i++)
 			add_source(l, s->repos[i], s->driver_name ? s->driver_name : UPSTREAM_NAME,
-				   s->driver_version ? s->driver_version :
-				   upstream_version ? upstream_version : "");
+				   s->driver_version  ? s->driver_version
+				   : upstream_version ? upstream_version
+						      : "");
 	} else {
 		if (SYSCAP_DRIVERS_REPO[0])
 			add_source(l, SYSCAP_DRIVERS_REPO,
 				   s->driver_name ? s->driver_name : SYSCAP_NAME,
 				   s->driver_version ? s->driver_version : SYSCAP_DRIVER_VERSION);
 		add_source(l, UPSTREAM_REPO, s->driver_name ? s->driver_name : UPSTREAM_NAME,
-			   s->driver_version ? s->driver_version :
-			   upstream_version ? upstream_version : "");
+			   s->driver_version  ? s->driver_version
+			   : upstream_version ? upstream_version
+					      : "");
 	}
 	for (int i = 0; i < l->nsources; i++) {
 		if (!l->sources[i].version[0]) {
-			error("no known upstream driver version implements the API %u.%u.%u and schema "
+			error("no known upstream driver version implements the API %u.%u.%u and "
+			      "schema "
 			      "%u.%u.%u this libscap needs: pass --driver-version",
-			      loader_required_api[0], loader_required_api[1], loader_required_api[2],
-			      loader_required_schema[0], loader_required_schema[1],
-			      loader_required_schema[2]);
+			      loader_required_api[0], loader_required_api[1],
+			      loader_required_api[2], loader_required_schema[0],
+			      loader_required_schema[1], loader_required_schema[2]);
 			return -EINVAL;
 		}
 	}
@@ -128,8 +133,9 @@ static void escape(const char *in, bool query, char *out, size_t len)
 	size_t o = 0;
 
 	for (const unsigned char *p = (const unsigned char *)in; *p && o + 4 < len; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || *p == '.' || *p == '~' || (!query && *p == '/')) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~' ||
+		    (!query && *p == '/')) {
 			out[o++] = (char)*p;
 		} else if (query && *p == ' ') {
 			out[o++] = '+';

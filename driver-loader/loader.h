@@ -10,45 +10,45 @@
 /* Exit codes; docs/LOADER.md and the man page list them. */
 enum loader_exit {
 	EXIT_OK = 0,
-	EXIT_FAILED = 1,	/* something went wrong that is not one of the cases below */
-	EXIT_USAGE = 2,		/* bad command line, setting or configuration file */
-	EXIT_NOT_FOUND = 3,	/* no repository has the artifact (all 404 / missing) */
-	EXIT_VERIFY = 4,	/* checksum mismatch, bad or missing required signature */
-	EXIT_NETWORK = 5,	/* timeout, connection refused, 5xx, truncated body, ... */
-	EXIT_UNSUPPORTED = 6,	/* the kernel cannot use the requested driver type here */
+	EXIT_FAILED = 1, /* something went wrong that is not one of the cases below */
+	EXIT_USAGE = 2, /* bad command line, setting or configuration file */
+	EXIT_NOT_FOUND = 3, /* no repository has the artifact (all 404 / missing) */
+	EXIT_VERIFY = 4, /* checksum mismatch, bad or missing required signature */
+	EXIT_NETWORK = 5, /* timeout, connection refused, 5xx, truncated body, ... */
+	EXIT_UNSUPPORTED = 6, /* the kernel cannot use the requested driver type here */
 };
 
 #define LOADER_MAX_LIST 16
 
 enum verify_policy {
-	VERIFY_AUTO,		/* sha256 when published; signature required once a key is configured */
-	VERIFY_CHECKSUM,	/* sha256 required */
-	VERIFY_SIGNATURE,	/* sha256 and signature required (needs a public key) */
+	VERIFY_AUTO, /* sha256 when published; signature required once a key is configured */
+	VERIFY_CHECKSUM, /* sha256 required */
+	VERIFY_SIGNATURE, /* sha256 and signature required (needs a public key) */
 	VERIFY_NONE,
 };
 
 struct settings {
-	char *types[LOADER_MAX_LIST];	/* ordered allow-list: "bpf", "kmod" */
+	char *types[LOADER_MAX_LIST]; /* ordered allow-list: "bpf", "kmod" */
 	int ntypes;
-	char *repos[LOADER_MAX_LIST];	/* user repositories; none = built-in defaults */
+	char *repos[LOADER_MAX_LIST]; /* user repositories; none = built-in defaults */
 	int nrepos;
-	char *driver_name;		/* NULL = per repository default */
-	char *driver_version;		/* NULL = per repository default */
+	char *driver_name; /* NULL = per repository default */
+	char *driver_version; /* NULL = per repository default */
 	char *host_root;
 	char *kernelrelease;
 	char *kernelversion;
 	char *cache_dir;
-	char *src_dir;			/* where DKMS sources live (default /usr/src) */
+	char *src_dir; /* where DKMS sources live (default /usr/src) */
 	char *bpf_object;
 	char *headers[LOADER_MAX_LIST];
 	int nheaders;
 	char *ca_bundle;
 	char *public_key;
 	char *config_file;
-	long connect_timeout;		/* seconds */
-	long timeout;			/* seconds, whole transfer */
+	long connect_timeout; /* seconds */
+	long timeout; /* seconds, whole transfer */
 	long retries;
-	long retry_delay_ms;		/* first backoff step, doubled each retry */
+	long retry_delay_ms; /* first backoff step, doubled each retry */
 	bool allow_http;
 	bool download;
 	bool compile;
@@ -60,7 +60,12 @@ struct settings {
 	int types_layer, repos_layer, headers_layer;
 };
 
-enum { LAYER_DEFAULT = 1, LAYER_CONF, LAYER_ENV, LAYER_FLAG };
+enum {
+	LAYER_DEFAULT = 1,
+	LAYER_CONF,
+	LAYER_ENV,
+	LAYER_FLAG
+};
 
 void settings_defaults(struct settings *s);
 /* Set KEY (a configuration-file key) to VALUE from LAYER; on a bad value returns -EINVAL after
@@ -74,11 +79,11 @@ const char *verify_policy_name(enum verify_policy p);
 
 /* Kernel release split the way falcosecurity's driverkit does it (kernelrelease.FromString). */
 struct kernel_release {
-	bool parsed;			/* false when the release did not match the pattern */
-	char fullversion[64];		/* "5.15.0" */
-	char fullextra[192];		/* "-1009-aws" */
+	bool parsed; /* false when the release did not match the pattern */
+	char fullversion[64]; /* "5.15.0" */
+	char fullextra[192]; /* "-1009-aws" */
 	unsigned long major, minor, patch;
-	char kernelversion[256];	/* uname -v text, or the rewritten value */
+	char kernelversion[256]; /* uname -v text, or the rewritten value */
 };
 
 int kr_parse(const char *release, struct kernel_release *kr);
@@ -104,11 +109,11 @@ enum distro_kind {
 
 struct target {
 	enum distro_kind kind;
-	char id[128];			/* TARGET_ID */
-	char version_id[64];		/* os-release VERSION_ID (bottlerocket, talos, flatcar) */
-	char variant[64];		/* bottlerocket VARIANT_ID up to the first '-' */
-	char minikube_version[32];	/* x.y.z from /etc/VERSION */
-	char how[256];			/* human-readable: how the target was found */
+	char id[128]; /* TARGET_ID */
+	char version_id[64]; /* os-release VERSION_ID (bottlerocket, talos, flatcar) */
+	char variant[64]; /* bottlerocket VARIANT_ID up to the first '-' */
+	char minikube_version[32]; /* x.y.z from /etc/VERSION */
+	char how[256]; /* human-readable: how the target was found */
 };
 
 int distro_discover(const char *host_root, const struct kernel_release *kr, struct target *t);
@@ -133,9 +138,9 @@ int version_parse3(const char *s, uint32_t out[3]);
 
 /* One place the driver can come from: repository + naming. */
 struct source {
-	char *repo;			/* URL (https://, http://, file://) or absolute directory */
-	char *name;			/* driver (artifact) name: falco, syscap */
-	char *version;			/* driver version, e.g. 10.2.0+driver */
+	char *repo; /* URL (https://, http://, file://) or absolute directory */
+	char *name; /* driver (artifact) name: falco, syscap */
+	char *version; /* driver version, e.g. 10.2.0+driver */
 };
 
 /* Everything the commands need, computed once. */
@@ -145,14 +150,14 @@ struct loader {
 	char arch[32];
 	char raw_release[256];
 	char raw_version[256];
-	struct kernel_release kr;	/* as reported */
-	struct kernel_release fixed;	/* rewritten for artifact names */
-	char release[256];		/* kr_string(kr) */
+	struct kernel_release kr; /* as reported */
+	struct kernel_release fixed; /* rewritten for artifact names */
+	char release[256]; /* kr_string(kr) */
 	char fixed_release[256];
 	struct target target;
 	struct source sources[LOADER_MAX_LIST + 2];
 	int nsources;
-	bool downloads_possible;	/* false for undetermined targets and unparsable releases */
+	bool downloads_possible; /* false for undetermined targets and unparsable releases */
 	char no_download_reason[1024];
 };
 
@@ -183,9 +188,9 @@ struct fetch_opts {
 
 enum fetch_result {
 	FETCH_OK = 0,
-	FETCH_NOT_FOUND,	/* 404/410 or a missing file */
-	FETCH_ERROR,		/* network, server or local error (message says which) */
-	FETCH_REFUSED,		/* the URL is not allowed (plain http without the flag, bad scheme) */
+	FETCH_NOT_FOUND, /* 404/410 or a missing file */
+	FETCH_ERROR, /* network, server or local error (message says which) */
+	FETCH_REFUSED, /* the URL is not allowed (plain http without the flag, bad scheme) */
 };
 
 int fetch_global_init(void);

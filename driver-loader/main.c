@@ -15,65 +15,104 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: syscap-driver-loader [options] COMMAND\n"
-"Detect the kernel, then choose, build or download, verify and load the syscap driver.\n"
-"\n"
-"Commands:\n"
-"  env                 print what was detected and would be used (KEY=\"value\"; --json)\n"
-"  install             pick the first usable driver type and load it: bpf when the kernel\n"
-"                      supports the probe, else kmod (built module, DKMS build, download)\n"
-"  download            fetch and verify the prebuilt module into the cache; print its path\n"
-"  load [FILE.ko]      load an already built or cached module (or FILE.ko)\n"
-"  unload              unload the driver module, also a stale one of an older version\n"
-"  status              what is loaded, its version and API/schema compatibility\n"
-"  cleanup             unload and remove every DKMS version of the module\n"
-"\n"
-"Driver selection:\n"
-"  --type LIST         ordered driver types to try (bpf,kmod; repeatable)\n"
-"  --download, --no-download   allow or forbid prebuilt downloads (default allow)\n"
-"  --compile, --no-compile     allow or forbid DKMS builds (default allow)\n"
-"  --driver-name NAME  artifact name in the repositories (default falco; syscap for the\n"
-"                      syscap release repository when one is built in)\n"
-"  --driver-version V  driver version in the repositories (default: the newest upstream\n"
-"                      version this libscap accepts)\n"
-"  --bpf-object FILE   the eBPF probe object to check\n"
-"\n"
-"Host and kernel:\n"
-"  --host-root DIR     mounted host root (os-release, /proc, /sys, /lib/modules)\n"
-"  --kernelrelease R   use R instead of uname -r\n"
-"  --kernelversion V   use V (the whole uname -v text) instead of uname -v\n"
-"\n"
-"Downloads:\n"
-"  --repo URL          repository (https://, http://, file://, or a directory); repeatable,\n"
-"                      tried in order; replaces the default repositories\n"
-"  --cache-dir DIR     where verified downloads are kept (default /var/cache/syscap/drivers)\n"
-"  --allow-http        allow plain http repositories\n"
-"  --http-header 'K: V'  extra request header (repeatable)\n"
-"  --ca-bundle FILE    CA certificates for https\n"
-"  --connect-timeout S, --timeout S   connect and whole-transfer timeouts in seconds\n"
-"  --retries N, --retry-delay MS       retries on network/server errors, first backoff step\n"
-"  --verify POLICY     auto (default): SHA-256 when published, signature when a key is set;\n"
-"                      checksum: SHA-256 required; signature: SHA-256 and signature\n"
-"                      required; none\n"
-"  --public-key FILE   PEM public key that signs artifacts (<file>.sig)\n"
-"\n"
-"Other:\n"
-"  --config FILE       settings file (default /etc/syscap/driver-loader.conf)\n"
-"  --src-dir DIR       where DKMS sources are (default /usr/src)\n"
-"  --json              env: one JSON object\n"
-"  -q, --quiet         only errors on stderr\n"
-"  -v, --verbose       more detail (libbpf messages)\n"
-"  -h, --help          this text;  --version  the version\n"
-"\n"
-"Settings: flags > environment (SYSCAP_DRIVER_*, HOST_ROOT) > configuration file > defaults.\n"
-"Exit status: 0 ok, 1 failed, 2 usage, 3 not found, 4 verification failed,\n"
-"5 network or server error, 6 unsupported on this kernel. See syscap-driver-loader(8).\n");
+		"Usage: syscap-driver-loader [options] COMMAND\n"
+		"Detect the kernel, then choose, build or download, verify and load the syscap "
+		"driver.\n"
+		"\n"
+		"Commands:\n"
+		"  env                 print what was detected and would be used (KEY=\"value\"; "
+		"--json)\n"
+		"  install             pick the first usable driver type and load it: bpf when the "
+		"kernel\n"
+		"                      supports the probe, else kmod (built module, DKMS build, "
+		"download)\n"
+		"  download            fetch and verify the prebuilt module into the cache; print "
+		"its path\n"
+		"  load [FILE.ko]      load an already built or cached module (or FILE.ko)\n"
+		"  unload              unload the driver module, also a stale one of an older "
+		"version\n"
+		"  status              what is loaded, its version and API/schema compatibility\n"
+		"  cleanup             unload and remove every DKMS version of the module\n"
+		"\n"
+		"Driver selection:\n"
+		"  --type LIST         ordered driver types to try (bpf,kmod; repeatable)\n"
+		"  --download, --no-download   allow or forbid prebuilt downloads (default allow)\n"
+		"  --compile, --no-compile     allow or forbid DKMS builds (default allow)\n"
+		"  --driver-name NAME  artifact name in the repositories (default falco; syscap "
+		"for the\n"
+		"                      syscap release repository when one is built in)\n"
+		"  --driver-version V  driver version in the repositories (default: the newest "
+		"upstream\n"
+		"                      version this libscap accepts)\n"
+		"  --bpf-object FILE   the eBPF probe object to check\n"
+		"\n"
+		"Host and kernel:\n"
+		"  --host-root DIR     mounted host root (os-release, /proc, /sys, /lib/modules)\n"
+		"  --kernelrelease R   use R instead of uname -r\n"
+		"  --kernelversion V   use V (the whole uname -v text) instead of uname -v\n"
+		"\n"
+		"Downloads:\n"
+		"  --repo URL          repository (https://, http://, file://, or a directory); "
+		"repeatable,\n"
+		"                      tried in order; replaces the default repositories\n"
+		"  --cache-dir DIR     where verified downloads are kept (default "
+		"/var/cache/syscap/drivers)\n"
+		"  --allow-http        allow plain http repositories\n"
+		"  --http-header 'K: V'  extra request header (repeatable)\n"
+		"  --ca-bundle FILE    CA certificates for https\n"
+		"  --connect-timeout S, --timeout S   connect and whole-transfer timeouts in "
+		"seconds\n"
+		"  --retries N, --retry-delay MS       retries on network/server errors, first "
+		"backoff step\n"
+		"  --verify POLICY     auto (default): SHA-256 when published, signature when a "
+		"key is set;\n"
+		"                      checksum: SHA-256 required; signature: SHA-256 and "
+		"signature\n"
+		"                      required; none\n"
+		"  --public-key FILE   PEM public key that signs artifacts (<file>.sig)\n"
+		"\n"
+		"Other:\n"
+		"  --config FILE       settings file (default /etc/syscap/driver-loader.conf)\n"
+		"  --src-dir DIR       where DKMS sources are (default /usr/src)\n"
+		"  --json              env: one JSON object\n"
+		"  -q, --quiet         only errors on stderr\n"
+		"  -v, --verbose       more detail (libbpf messages)\n"
+		"  -h, --help          this text;  --version  the version\n"
+		"\n"
+		"Settings: flags > environment (SYSCAP_DRIVER_*, HOST_ROOT) > configuration file > "
+		"defaults.\n"
+		"Exit status: 0 ok, 1 failed, 2 usage, 3 not found, 4 verification failed,\n"
+		"5 network or server error, 6 unsupported on this kernel. See "
+		"syscap-driver-loader(8).\n");
 }
 
 enum {
-	O_HOST_ROOT = 256, O_KREL, O_KVER, O_REPO, O_NAME, O_DVER, O_TYPE, O_CACHE, O_SRC, O_BPFOBJ,
-	O_CONFIG, O_CTIMEOUT, O_TIMEOUT, O_RETRIES, O_RDELAY, O_HEADER, O_CA, O_PUBKEY, O_VERIFY,
-	O_ALLOW_HTTP, O_DOWNLOAD, O_NO_DOWNLOAD, O_COMPILE, O_NO_COMPILE, O_JSON, O_VERSION,
+	O_HOST_ROOT = 256,
+	O_KREL,
+	O_KVER,
+	O_REPO,
+	O_NAME,
+	O_DVER,
+	O_TYPE,
+	O_CACHE,
+	O_SRC,
+	O_BPFOBJ,
+	O_CONFIG,
+	O_CTIMEOUT,
+	O_TIMEOUT,
+	O_RETRIES,
+	O_RDELAY,
+	O_HEADER,
+	O_CA,
+	O_PUBKEY,
+	O_VERIFY,
+	O_ALLOW_HTTP,
+	O_DOWNLOAD,
+	O_NO_DOWNLOAD,
+	O_COMPILE,
+	O_NO_COMPILE,
+	O_JSON,
+	O_VERSION,
 };
 
 static const struct option long_opts[] = {
@@ -112,24 +151,42 @@ static const struct option long_opts[] = {
 static const char *opt_key(int c)
 {
 	switch (c) {
-	case O_HOST_ROOT: return "host_root";
-	case O_KREL: return "kernelrelease";
-	case O_KVER: return "kernelversion";
-	case O_REPO: return "repo";
-	case O_NAME: return "driver_name";
-	case O_DVER: return "driver_version";
-	case O_TYPE: return "type";
-	case O_CACHE: return "cache_dir";
-	case O_SRC: return "src_dir";
-	case O_BPFOBJ: return "bpf_object";
-	case O_CTIMEOUT: return "connect_timeout";
-	case O_TIMEOUT: return "timeout";
-	case O_RETRIES: return "retries";
-	case O_RDELAY: return "retry_delay_ms";
-	case O_HEADER: return "http_header";
-	case O_CA: return "ca_bundle";
-	case O_PUBKEY: return "public_key";
-	case O_VERIFY: return "verify";
+	case O_HOST_ROOT:
+		return "host_root";
+	case O_KREL:
+		return "kernelrelease";
+	case O_KVER:
+		return "kernelversion";
+	case O_REPO:
+		return "repo";
+	case O_NAME:
+		return "driver_name";
+	case O_DVER:
+		return "driver_version";
+	case O_TYPE:
+		return "type";
+	case O_CACHE:
+		return "cache_dir";
+	case O_SRC:
+		return "src_dir";
+	case O_BPFOBJ:
+		return "bpf_object";
+	case O_CTIMEOUT:
+		return "connect_timeout";
+	case O_TIMEOUT:
+		return "timeout";
+	case O_RETRIES:
+		return "retries";
+	case O_RDELAY:
+		return "retry_delay_ms";
+	case O_HEADER:
+		return "http_header";
+	case O_CA:
+		return "ca_bundle";
+	case O_PUBKEY:
+		return "public_key";
+	case O_VERIFY:
+		return "verify";
 	}
 	return NULL;
 }
@@ -210,15 +267,16 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		arg = argv[optind++];
 	if (optind < argc || (arg && strcmp(cmd, "load"))) {
-		error("unexpected argument '%s' for command '%s'", optind < argc ? argv[optind] : arg,
-		      cmd);
+		error("unexpected argument '%s' for command '%s'",
+		      optind < argc ? argv[optind] : arg, cmd);
 		return EXIT_USAGE;
 	}
 	if (strcmp(cmd, "env") && strcmp(cmd, "install") && strcmp(cmd, "download") &&
 	    strcmp(cmd, "load") && strcmp(cmd, "unload") && strcmp(cmd, "status") &&
 	    strcmp(cmd, "cleanup")) {
 		error("unknown command '%s' (env, install, download, load, unload, status, "
-		      "cleanup)", cmd);
+		      "cleanup)",
+		      cmd);
 		return EXIT_USAGE;
 	}
 

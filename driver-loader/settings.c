@@ -23,24 +23,41 @@
 #define SYSCAP_BPF_OBJECT_PATH "/usr/lib/syscap/syscap.bpf.o"
 #endif
 
-enum key_kind { K_STR, K_LIST, K_LONG, K_BOOL, K_VERIFY };
+enum key_kind {
+	K_STR,
+	K_LIST,
+	K_LONG,
+	K_BOOL,
+	K_VERIFY
+};
 
 struct key_desc {
 	const char *key;
 	const char *env;
 	enum key_kind kind;
-	size_t off;		/* char * / long / bool / enum member */
-	size_t cnt_off;		/* list count */
-	size_t layer_off;	/* list layer */
-	bool split_env;		/* environment value is comma-separated */
+	size_t off; /* char * / long / bool / enum member */
+	size_t cnt_off; /* list count */
+	size_t layer_off; /* list layer */
+	bool split_env; /* environment value is comma-separated */
 };
 
-#define STR(k, e, m) { k, e, K_STR, offsetof(struct settings, m), 0, 0, false }
-#define LST(k, e, m, c, l, sp) \
-	{ k, e, K_LIST, offsetof(struct settings, m), offsetof(struct settings, c), \
-	  offsetof(struct settings, l), sp }
-#define LNG(k, e, m) { k, e, K_LONG, offsetof(struct settings, m), 0, 0, false }
-#define BOOL(k, e, m) { k, e, K_BOOL, offsetof(struct settings, m), 0, 0, false }
+#define STR(k, e, m)                                                   \
+	{                                                              \
+		k, e, K_STR, offsetof(struct settings, m), 0, 0, false \
+	}
+#define LST(k, e, m, c, l, sp)                                                            \
+	{                                                                                 \
+		k, e, K_LIST, offsetof(struct settings, m), offsetof(struct settings, c), \
+			offsetof(struct settings, l), sp                                  \
+	}
+#define LNG(k, e, m)                                                    \
+	{                                                               \
+		k, e, K_LONG, offsetof(struct settings, m), 0, 0, false \
+	}
+#define BOOL(k, e, m)                                                   \
+	{                                                               \
+		k, e, K_BOOL, offsetof(struct settings, m), 0, 0, false \
+	}
 
 static const struct key_desc keys[] = {
 	LST("type", "SYSCAP_DRIVER_TYPE", types, ntypes, types_layer, true),
@@ -162,8 +179,7 @@ static char *trim(char *v)
 	return v;
 }
 
-static int list_add(struct settings *s, const struct key_desc *k, const char *v,
-		    const char *origin)
+static int list_add(struct settings *s, const struct key_desc *k, const char *v, const char *origin)
 {
 	char **list = (char **)((char *)s + k->off);
 	int *cnt = (int *)((char *)s + k->cnt_off);
@@ -216,7 +232,8 @@ int settings_set(struct settings *s, const char *key, const char *value, int lay
 		if (split) {
 			char *copy = xstrdup(value), *save = NULL;
 
-			for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			for (char *t = strtok_r(copy, ",", &save); t;
+			     t = strtok_r(NULL, ",", &save)) {
 				char *v = trim(t);
 
 				if (*v && (rc = list_add(s, k, v, origin)) < 0)
@@ -259,7 +276,8 @@ int settings_set(struct settings *s, const char *key, const char *value, int lay
 		else if (!strcmp(value, "none"))
 			v = VERIFY_NONE;
 		else {
-			error("%s: verify policy '%s' is not one of auto, checksum, signature, none",
+			error("%s: verify policy '%s' is not one of auto, checksum, signature, "
+			      "none",
 			      origin, value);
 			return -EINVAL;
 		}

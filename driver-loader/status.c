@@ -70,10 +70,10 @@ static void report_versions(const char *name, bool *compatible)
 		      version_compatible(s, loader_required_schema);
 	printf("  API %u.%u.%u, schema %u.%u.%u: %s libscap (needs API %u.%u.%u and schema "
 	       "%u.%u.%u or a newer minor of the same major)\n",
-	       a[0], a[1], a[2], s[0], s[1], s[2], *compatible ? "compatible with" :
-	       "NOT compatible with", loader_required_api[0], loader_required_api[1],
-	       loader_required_api[2], loader_required_schema[0], loader_required_schema[1],
-	       loader_required_schema[2]);
+	       a[0], a[1], a[2], s[0], s[1], s[2],
+	       *compatible ? "compatible with" : "NOT compatible with", loader_required_api[0],
+	       loader_required_api[1], loader_required_api[2], loader_required_schema[0],
+	       loader_required_schema[1], loader_required_schema[2]);
 }
 
 int cmd_status(struct loader *l)
@@ -94,8 +94,9 @@ int cmd_status(struct loader *l)
 			continue;
 		}
 		printf("kmod %s: loaded, version %s%s\n", names[i], ver,
-		       !strcmp(names[i], OWN_MODULE) && strcmp(ver, SYSCAP_DRIVER_VERSION) ?
-		       " (stale: this loader installs " SYSCAP_DRIVER_VERSION ")" : "");
+		       !strcmp(names[i], OWN_MODULE) && strcmp(ver, SYSCAP_DRIVER_VERSION)
+			       ? " (stale: this loader installs " SYSCAP_DRIVER_VERSION ")"
+			       : "");
 		report_versions(names[i], &ok);
 		ready |= ok;
 	}
@@ -134,8 +135,8 @@ int cmd_unload(struct loader *l)
 			continue;
 		count++;
 		if (!strcmp(names[i], OWN_MODULE) && strcmp(ver, SYSCAP_DRIVER_VERSION))
-			info("module %s %s is stale (left loaded across an upgrade to %s)", names[i],
-			     ver, SYSCAP_DRIVER_VERSION);
+			info("module %s %s is stale (left loaded across an upgrade to %s)",
+			     names[i], ver, SYSCAP_DRIVER_VERSION);
 		if (kmod_remove(names[i], why, sizeof(why)) < 0) {
 			error("%s", why);
 			rc = EXIT_FAILED;
@@ -186,8 +187,8 @@ int cmd_cleanup(struct loader *l)
 		if (r == 0) {
 			info("removed %s %s from DKMS (all kernels)", OWN_MODULE, ver);
 		} else if (!strstr(buf, "not located")) {
-			error("dkms remove -m %s -v %s --all failed (exit %d): %s", OWN_MODULE, ver, r,
-			      buf);
+			error("dkms remove -m %s -v %s --all failed (exit %d): %s", OWN_MODULE, ver,
+			      r, buf);
 			rc = EXIT_FAILED;
 		}
 	}

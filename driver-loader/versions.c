@@ -31,8 +31,7 @@
 #endif
 
 const uint32_t loader_required_api[3] = { REQ_API_MAJOR, REQ_API_MINOR, REQ_API_PATCH };
-const uint32_t loader_required_schema[3] = { REQ_SCHEMA_MAJOR, REQ_SCHEMA_MINOR,
-					     REQ_SCHEMA_PATCH };
+const uint32_t loader_required_schema[3] = { REQ_SCHEMA_MAJOR, REQ_SCHEMA_MINOR, REQ_SCHEMA_PATCH };
 
 /* newest first */
 static const struct driver_release upstream[] = {

@@ -60,7 +60,7 @@ static void test_splits(void **state)
 
 static void test_rejects(void **state)
 {
-	static const char *const bad[] = { "", "6.18.0-rc3+", "05.1", "v6.1", "6.1.0 extra",
+	static const char *const bad[] = { "",	  "6.18.0-rc3+", "05.1", "v6.1", "6.1.0 extra",
 					   "abc", "6.1.0_x" };
 	struct kernel_release kr;
 
@@ -99,7 +99,8 @@ static void test_fixups(void **state)
 
 static void test_upstream_version_choice(void **state)
 {
-	const uint32_t api10_0[3] = { 10, 0, 0 }, api10_1[3] = { 10, 1, 0 }, api10_2[3] = { 10, 2, 0 };
+	const uint32_t api10_0[3] = { 10, 0, 0 }, api10_1[3] = { 10, 1, 0 },
+		       api10_2[3] = { 10, 2, 0 };
 	const uint32_t api9_9[3] = { 9, 9, 9 }, api10_1_1[3] = { 10, 1, 1 };
 	uint32_t v[3];
 
