@@ -189,6 +189,86 @@ static void test_rewrite(void **unused)
 	}
 }
 
+/* True when an FDL v2 block holds a regular-file entry (those gained a dev field later). */
+static int fdl_has_file(const uint8_t *blk, uint32_t len)
+{
+	size_t p = 8 + 8;
+
+	while (p + 21 <= len - 4) {
+		uint32_t sl;
+
+		memcpy(&sl, blk + p, 4);
+		if (blk[p + 20] == SCAP_FD_FILE_V2)
+			return 1;
+		if (sl < 21)
+			return 1;
+		p += sl;
+	}
+	return 0;
+}
+
+/*
+ * Interoperability: the v1.2 sample was written by falcosecurity libscap. Our reader + writer
+ * reproduce its machine-info, interface-list and user-list blocks byte for byte, and every fd
+ * list block whose entries have not changed layout since (file entries gained a dev field).
+ */
+static void test_state_blocks_identical(void **unused)
+{
+	char p[4200];
+	uint8_t *data;
+	size_t len, nb, nb2, k2 = 0, same = 0, checked = 0;
+	uint64_t *offs, *offs2;
+	uint32_t *types, *types2;
+	struct scap_state *st = scap_state_new();
+	struct sf_reader *r;
+	struct sbuf ours = { 0 };
+	char err[512];
+
+	(void)unused;
+	path_of(p, sizeof(p), "libs_single_ipv6_conn.scap");
+	assert_int_equal(sft_load(p, &data, &len), 0);
+	assert_int_equal(sft_blocks(data, len, &offs, &types, &nb), 0);
+	if (sf_reader_open_mem(&r, data, len, st, err, sizeof(err)))
+		fail_msg("%s", err);
+	sf_reader_close(r);
+	assert_int_equal(dump_encode_header(&ours, st), 0);
+	assert_int_equal(sft_blocks(ours.p, ours.len, &offs2, &types2, &nb2), 0);
+	/* SHB, MI, IL, UL: the same bytes at the same offsets */
+	assert_int_equal(types[1], SF_MI);
+	assert_int_equal(types[2], SF_IL_V2);
+	assert_int_equal(types[3], SF_UL_V2);
+	assert_int_equal(offs2[4], offs[4]);
+	assert_memory_equal(ours.p, data, offs[4]);
+	for (size_t b = 0; b < nb; b++) {
+		uint32_t l1, l2;
+
+		if (types[b] != SF_FDL_V2)
+			continue;
+		while (k2 < nb2 && types2[k2] != SF_FDL_V2)
+			k2++;
+		assert_true(k2 < nb2);
+		memcpy(&l1, data + offs[b] + 4, 4);
+		memcpy(&l2, ours.p + offs2[k2] + 4, 4);
+		if (!fdl_has_file(data + offs[b], l1)) {
+			checked++;
+			assert_int_equal(l1, l2);
+			assert_memory_equal(data + offs[b], ours.p + offs2[k2], l1);
+			same++;
+		}
+		k2++;
+	}
+	printf("  MI/IL/UL identical (%llu bytes), %zu of %zu comparable fd lists identical\n",
+	       (unsigned long long)offs[4], same, checked);
+	assert_true(checked >= 100);
+	sbuf_free(&ours);
+	free(offs);
+	free(types);
+	free(offs2);
+	free(types2);
+	free(data);
+	scap_state_free(st);
+}
+
 int main(void)
 {
 	const char *s = getenv("SYSCAP_SAMPLES");
@@ -196,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_engine_reads_all),
 		cmocka_unit_test(test_block_counts),
 		cmocka_unit_test(test_rewrite),
+		cmocka_unit_test(test_state_blocks_identical),
 	};
 	char probe[4200];
 
