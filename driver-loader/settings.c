@@ -188,6 +188,9 @@ static int list_add(struct settings *s, const struct key_desc *k, const char *v,
 		error("%s: too many values for '%s' (at most %d)", origin, k->key, LOADER_MAX_LIST);
 		return -E2BIG;
 	}
+	/* the reference loader's name for the CO-RE probe is accepted as an alias */
+	if (!strcmp(k->key, "type") && !strcmp(v, "modern_ebpf"))
+		v = "bpf";
 	if (!strcmp(k->key, "type") && strcmp(v, "bpf") && strcmp(v, "kmod")) {
 		error("%s: unknown driver type '%s' (known: bpf, kmod)", origin, v);
 		return -EINVAL;

@@ -69,6 +69,8 @@ test_bad_settings_are_named() {
 	loader --type ebpf env
 	assertEquals "unknown type: exit 2" 2 "$RC"
 	assertContains "message" "$ERR" "unknown driver type 'ebpf' (known: bpf, kmod)"
+	loader "${K[@]}" --type modern_ebpf,kmod env
+	assertEquals "modern_ebpf is accepted as the reference name of bpf ($ERR)" 0 "$RC"
 	loader --verify maybe env
 	assertEquals "bad policy: exit 2" 2 "$RC"
 	SYSCAP_DRIVER_RETRIES=-1 loader env

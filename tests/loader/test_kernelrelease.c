@@ -68,6 +68,32 @@ static void test_rejects(void **state)
 		assert_int_not_equal(kr_parse(bad[i], &kr), 0);
 }
 
+/* Any text: no crash, no overflow (ASan build), and an accepted release rebuilds exactly. */
+static void test_random_releases(void **state)
+{
+	static const char alphabet[] = "0123456789.-+~_aZx ";
+	unsigned int seed = 12345;
+	char in[400], whole[512];
+
+	for (int n = 0; n < 20000; n++) {
+		size_t len =
+			(seed = seed * 1103515245u + 12345u) % (n < 19000 ? 40 : sizeof(in) - 1);
+		struct kernel_release kr;
+
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		in[len] = '\0';
+		if (n % 3 == 0 && len > 6)
+			memcpy(in, "5.15.0-", 7);
+		if (kr_parse(in, &kr) == 0) {
+			kr_string(&kr, whole, sizeof(whole));
+			assert_string_equal(whole, in);
+		}
+	}
+}
+
 static void fixup(enum distro_kind kind, const char *rel, const char *ver, const char *want_rel,
 		  const char *want_ver)
 {
@@ -125,6 +151,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_splits),
 		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_random_releases),
 		cmocka_unit_test(test_fixups),
 		cmocka_unit_test(test_upstream_version_choice),
 	};
