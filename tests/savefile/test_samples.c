@@ -209,8 +209,9 @@ static int fdl_has_file(const uint8_t *blk, uint32_t len)
 
 /*
  * Interoperability: the v1.2 sample was written by falcosecurity libscap. Our reader + writer
- * reproduce its machine-info, interface-list and user-list blocks byte for byte, and every fd
- * list block whose entries have not changed layout since (file entries gained a dev field).
+ * reproduce its section header, machine-info, interface-list and user-list blocks byte for byte,
+ * every fd list block whose entries have not changed layout since (file entries gained a dev
+ * field), and all of its event blocks.
  */
 static void test_state_blocks_identical(void **unused)
 {
@@ -260,6 +261,36 @@ static void test_state_blocks_identical(void **unused)
 	printf("  MI/IL/UL identical (%llu bytes), %zu of %zu comparable fd lists identical\n",
 	       (unsigned long long)offs[4], same, checked);
 	assert_true(checked >= 100);
+
+	/* the event blocks: copied through scap_dump they are the original bytes */
+	{
+		char out[] = "/tmp/sf-interop-XXXXXX";
+		int fd = mkstemp(out);
+		SCAP_OPTS(scap_dump_opts, o, .compression = SCAP_DUMP_PLAIN);
+		struct scap_dumper *d = scap_dump_open_fd(fd, &o, err, sizeof(err));
+		uint8_t *copy;
+		size_t clen, first_ev = 0, hdr = 28;
+		const uint8_t *e;
+		uint16_t cpu;
+		uint32_t fl;
+		struct scap_state *st2 = scap_state_new();
+
+		assert_non_null(d);
+		assert_int_equal(sf_reader_open_mem(&r, data, len, st2, err, sizeof(err)), 0);
+		while (sf_reader_next(r, &e, &cpu, &fl) == 0)
+			assert_int_equal(scap_dump(d, (const struct scap_evt_hdr *)e, cpu, fl), 0);
+		sf_reader_close(r);
+		scap_state_free(st2);
+		assert_int_equal(scap_dump_close(d), 0);
+		assert_int_equal(sft_load(out, &copy, &clen), 0);
+		while (types[first_ev] != SF_EV_V2)
+			first_ev++;
+		assert_int_equal(clen - hdr, len - offs[first_ev]);
+		assert_memory_equal(copy + hdr, data + offs[first_ev], clen - hdr);
+		printf("  %zu bytes of event blocks identical\n", clen - hdr);
+		free(copy);
+		unlink(out);
+	}
 	sbuf_free(&ours);
 	free(offs);
 	free(types);
