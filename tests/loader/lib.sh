@@ -45,10 +45,14 @@ httpd_start() {
 	python3 "$LOADER_TESTS_DIR/httpd.py" --root "$SHUNIT_TMPDIR/www" --port-file "$pf" \
 		--log "$SHUNIT_TMPDIR/$name.log" "$@" &
 	eval "${name}_PID=$!"
-	for _ in $(seq 1 100); do
+	for _ in $(seq 1 200); do
 		[ -s "$pf" ] && break
 		sleep 0.05
 	done
+	if [ ! -s "$pf" ]; then
+		echo "httpd_start: the loopback server $name did not start within 10 s" >&2
+		return 1
+	fi
 	eval "${name}_PORT=$(cat "$pf")"
 	eval "${name}_LOG=$SHUNIT_TMPDIR/$name.log"
 }
