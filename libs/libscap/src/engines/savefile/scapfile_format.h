@@ -64,6 +64,6 @@
  * ones and state blocks are capped so a corrupted length cannot ask for unbounded memory. */
 #define SF_MAX_EVENT_BLOCK (8u + 65536u)
 #define SF_MAX_LARGE_EVENT_BLOCK (64u << 20)
-#define SF_MAX_STATE_BLOCK (1024u << 20)
+#define SF_MAX_STATE_BLOCK (256u << 20)
 
 #endif /* SCAPFILE_FORMAT_H */
