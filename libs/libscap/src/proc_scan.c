@@ -69,15 +69,26 @@ static int set_link(const char *path, char **field)
 	return scap_state_set_str(field, buf, (size_t)n);
 }
 
+/* The line of /proc/<pid>/status starting with key ("Gid:" must not match "Tgid:"). */
+static const char *status_line(const char *status, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = status; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, kl))
+			return p;
+	return NULL;
+}
+
 /* Last number of a "Key:\tA\tB\tC" status line (the innermost namespace's view). */
 static int status_last(const char *status, const char *key, int64_t *out)
 {
-	const char *p = strstr(status, key);
+	const char *p = status_line(status, key);
 	const char *eol;
 	int64_t v = 0;
 	int found = 0;
 
-	if (!p || (p != status && p[-1] != '\n'))
+	if (!p)
 		return -1;
 	p += strlen(key);
 	eol = strchr(p, '\n');
@@ -101,7 +112,7 @@ static int status_last(const char *status, const char *key, int64_t *out)
 
 static uint64_t status_u64(const char *status, const char *key, int base, int field)
 {
-	const char *p = strstr(status, key);
+	const char *p = status_line(status, key);
 	char *end;
 	uint64_t v = 0;
 
