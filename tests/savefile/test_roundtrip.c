@@ -400,13 +400,56 @@ static void test_fdl_placeholder(void **unused)
 	scap_state_free(st);
 }
 
+/* Two captures back to back (as `cat a.scap b.scap` makes them): every event of both; the
+ * second section's header and state blocks are passed over. */
+static void test_concatenated(void **unused)
+{
+	char a[] = "/tmp/sf-cat-a-XXXXXX", b[] = "/tmp/sf-cat-b-XXXXXX";
+	uint8_t *da, *db, *both;
+	size_t la, lb;
+	struct scap_state *st = scap_state_new();
+	struct sf_reader *r;
+	const uint8_t *e;
+	uint16_t cpu;
+	uint32_t fl;
+	uint64_t n = 0;
+	char err[512];
+	int fa = mkstemp(a), fb = mkstemp(b);
+
+	(void)unused;
+	assert_true(fa >= 0 && fb >= 0);
+	close(fa);
+	close(fb);
+	assert_int_equal(sft_write_capture(a, 0, 50, 2, 1), 0);
+	assert_int_equal(sft_write_capture(b, 1, 70, 3, 2), 0);
+	assert_int_equal(sft_load(a, &da, &la), 0);
+	assert_int_equal(sft_load(b, &db, &lb), 0);
+	both = malloc(la + lb);
+	memcpy(both, da, la);
+	memcpy(both + la, db, lb);
+	if (sf_reader_open_mem(&r, both, la + lb, st, err, sizeof(err)))
+		fail_msg("%s", err);
+	while (sf_reader_next(r, &e, &cpu, &fl) == 0)
+		n++;
+	assert_int_equal(n, 120);
+	assert_int_equal(sf_reader_counts(r)->shb, 2);
+	assert_int_equal(st->n_threads, 2); /* the first section's state */
+	sf_reader_close(r);
+	scap_state_free(st);
+	free(both);
+	free(da);
+	free(db);
+	unlink(a);
+	unlink(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_events_plain),     cmocka_unit_test(test_events_gzip),
 		cmocka_unit_test(test_events_large),     cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_old_layouts),      cmocka_unit_test(test_pl_v9_pre_010),
-		cmocka_unit_test(test_fdl_placeholder),
+		cmocka_unit_test(test_fdl_placeholder),  cmocka_unit_test(test_concatenated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
