@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 #include <linux/cred.h>
 #include <linux/net.h>
+#include <linux/socket.h>
 
 #include "syscap.h"
 
@@ -60,19 +61,19 @@ static void sc_fill_open_exit(struct sc_buf *b, long fd, unsigned long flags, un
 	sc_buf_int(b, ino);
 }
 
-/* Up to snaplen bytes of an I/O buffer. */
-static void sc_fill_iobuf(struct sc_buf *b, unsigned long ubuf, long len)
+/* Up to snaplen bytes of an I/O buffer of fd. */
+static void sc_fill_iobuf(struct sc_buf *b, long fd, unsigned long ubuf, long len)
 {
 	if (len <= 0) {
 		sc_buf_empty(b);
 		return;
 	}
-	sc_buf_ubuf(b, ubuf, min_t(u64, len, b->c->snaplen));
+	sc_buf_ubuf(b, ubuf, min_t(u64, len, sc_io_snaplen(b, fd, ubuf, len)));
 }
 
 /* Up to snaplen bytes gathered from an iovec array; *total gets the sum of the lengths. */
-static void sc_fill_iovec(struct sc_buf *b, unsigned long uiov, unsigned long iovcnt, long avail,
-			  u64 *total, bool data)
+static void sc_fill_iovec(struct sc_buf *b, long fd, unsigned long uiov, unsigned long iovcnt,
+			  long avail, u64 *total, bool data)
 {
 	struct iovec iov;
 	u32 want, got = 0;
@@ -88,7 +89,12 @@ static void sc_fill_iovec(struct sc_buf *b, unsigned long uiov, unsigned long io
 	}
 	if (!data)
 		return;
-	want = avail > 0 ? min_t(u64, avail, b->c->snaplen) : 0;
+	if (avail > 0 && iovcnt > 0 &&
+	    !copy_from_user_nofault(&iov, (void __user *)uiov, sizeof(iov)))
+		want = min_t(u64, avail, sc_io_snaplen(b, fd, (unsigned long)iov.iov_base,
+						       iov.iov_len));
+	else
+		want = 0;
 	p = sc_buf_reserve(b, want);
 	if (!p)
 		return;
@@ -277,7 +283,7 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 	case SCAP_EVT_SYSCALL_PREAD_X:
 	case SCAP_EVT_SYSCALL_PWRITE_X:
 		sc_buf_int(b, ret);
-		sc_fill_iobuf(b, a[1], ret);
+		sc_fill_iobuf(b, (int)a[0], a[1], ret);
 		sc_buf_int(b, (s64)(int)a[0]);
 		sc_buf_int(b, a[2]);
 		if (ctx->type == SCAP_EVT_SYSCALL_PREAD_X || ctx->type == SCAP_EVT_SYSCALL_PWRITE_X)
@@ -285,14 +291,14 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 		return;
 	case SCAP_EVT_SYSCALL_READV_X:
 		sc_buf_int(b, ret);
-		sc_fill_iovec(b, a[1], a[2], ret, &total, false);
+		sc_fill_iovec(b, (int)a[0], a[1], a[2], ret, &total, false);
 		sc_buf_int(b, total);
-		sc_fill_iovec(b, a[1], a[2], ret, &total, true);
+		sc_fill_iovec(b, (int)a[0], a[1], a[2], ret, &total, true);
 		sc_buf_int(b, (s64)(int)a[0]);
 		return;
 	case SCAP_EVT_SYSCALL_WRITEV_X:
 		sc_buf_int(b, ret);
-		sc_fill_iovec(b, a[1], a[2], ret, &total, true);
+		sc_fill_iovec(b, (int)a[0], a[1], a[2], ret, &total, true);
 		sc_buf_int(b, (s64)(int)a[0]);
 		sc_buf_int(b, total);
 		return;
@@ -349,6 +355,46 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 	case SCAP_EVT_SOCKET_ACCEPT4_6_X:
 		sc_fill_accept(b, ctx);
 		return;
+	case SCAP_EVT_SOCKET_SENDTO_X:
+		sc_buf_int(b, ret);
+		sc_fill_iobuf(b, (int)a[0], a[1], ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[2]);
+		sc_fill_socktuple(b, (int)a[0], false);
+		return;
+	case SCAP_EVT_SOCKET_RECVFROM_X:
+		sc_buf_int(b, ret);
+		sc_fill_iobuf(b, (int)a[0], a[1], ret);
+		sc_fill_socktuple(b, (int)a[0], false);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[2]);
+		return;
+	case SCAP_EVT_SOCKET_SENDMSG_X:
+	case SCAP_EVT_SOCKET_RECVMSG_X: {
+		struct user_msghdr mh;
+		bool send = ctx->type == SCAP_EVT_SOCKET_SENDMSG_X;
+
+		if (copy_from_user_nofault(&mh, (void __user *)a[1], sizeof(mh)))
+			memset(&mh, 0, sizeof(mh));
+		sc_buf_int(b, ret);
+		if (send) {
+			sc_fill_iovec(b, (int)a[0], (unsigned long)mh.msg_iov, mh.msg_iovlen, ret,
+				      &total, true);
+			sc_buf_int(b, (s64)(int)a[0]);
+			sc_buf_int(b, total);
+			sc_fill_socktuple(b, (int)a[0], false);
+		} else {
+			sc_fill_iovec(b, (int)a[0], (unsigned long)mh.msg_iov, mh.msg_iovlen, ret,
+				      &total, false);
+			sc_buf_int(b, total);
+			sc_fill_iovec(b, (int)a[0], (unsigned long)mh.msg_iov, mh.msg_iovlen, ret,
+				      &total, true);
+			sc_fill_socktuple(b, (int)a[0], false);
+			sc_buf_empty(b); /* msgcontrol */
+			sc_buf_int(b, (s64)(int)a[0]);
+		}
+		return;
+	}
 
 	/* processes */
 	case SCAP_EVT_SYSCALL_CLONE_20_X:
@@ -366,6 +412,11 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 		return;
 	case SCAP_EVT_SCHEDSWITCH_6_E:
 		sc_fill_sched_switch(b, ctx);
+		return;
+	case SCAP_EVT_PAGE_FAULT_E:
+		sc_buf_int(b, a[0]);
+		sc_buf_int(b, a[1]);
+		sc_buf_int(b, a[2]);
 		return;
 	case SCAP_EVT_SIGNALDELIVER_E:
 		sc_buf_int(b, ctx->spid);

@@ -179,3 +179,64 @@ void sc_fill_accept(struct sc_buf *b, struct sc_ctx *ctx)
 	if (ctx->type == SCAP_EVT_SOCKET_ACCEPT4_6_X)
 		sc_buf_int(b, (s32)ctx->args[3]);
 }
+
+/* Local and remote port of socket fd (host order); false when it is not an inet socket. */
+static bool sc_sock_ports(long fd, u16 *lport, u16 *rport)
+{
+	struct socket *sock;
+	struct file *f;
+	bool ok = false;
+
+	f = fd >= 0 ? fget_raw(fd) : NULL;
+	sock = f ? sock_from_file(f) : NULL;
+	if (sock && sock->sk &&
+	    (sock->sk->sk_family == AF_INET || sock->sk->sk_family == AF_INET6)) {
+		*lport = ntohs(inet_sk(sock->sk)->inet_sport);
+		*rport = ntohs(inet_sk(sock->sk)->inet_dport);
+		ok = true;
+	}
+	if (f)
+		fput(f);
+	return ok;
+}
+
+static bool sc_port_in(u16 p, u16 lo, u16 hi)
+{
+	return lo && p >= lo && p <= hi;
+}
+
+/*
+ * The I/O snaplen of this event. With dynamic snaplen on, sockets that carry protocols worth
+ * reading get more: the full-capture port range, DNS, statsd, and payloads that look like HTTP,
+ * MySQL, Postgres or MongoDB (a 16-byte look at the buffer).
+ */
+u32 sc_io_snaplen(struct sc_buf *b, long fd, unsigned long ubuf, long len)
+{
+	struct sc_consumer *c = b->c;
+	u16 lp, rp;
+	u8 head[16];
+
+	if (!c->dynamic_snaplen || !sc_sock_ports(fd, &lp, &rp))
+		return c->snaplen;
+	if (sc_port_in(lp, c->fullcap_start, c->fullcap_end) ||
+	    sc_port_in(rp, c->fullcap_start, c->fullcap_end))
+		return max_t(u32, c->snaplen, 16000);
+	if (lp == 53 || rp == 53)
+		return max_t(u32, c->snaplen, 512);
+	if (lp == c->statsd_port || rp == c->statsd_port)
+		return max_t(u32, c->snaplen, 2000);
+	if (len < (long)sizeof(head) || copy_from_user_nofault(head, (void __user *)ubuf,
+							       sizeof(head)))
+		return c->snaplen;
+	if (!memcmp(head, "GET ", 4) || !memcmp(head, "POST", 4) || !memcmp(head, "PUT ", 4) ||
+	    !memcmp(head, "DELETE ", 7) || !memcmp(head, "HTTP/", 5) || !memcmp(head, "HEAD ", 5) ||
+	    !memcmp(head, "PATCH ", 6) || !memcmp(head, "OPTIONS ", 8) ||
+	    /* MySQL: 3-byte length, sequence 0, protocol 10 greeting or a command byte */
+	    (head[3] == 0 && (head[4] == 10 || head[4] == 3)) ||
+	    /* Postgres startup (length, protocol 3.0) or a simple query */
+	    (head[4] == 0 && head[5] == 3 && head[6] == 0) || head[0] == 'Q' ||
+	    /* MongoDB: opcode OP_QUERY (2004) or OP_MSG (2013) at byte 12 */
+	    ((head[12] == 0xd4 || head[12] == 0xdd) && head[13] == 0x07))
+		return max_t(u32, c->snaplen, 2000);
+	return c->snaplen;
+}

@@ -332,12 +332,13 @@ static bool sc_sample(struct sc_consumer *c, struct sc_ring *ring, struct sc_ctx
 {
 	u8 flags = ctx->nr >= 0 ? scap_syscall_table[ctx->sc].flags : 0;
 	bool drop;
+	u64 t = ctx->ts;
 
 	if (flags & SCAP_UF_NEVER_DROP)
 		return true;
 	if (flags & SCAP_UF_ALWAYS_DROP)
 		return false;
-	drop = do_div(*(u64[]){ ctx->ts }, NSEC_PER_SEC) >= NSEC_PER_SEC / c->sampling_ratio;
+	drop = do_div(t, NSEC_PER_SEC) >= NSEC_PER_SEC / c->sampling_ratio;
 	if (drop && !ring->in_drop_window) {
 		ring->in_drop_window = true;
 		sc_write_meta(c, ring, ctx, SCAP_EVT_DROP_E, c->sampling_ratio, 0);
@@ -364,6 +365,8 @@ static void sc_record_one(struct sc_consumer *c, struct sc_ctx *ctx)
 		return;
 	}
 	ring->nesting++;
+	if (ctx->type == SCAP_EVT_SCHEDSWITCH_6_E)
+		ring->info->n_context_switches++;
 	hp = atomic_read(&sc_hotplug_cpu);
 	if (unlikely(hp) && atomic_cmpxchg(&sc_hotplug_cpu, hp, 0) == hp)
 		sc_write_meta(c, ring, ctx, SCAP_EVT_CPU_HOTPLUG_E, hp - 1, 1);

@@ -126,6 +126,7 @@ void sc_fill_procexit(struct sc_buf *b, struct sc_ctx *ctx);
 void sc_fill_sockaddr(struct sc_buf *b, unsigned long uaddr, long addrlen);
 void sc_fill_socktuple(struct sc_buf *b, long fd, bool inbound);
 void sc_fill_accept(struct sc_buf *b, struct sc_ctx *ctx);
+u32 sc_io_snaplen(struct sc_buf *b, long fd, unsigned long ubuf, long len);
 u32 sc_open_flags(unsigned long flags);
 u32 sc_clone_flags(unsigned long flags);
 u32 sc_resolve_flags(u64 flags);

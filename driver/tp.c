@@ -148,6 +148,41 @@ static void sc_probe_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
 	sc_record(&ctx);
 }
 
+#ifdef CONFIG_X86
+/* x86 exception tracepoints: error code bits P, W, U, RSVD, I */
+static void sc_probe_page_fault(void *data, unsigned long address, struct pt_regs *regs,
+				unsigned long error_code, u8 tp)
+{
+	struct sc_ctx ctx = { .tp = tp, .nr = -1, .type = SCAP_EVT_PAGE_FAULT_E };
+	u32 f = 0;
+
+	this_cpu_inc(sc_hits);
+	f |= error_code & 1 ? SCAP_PF_PROTECTION_VIOLATION : SCAP_PF_PAGE_NOT_PRESENT;
+	f |= error_code & 2 ? SCAP_PF_WRITE_ACCESS : SCAP_PF_READ_ACCESS;
+	f |= error_code & 4 ? SCAP_PF_USER_FAULT : SCAP_PF_SUPERVISOR_FAULT;
+	if (error_code & 8)
+		f |= SCAP_PF_RESERVED_PAGE;
+	if (error_code & 16)
+		f |= SCAP_PF_INSTRUCTION_FETCH;
+	ctx.args[0] = address;
+	ctx.args[1] = regs ? instruction_pointer(regs) : 0;
+	ctx.args[2] = f;
+	sc_record(&ctx);
+}
+
+static void sc_probe_pf_user(void *data, unsigned long address, struct pt_regs *regs,
+			     unsigned long error_code)
+{
+	sc_probe_page_fault(data, address, regs, error_code, SCAP_KMOD_TP_PAGE_FAULT_USER);
+}
+
+static void sc_probe_pf_kernel(void *data, unsigned long address, struct pt_regs *regs,
+			       unsigned long error_code)
+{
+	sc_probe_page_fault(data, address, regs, error_code, SCAP_KMOD_TP_PAGE_FAULT_KERNEL);
+}
+#endif
+
 /* NULL: the hook is accepted but has nothing to report on this architecture. */
 static void *const sc_tp_probes[SCAP_KMOD_TP_MAX] = {
 	[SCAP_KMOD_TP_SYS_ENTER] = sc_probe_sys_enter,
@@ -156,6 +191,10 @@ static void *const sc_tp_probes[SCAP_KMOD_TP_MAX] = {
 	[SCAP_KMOD_TP_SCHED_SWITCH] = sc_probe_sched_switch,
 	[SCAP_KMOD_TP_SIGNAL_DELIVER] = sc_probe_signal_deliver,
 	[SCAP_KMOD_TP_SCHED_PROC_EXEC] = sc_probe_proc_exec,
+#ifdef CONFIG_X86
+	[SCAP_KMOD_TP_PAGE_FAULT_USER] = sc_probe_pf_user,
+	[SCAP_KMOD_TP_PAGE_FAULT_KERNEL] = sc_probe_pf_kernel,
+#endif
 };
 
 static void sc_tp_lookup(struct tracepoint *tp, void *priv)

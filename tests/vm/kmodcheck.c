@@ -475,6 +475,33 @@ static void check_capture(void)
 		}
 	}
 	kc_list_free(&l);
+
+	/* sendto/recvfrom with the tuple; dynamic snaplen widens HTTP-looking payloads */
+	{
+		static char req[300];
+
+		memset(req, 'x', sizeof(req));
+		memcpy(req, "GET / HTTP/1.1\r\n", 16);
+		ioctl(c.dev[0].fd, SCAP_IOCTL_ENABLE_DYNAMIC_SNAPLEN);
+		ret = sendto(cfd, req, sizeof(req), 0, NULL, 0);
+		ret = recvfrom(afd, buf, 40, 0, NULL, NULL);
+		ioctl(c.dev[0].fd, SCAP_IOCTL_DISABLE_DYNAMIC_SNAPLEN);
+		ret = sendto(cfd, req, sizeof(req), 0, NULL, 0);
+		kc_list_collect(&c, &l, tid);
+		e = kc_find(&l, SCAP_EVT_SOCKET_SENDTO_X, 0);
+		x = kc_find(&l, SCAP_EVT_SOCKET_SENDTO_X, 1);
+		kc_result(ev_ok(e, 5) && kc_i64(e, 0) == 300 && e->len[1] == 300 &&
+				  kc_i64(e, 2) == cfd && e->len[4] == 13 && ev_ok(x, 5) &&
+				  x->len[1] == SCAP_KMOD_SNAPLEN_DEFAULT,
+			  "syscall/sendto-dynamic-snaplen", "data %u then %u", e ? e->len[1] : 0,
+			  x ? x->len[1] : 0);
+		e = kc_find(&l, SCAP_EVT_SOCKET_RECVFROM_X, 0);
+		kc_result(ev_ok(e, 5) && kc_i64(e, 0) == 40 && e->len[1] == 40 &&
+				  !memcmp(e->p[1], "GET / ", 6) && e->len[2] == 13 &&
+				  kc_i64(e, 3) == afd,
+			  "syscall/recvfrom", NULL);
+		kc_list_free(&l);
+	}
 	close(afd);
 	close(cfd);
 	close(sfd);
@@ -600,6 +627,54 @@ static void check_process(void)
 			  kc_i64(e, 1) == tid,
 		  "process/signaldeliver", NULL);
 	kc_list_free(&l);
+
+	/* page faults (x86 exception tracepoints), opt-in */
+	{
+		char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		const struct kc_evt *pf = NULL;
+		int i;
+
+		ioctl(c.dev[0].fd, SCAP_IOCTL_ENABLE_TP, SCAP_KMOD_TP_PAGE_FAULT_USER);
+		m[0] = 1;
+		ioctl(c.dev[0].fd, SCAP_IOCTL_DISABLE_TP, SCAP_KMOD_TP_PAGE_FAULT_USER);
+		kc_list_collect(&c, &l, tid);
+		for (i = 0; i < l.n; i++)
+			if (l.ev[i].type == SCAP_EVT_PAGE_FAULT_E &&
+			    kc_u64(&l.ev[i], 0) == (uint64_t)(uintptr_t)m)
+				pf = &l.ev[i];
+		kc_result(ev_ok(pf, 3) &&
+				  (kc_u32(pf, 2) & (SCAP_PF_WRITE_ACCESS | SCAP_PF_USER_FAULT |
+						    SCAP_PF_PAGE_NOT_PRESENT)) ==
+					  (SCAP_PF_WRITE_ACCESS | SCAP_PF_USER_FAULT |
+					   SCAP_PF_PAGE_NOT_PRESENT),
+			  "process/page-fault", "faults seen %d", kc_count(&l, SCAP_EVT_PAGE_FAULT_E));
+		kc_list_free(&l);
+		munmap(m, 4096);
+	}
+
+	/* sampling: ratio 4 keeps the first quarter of each second and marks the gaps */
+	{
+		struct timespec t0, t1;
+		long calls = 0;
+		int kept;
+
+		ioctl(c.dev[0].fd, SCAP_IOCTL_ENABLE_DROPPING_MODE, 4);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do {
+			syscall(SYS_getppid);
+			calls++;
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+		} while ((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec) <
+			 1100000000L);
+		ioctl(c.dev[0].fd, SCAP_IOCTL_DISABLE_DROPPING_MODE);
+		kc_list_collect(&c, &l, 0);
+		kept = kc_count(&l, SCAP_EVT_GENERIC_X);
+		e = kc_find(&l, SCAP_EVT_DROP_E, 0);
+		kc_result(e && kc_u32(e, 0) == 4 && kc_find(&l, SCAP_EVT_DROP_X, 0) && kept > 0 &&
+				  kept < calls * 6 / 10,
+			  "ioctl/sampling", "kept %d of %ld", kept, calls);
+		kc_list_free(&l);
+	}
 	kc_close(&c);
 }
 
