@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # /init of the driver-loader VM test: an older module is reported stale and replaced; the loader
-# installs the kernel module from a directory mirror (prebuilt path, with checksum), status
+# installs the kernel module from a file:// mirror (prebuilt path, with checksum), status
 # reports it, unload removes it, load takes it from the cache; the DKMS path with a stand-in
 # dkms; the default type order picks bpf. Results are "VMCHECK: PASS|FAIL <name>" lines; VM-DONE marks a complete run.
 mount -t proc proc /proc
@@ -29,7 +29,7 @@ $L status >/tmp/out 2>&1
 cat /tmp/out
 check status-says-stale grep -q 'stale: this loader installs' /tmp/out
 
-$L --type kmod --no-compile --repo /mirror install >/tmp/out 2>/tmp/err
+$L --type kmod --no-compile --repo file:///mirror install >/tmp/out 2>/tmp/err
 rc=$?
 cat /tmp/err
 check install-replaced-stale grep -q 'is loaded but stale' /tmp/err
