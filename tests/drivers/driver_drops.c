@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Drop accounting and shutdown of a live engine:
+ *
+ *   driver_drops ENGINE [PRODUCERS [CALLS]]
+ *
+ * Producers hammer getpgid (a syscall nothing else here uses) into deliberately small rings while
+ * the consumer reads slowly. Every call must be either received or counted as a buffer drop:
+ * received + dropped == produced, with dropped > 0 (otherwise the test proved nothing). Then the
+ * handle is closed and reopened to show the shutdown released everything.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <scap/scap.h>
+#include <scap/scap_event.h>
+
+#define MAX_PRODUCERS 8
+
+struct counts {
+	volatile int64_t done[MAX_PRODUCERS];
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int passed, failed;
+
+static void result(int ok, const char *name, const char *detail)
+{
+	printf("%s: %s%s%s\n", ok ? "PASS" : "FAIL", name, detail[0] ? ": " : "", detail);
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+static struct scap *open_engine(const char *engine, char *err, size_t errlen)
+{
+	static uint8_t sc[SCAP_SC_MAX];
+
+	sc[SCAP_SC_GETPGID] = 1;
+	SCAP_OPTS(scap_open_opts, o, .no_proc_scan = true, .buffer_bytes = 16384,
+		  .sc_set = sc);
+	return scap_open(engine, &o, err, errlen);
+}
+
+static uint64_t category_drops(const struct scap_stats *s)
+{
+	return s->n_drops_buffer_clone_fork_enter + s->n_drops_buffer_clone_fork_exit +
+	       s->n_drops_buffer_execve_enter + s->n_drops_buffer_execve_exit +
+	       s->n_drops_buffer_connect_enter + s->n_drops_buffer_connect_exit +
+	       s->n_drops_buffer_open_enter + s->n_drops_buffer_open_exit +
+	       s->n_drops_buffer_dir_file_enter + s->n_drops_buffer_dir_file_exit +
+	       s->n_drops_buffer_other_interest_enter + s->n_drops_buffer_other_interest_exit +
+	       s->n_drops_buffer_close_enter + s->n_drops_buffer_close_exit +
+	       s->n_drops_buffer_proc_exit;
+}
+
+int main(int argc, char **argv)
+{
+	int nprod = argc > 2 ? atoi(argv[2]) : 2;
+	long calls = argc > 3 ? atol(argv[3]) : 200000;
+	pid_t pids[MAX_PRODUCERS], prod[MAX_PRODUCERS];
+	struct counts *cnt;
+	struct scap_stats st;
+	struct scap *h;
+	char err[1024] = "", detail[512];
+	uint64_t received = 0, produced = 0, generic_drops;
+	int go[2], live, idle = 0;
+	double t0, deadline;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s ENGINE [PRODUCERS [CALLS]]\n", argv[0]);
+		return 2;
+	}
+	if (nprod < 1 || nprod > MAX_PRODUCERS || calls < 1) {
+		fprintf(stderr, "driver_drops: 1..%d producers and a positive call count\n",
+			MAX_PRODUCERS);
+		return 2;
+	}
+	h = open_engine(argv[1], err, sizeof(err));
+	if (!h) {
+		printf("SKIP: drops: engine %s cannot open here: %s\n", argv[1], err);
+		printf("0 passed, 0 failed, 1 skipped\n");
+		return 77;
+	}
+	cnt = mmap(NULL, sizeof(*cnt), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (cnt == MAP_FAILED || pipe(go))
+		return 1;
+	for (int i = 0; i < nprod; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			char b;
+			long n = 0;
+
+			close(go[1]);
+			if (read(go[0], &b, 1) != 0)
+				_exit(1);
+			for (long k = 0; k < calls; k++)
+				if (syscall(SYS_getpgid, 0) >= 0)
+					n++;
+			cnt->done[i] = n;
+			_exit(0);
+		}
+		prod[i] = pids[i];
+	}
+	close(go[0]);
+	close(go[1]); /* EOF starts every producer at once */
+	t0 = now();
+	deadline = t0 + 60;
+	live = nprod;
+	while (now() < deadline) {
+		const struct scap_evt_hdr *e;
+		int rc = scap_next(h, &e, NULL, NULL);
+
+		if (rc == -EAGAIN) {
+			if (live == 0 && ++idle >= 3)
+				break; /* producers gone and the rings stayed empty */
+			for (int i = 0; i < nprod; i++) {
+				if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == pids[i]) {
+					pids[i] = -1;
+					live--;
+				}
+			}
+			continue;
+		}
+		if (rc) {
+			snprintf(detail, sizeof(detail), "scap_next: %s", scap_lasterr(h));
+			result(0, "drops/consume", detail);
+			break;
+		}
+		idle = 0;
+		if (e->type == SCAP_EVT_GENERIC_X) {
+			struct scap_param p[2];
+			int64_t id = -1;
+
+			if (scap_event_params(e, p, 2) == 2 &&
+			    !scap_param_s64(&p[0], SCAP_PT_SYSCALLID, &id) && id == SCAP_SC_GETPGID) {
+				for (int i = 0; i < nprod; i++) {
+					if ((int64_t)e->tid == prod[i]) {
+						received++;
+						break;
+					}
+				}
+			}
+		}
+		/* a slow consumer: the small rings must overflow */
+		if ((received & 255) == 0)
+			usleep(200);
+	}
+	for (int i = 0; i < nprod; i++) {
+		if (pids[i] > 0)
+			waitpid(pids[i], NULL, 0);
+		produced += cnt->done[i];
+	}
+	if (scap_get_stats(h, &st)) {
+		result(0, "drops/stats", scap_lasterr(h));
+	} else {
+		generic_drops = st.n_drops_buffer - category_drops(&st);
+		snprintf(detail, sizeof(detail),
+			 "produced %llu, received %llu, dropped %llu (buffer drops %llu, of which "
+			 "categorised %llu), %.1f s",
+			 (unsigned long long)produced, (unsigned long long)received,
+			 (unsigned long long)generic_drops, (unsigned long long)st.n_drops_buffer,
+			 (unsigned long long)category_drops(&st), now() - t0);
+		result(received + generic_drops == produced, "drops/received+dropped==produced",
+		       detail);
+		result(generic_drops > 0 && received > 0, "drops/small-buffer-overflowed", detail);
+		result(st.n_drops >= st.n_drops_buffer, "drops/n_drops-includes-buffer", "");
+	}
+	t0 = now();
+	scap_close(h);
+	snprintf(detail, sizeof(detail), "close took %.3f s", now() - t0);
+	result(now() - t0 < 5, "shutdown/close", detail);
+	h = open_engine(argv[1], err, sizeof(err));
+	result(h != NULL, "shutdown/reopen", h ? "" : err);
+	if (h)
+		scap_close(h);
+	printf("%d passed, %d failed, 0 skipped\n", passed, failed);
+	return failed ? 1 : 0;
+}
