@@ -134,6 +134,18 @@ def main():
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+
+    # a test suite killed by its timeout must not leave the server running: stop with the parent
+    parent = os.getppid()
+
+    def watch_parent():
+        while not srv.stopping.is_set():
+            if os.getppid() != parent:
+                stop()
+                return
+            time.sleep(0.5)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     srv.serve_forever(poll_interval=0.1)
     return 0
 
