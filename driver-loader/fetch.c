@@ -43,6 +43,10 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
 	struct sink *k = ud;
 	size_t n = size * nmemb;
 
+	if (k->len + n > k->max) {
+		k->overflow = true;
+		return 0;
+	}
 	if (k->fd >= 0) {
 		size_t done = 0;
 
@@ -59,10 +63,6 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
 		}
 		k->len += n;
 		return n;
-	}
-	if (k->len + n > k->max) {
-		k->overflow = true;
-		return 0;
 	}
 	char *m = realloc(k->mem, k->len + n + 1);
 
@@ -107,11 +107,10 @@ static void reset_sink(struct sink *k)
 	if (k->fd >= 0) {
 		if (ftruncate(k->fd, 0) == 0)
 			lseek(k->fd, 0, SEEK_SET);
-	} else {
-		k->len = 0;
-		if (k->mem)
-			k->mem[0] = '\0';
+	} else if (k->mem) {
+		k->mem[0] = '\0';
 	}
+	k->len = 0;
 	k->overflow = false;
 	k->err = 0;
 }
@@ -248,7 +247,8 @@ static enum fetch_result transfer(const char *url, struct sink *k, const struct 
 enum fetch_result fetch_to_fd(const char *url, int fd, const struct fetch_opts *o, char *err,
 			      size_t errlen)
 {
-	struct sink k = { .fd = fd };
+	/* kernel modules are a few MiB; anything this large is not one */
+	struct sink k = { .fd = fd, .max = (size_t)512 << 20 };
 
 	return transfer(url, &k, o, err, errlen);
 }
