@@ -25,9 +25,8 @@ if ! command -v clang >/dev/null 2>&1; then
 	tier_skip "savefile fuzzers: clang not installed (scripts/deps/base.list)"
 else
 	mkdir -p "$fuzz_build"
-	if CC=clang cmake -S "$src" -B "$fuzz_build" -DSYSCAP_BUILD_FUZZERS=ON -DSYSCAP_BUILD_TESTS=OFF \
-		-DSYSCAP_BUILD_CLI=OFF -DSYSCAP_BUILD_BPF=OFF -DSYSCAP_BUILD_LOADER=OFF \
-		>"$fuzz_build/configure.log" 2>&1 &&
+	# tests/fuzz is also a project of its own: the fuzz build needs nothing else of the tree
+	if CC=clang cmake -S "$src/tests/fuzz" -B "$fuzz_build" >"$fuzz_build/configure.log" 2>&1 &&
 		cmake --build "$fuzz_build" -j 2 --target fuzz_scap_reader fuzz_scap_event \
 			>"$fuzz_build/build.log" 2>&1; then
 		for h in reader event; do
