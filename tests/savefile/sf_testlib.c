@@ -445,7 +445,7 @@ long sft_old_capture(struct sbuf *f, uint32_t pl_id, int v, int k, uint8_t *evbu
 		mi[0] = 4;
 		memcpy(mi + 20, "oldhost", 8);
 		sft_put(&body, mi, sizeof(mi));
-		sft_block(f, SF_MI_INT, &body);
+		sft_block(f, k % 2 ? SF_MI_INT : SF_MI, &body);
 		body.len = 0;
 	}
 	/* interface list v1 with the no-linkspeed kinds */
@@ -461,7 +461,7 @@ long sft_old_capture(struct sbuf *f, uint32_t pl_id, int v, int k, uint8_t *evbu
 		sft_put(&body, "0123456789abcdef0123456789abcdef0123456789abcdef", 48);
 		SFT_PUTV(&body, (uint64_t)100);
 		sft_put(&body, "eth0", 4);
-		sft_block(f, SF_IL, &body);
+		sft_block(f, k % 2 ? SF_IL_INT : SF_IL, &body);
 		body.len = 0;
 	}
 	/* user list v1 */
@@ -475,7 +475,7 @@ long sft_old_capture(struct sbuf *f, uint32_t pl_id, int v, int k, uint8_t *evbu
 		SFT_PUTV(&body, (uint8_t)SF_UL_GROUP);
 		SFT_PUTV(&body, (uint32_t)0);
 		sft_put_s(&body, "wheel");
-		sft_block(f, SF_UL, &body);
+		sft_block(f, k % 2 ? SF_UL_INT : SF_UL, &body);
 		body.len = 0;
 	}
 	old_pl_entry(&body, v, 500);

@@ -50,9 +50,10 @@ void sft_put_s(struct sbuf *b, const char *s);
 void sft_block(struct sbuf *out, uint32_t type, const struct sbuf *body);
 
 /*
- * An image in the old layouts: section header, machine info (0x8002ABCD), interface list v1
- * (no-linkspeed IPv4 + IPv6), user list v1, process list pl_id in layout v (two threads 500,
- * 501), fd list v1 (file + IPv4 socket) and one old-layout close event (EV/EV_INT/EVF by k % 3).
+ * An image in the old layouts: section header, machine info, interface list v1 (no-linkspeed
+ * IPv4 + IPv6), user list v1 (for odd k under their 0x80xxABCD ids), process list pl_id in
+ * layout v (threads 500 and 501), fd list v1 (file + IPv4 socket) and one old-layout close
+ * event (EV, EV_INT or EVF by k % 3).
  * The current-layout copy of the event goes to evbuf; returns its length or -1.
  */
 long sft_old_capture(struct sbuf *f, uint32_t pl_id, int v, int k, uint8_t *evbuf, size_t evcap);
