@@ -84,10 +84,31 @@ struct {
 } syscap_rings __weak SEC(".maps");
 
 /*
- * A filler program: attached to nothing, tail-called by the sys_exit dispatcher with the
- * dispatcher's context. FILLER(SYSCALL_OPEN_X) defines program fill_SYSCALL_OPEN_X and the
- * read-only constant fill_SYSCALL_OPEN_X__evt holding SCAP_EVT_SYSCALL_OPEN_X, which is how the
- * engine knows which slot of syscap_fillers the program goes to.
+ * Every program exists twice: as tp_btf (preferred) and as raw_tracepoint ("raw_" name prefix,
+ * the fallback where BTF-typed tracepoints cannot be loaded). The engine loads one set. Bodies
+ * read the context as an array of u64 and kernel memory with probe reads, which both accept.
+ *
+ * TP_PROG(name, tracepoint) { ... ctx ... } defines an attached program.
+ */
+#define TP_PROG(name, tp)                                                              \
+	static __always_inline_ int name##_body(__u64 *ctx);                           \
+	SEC("tp_btf/" #tp)                                                             \
+	int name(__u64 *ctx)                                                           \
+	{                                                                              \
+		return name##_body(ctx);                                               \
+	}                                                                              \
+	SEC("raw_tp/" #tp)                                                             \
+	int raw_##name(__u64 *ctx)                                                     \
+	{                                                                              \
+		return name##_body(ctx);                                               \
+	}                                                                              \
+	static __always_inline_ int name##_body(__u64 *ctx)
+
+/*
+ * A filler: attached to nothing, tail-called by the sys_exit dispatcher with its context.
+ * FILLER(SYSCALL_OPEN_X) defines programs fill_SYSCALL_OPEN_X / raw_fill_SYSCALL_OPEN_X and the
+ * read-only constant fill_SYSCALL_OPEN_X__evt = SCAP_EVT_SYSCALL_OPEN_X, which is how the engine
+ * knows which slot of syscap_fillers each program goes to.
  */
 #define FILLER(name)                                                                   \
 	const volatile __u16 fill_##name##__evt = SCAP_EVT_##name;                    \
@@ -95,6 +116,11 @@ struct {
 							 long ret);                     \
 	SEC("tp_btf/sys_exit")                                                         \
 	int fill_##name(__u64 *ctx)                                                    \
+	{                                                                              \
+		return fill_##name##_body(ctx, (struct pt_regs *)ctx[0], (long)ctx[1]); \
+	}                                                                              \
+	SEC("raw_tp/sys_exit")                                                         \
+	int raw_fill_##name(__u64 *ctx)                                                \
 	{                                                                              \
 		return fill_##name##_body(ctx, (struct pt_regs *)ctx[0], (long)ctx[1]); \
 	}                                                                              \

@@ -52,8 +52,7 @@ static __always_inline_ int sampled_out(struct syscap_bpf_syscall *sc)
 	return 1;
 }
 
-SEC("tp_btf/sys_exit")
-int syscap_sys_exit(__u64 *ctx)
+TP_PROG(syscap_sys_exit, sys_exit)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long ret = (long)ctx[1];
@@ -97,8 +96,7 @@ FILLER(GENERIC_X)
 }
 
 /* TOCTOU enter events: the arguments as the kernel is about to read them. */
-SEC("tp_btf/sys_enter")
-int syscap_sys_enter(__u64 *ctx)
+TP_PROG(syscap_sys_enter, sys_enter)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long id = (long)ctx[1];

@@ -324,8 +324,7 @@ static __always_inline_ int native_interesting(__u32 nr)
 }
 
 /* Successful exec: the new image is in place. ctx: (task, old_pid, bprm) */
-SEC("tp_btf/sched_process_exec")
-int syscap_sched_process_exec(__u64 *ctx)
+TP_PROG(syscap_sched_process_exec, sched_process_exec)
 {
 	struct task_struct *t = cur_task();
 	struct linux_binprm *bprm = (struct linux_binprm *)ctx[2];
@@ -345,8 +344,7 @@ int syscap_sched_process_exec(__u64 *ctx)
 }
 
 /* ctx: (task) */
-SEC("tp_btf/sched_process_exit")
-int syscap_sched_process_exit(__u64 *ctx)
+TP_PROG(syscap_sched_process_exit, sched_process_exit)
 {
 	struct task_struct *t = cur_task();
 	__s32 code = BPF_CORE_READ(t, exit_code);
@@ -377,8 +375,7 @@ int syscap_sched_process_exit(__u64 *ctx)
 }
 
 /* ctx: (preempt, prev, next, prev_state) */
-SEC("tp_btf/sched_switch")
-int syscap_sched_switch(__u64 *ctx)
+TP_PROG(syscap_sched_switch, sched_switch)
 {
 	struct task_struct *next = (struct task_struct *)ctx[2];
 	struct task_struct *t = cur_task();
@@ -399,8 +396,7 @@ int syscap_sched_switch(__u64 *ctx)
 }
 
 /* ctx: (sig, info, ka) */
-SEC("tp_btf/signal_deliver")
-int syscap_signal_deliver(__u64 *ctx)
+TP_PROG(syscap_signal_deliver, signal_deliver)
 {
 	struct kernel_siginfo *info = (struct kernel_siginfo *)ctx[1];
 	int sig = (int)ctx[0];

@@ -57,6 +57,8 @@ struct syscap_probe {
 	size_t page;
 };
 
+static struct bpf_program *find_prog(struct syscap_probe *p, const char *name);
+
 /* libbpf messages are kept (not printed) so the last ones can be quoted in an error. */
 static __thread char g_libbpf_log[1024];
 static __thread const struct syscap_probe_opts *g_log_opts;
@@ -66,8 +68,11 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	char *line = NULL;
 	size_t have, add;
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral" /* libbpf's own format strings */
 	if (vasprintf(&line, fmt, ap) < 0)
 		return 0;
+#pragma GCC diagnostic pop
 	if (g_log_opts && g_log_opts->log)
 		g_log_opts->log(g_log_opts->log_ctx, level == LIBBPF_DEBUG, line);
 	if (level == LIBBPF_DEBUG) {
@@ -194,7 +199,7 @@ static int for_each_filler(struct bpf_object *obj, const uint8_t *rodata, size_t
 }
 
 struct filler_ctx {
-	struct bpf_object *obj;
+	struct syscap_probe *p;
 	int map_fd;
 	size_t evt_max;
 	char *err;
@@ -204,7 +209,7 @@ struct filler_ctx {
 static int install_filler(void *arg, const char *name, uint16_t evt)
 {
 	struct filler_ctx *c = arg;
-	struct bpf_program *p = bpf_object__find_program_by_name(c->obj, name);
+	struct bpf_program *p = find_prog(c->p, name);
 	uint32_t key = evt;
 	int fd;
 
@@ -325,7 +330,7 @@ static int create_rings(struct syscap_probe *p, const struct syscap_probe_opts *
 static struct bpf_link *attach_prog(struct syscap_probe *p, const char *name, const char *tp,
 				    char *err, size_t errlen)
 {
-	struct bpf_program *prog = bpf_object__find_program_by_name(p->obj, name);
+	struct bpf_program *prog = find_prog(p, name);
 	struct bpf_link *l;
 
 	if (!prog) {
@@ -363,17 +368,26 @@ static const char *prog_tp(struct bpf_program *prog)
 	return slash ? slash + 1 : s;
 }
 
-static int switch_to_raw_tp(struct syscap_probe *p)
+/* Load either the tp_btf programs or their "raw_" raw_tracepoint twins, never both. */
+static void select_set(struct syscap_probe *p)
 {
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, p->obj) {
-		if (bpf_program__set_type(prog, BPF_PROG_TYPE_RAW_TRACEPOINT) ||
-		    bpf_program__set_expected_attach_type(prog, 0))
-			return -EINVAL;
+		int is_raw = strncmp(bpf_program__name(prog), "raw_", 4) == 0;
+
+		bpf_program__set_autoload(prog, is_raw == p->raw_tp);
 	}
-	p->raw_tp = 1;
-	return 0;
+}
+
+static struct bpf_program *find_prog(struct syscap_probe *p, const char *name)
+{
+	char raw[160];
+
+	if (!p->raw_tp)
+		return bpf_object__find_program_by_name(p->obj, name);
+	snprintf(raw, sizeof(raw), "raw_%s", name);
+	return bpf_object__find_program_by_name(p->obj, raw);
 }
 
 /* sys_enter costs on every syscall: keep it attached only while an enter event is wanted. */
@@ -394,8 +408,8 @@ static int update_enter(struct syscap_probe *p, char *err, size_t errlen)
 	return 0;
 }
 
-int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts *o, char *err,
-		      size_t errlen)
+static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts *o, int raw,
+		      int *load_failed, char *err, size_t errlen)
 {
 	struct syscap_probe *p;
 	struct bpf_map *m, *rodata;
@@ -519,17 +533,12 @@ int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		goto fail;
 	}
 
-	/* tp_btf needs the tracepoint's BTF; otherwise load every program as raw_tracepoint. */
-	if (o->force_raw_tracepoint || libbpf_find_vmlinux_btf_id("sys_exit", BPF_TRACE_RAW_TP) < 0) {
-		if (switch_to_raw_tp(p)) {
-			rc = -EINVAL;
-			set_err(err, errlen, "cannot switch the probe to raw tracepoints");
-			goto fail;
-		}
-	}
+	p->raw_tp = raw;
+	select_set(p);
 	/* Programs for disabled optional tracepoints are still loaded: they can be turned on later. */
 	rc = bpf_object__load(p->obj);
 	if (rc) {
+		*load_failed = 1;
 		if (rc == -EPERM)
 			set_err(err, errlen,
 				"cannot load BPF probe '%s': operation not permitted (needs root or "
@@ -569,7 +578,7 @@ int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 			goto fail;
 		}
 	}
-	fc = (struct filler_ctx){ p->obj, bpf_object__find_map_fd_by_name(p->obj,
+	fc = (struct filler_ctx){ p, bpf_object__find_map_fd_by_name(p->obj,
 									  SYSCAP_BPF_MAP_FILLERS),
 				  o->evt_max, err, errlen };
 	rc = for_each_filler(p->obj, ro, rosize, install_filler, &fc);
@@ -595,7 +604,7 @@ int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		unsigned i;
 
 		for (i = 0; i < sizeof(always) / sizeof(always[0]); i++) {
-			struct bpf_program *prog = bpf_object__find_program_by_name(p->obj, always[i]);
+			struct bpf_program *prog = find_prog(p, always[i]);
 			struct bpf_link *l;
 
 			l = prog ? attach_prog(p, always[i], prog_tp(prog), err, errlen) : NULL;
@@ -630,6 +639,37 @@ fail:
 	free(ro);
 	syscap_probe_close(p);
 	return rc < 0 ? rc : -EINVAL;
+}
+
+int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts *o, char *err,
+		      size_t errlen)
+{
+	int raw = o->force_raw_tracepoint ||
+		  libbpf_find_vmlinux_btf_id("sys_exit", BPF_TRACE_RAW_TP) < 0;
+	int load_failed = 0, rc;
+	char first[512];
+
+	rc = probe_open(out, o, raw, &load_failed, err, errlen);
+	if (!rc || raw || !load_failed)
+		return rc;
+	/* BTF tracepoints refused (old or restricted kernel): the raw_tracepoint twins. */
+	snprintf(first, sizeof(first), "%s", err);
+	if (o->log) {
+		char msg[600];
+
+		snprintf(msg, sizeof(msg), "tp_btf programs failed (%s), trying raw_tracepoint\n",
+			 first);
+		o->log(o->log_ctx, 0, msg);
+	}
+	load_failed = 0;
+	rc = probe_open(out, o, 1, &load_failed, err, errlen);
+	if (rc) {
+		size_t n = strlen(err);
+
+		if (n + 1 < errlen)
+			snprintf(err + n, errlen - n, "; with tp_btf: %s", first);
+	}
+	return rc;
 }
 
 void syscap_probe_close(struct syscap_probe *p)
@@ -873,7 +913,7 @@ int syscap_probe_prog_stats(struct syscap_probe *p, uint64_t *run_ns, uint64_t *
 			return -errno;
 		*run_ns += info.run_time_ns;
 		/* tail-called fillers count as runs of their own; report dispatcher-level runs */
-		if (strncmp(bpf_program__name(prog), "fill_", 5) != 0)
+		if (!strstr(bpf_program__name(prog), "fill_"))
 			*run_cnt += info.run_cnt;
 	}
 	return 0;
