@@ -244,13 +244,33 @@ int main(int argc, char **argv)
 		fl += (size_t)n;
 	}
 
+	/* conditions and formats are checked before any capture is opened */
+	{
+		struct sinsp_field_provider p = sinsp_fields_provider(NULL);
+		struct sinsp_filter *f = NULL;
+		struct sinsp_formatter *tf;
+
+		if (filter[0] && sinsp_filter_compile(filter, &p, &f, err, sizeof(err))) {
+			die_msg("filter: %s", err);
+			return 2;
+		}
+		sinsp_filter_free(f);
+		if (fmt && !(tf = sinsp_formatter_new(NULL, fmt, 0, err, sizeof(err)))) {
+			die_msg("-p: %s", err);
+			return 2;
+		}
+		if (fmt)
+			sinsp_formatter_free(tf);
+	}
 	oo.filename = rfile;
 	oo.engine = rfile ? "savefile" : engine ? engine : "auto";
 	oo.snaplen = (uint32_t)snaplen;
 	oo.bpf_object = bpfobj;
 	h = sinsp_open(&oo, err, sizeof(err));
 	if (!h) {
-		if (rfile)
+		if (rfile && strstr(err, rfile))
+			die_msg("%s", err);
+		else if (rfile)
 			die_msg("%s: %s", rfile, err[0] ? err : strerror(errno));
 		else
 			die_msg("cannot start live capture (engine %s): %s", oo.engine,

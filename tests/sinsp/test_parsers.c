@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+
 #include <scap/scap_state.h>
 #include <syscap/flags.h>
 
@@ -60,6 +62,9 @@ static struct scap_state *base_state(void)
 	u->gid = 1000;
 	scap_state_set_str(&u->name, "alice", 5);
 	scap_state_set_str(&u->homedir, "/home/u", 7);
+	/* this machine's addresses: who is local decides fd.lip/fd.rip and fd.is_server */
+	scap_state_add_iface_v4(st)->addr = htonl(0x0a000001); /* 10.0.0.1 */
+	inet_pton(AF_INET6, "2001:db8::3", scap_state_add_iface_v6(st)->addr);
 	g = scap_state_add_group(st);
 	g->gid = 1000;
 	scap_state_set_str(&g->name, "staff", 5);

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sinsp_int.h"
@@ -106,10 +107,33 @@ size_t sinsp_ip_str(uint8_t family, const uint8_t *ip, char *buf, size_t len)
 	return strlen(buf);
 }
 
-/* IP sockets: "client:port->server:port" once connected, "ip:port" when only bound. */
+/*
+ * IP sockets: "client:port->server:port" once connected, "ip:port" when only bound. The text
+ * is rendered once, when the addresses change, and kept in f->name.
+ */
+void sinsp_fd_refresh_name(struct sinsp_fd *f)
+{
+	char buf[128];
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	if (f->type < SCAP_FD_IPV4_SOCK || f->type > SCAP_FD_IPV6_SERVSOCK)
+		return;
+	buf[0] = 0;
+	if (f->family) {
+		sinsp_ip_str(f->family, f->sip, a, sizeof(a));
+		if (f->sflags & SINSP_FD_CONNECTED) {
+			sinsp_ip_str(f->family, f->dip, b, sizeof(b));
+			snprintf(buf, sizeof(buf), "%s:%u->%s:%u", a, f->sport, b, f->dport);
+		} else if (f->sflags & SINSP_FD_BOUND) {
+			snprintf(buf, sizeof(buf), "%s:%u", a, f->sport);
+		}
+	}
+	free(f->name);
+	f->name = buf[0] ? strdup(buf) : NULL;
+}
+
 size_t sinsp_fd_name(const struct sinsp_fd *f, char *buf, size_t len)
 {
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	int n = 0;
 
 	buf[0] = 0;
@@ -118,15 +142,8 @@ size_t sinsp_fd_name(const struct sinsp_fd *f, char *buf, size_t len)
 	case SCAP_FD_IPV6_SOCK:
 	case SCAP_FD_IPV4_SERVSOCK:
 	case SCAP_FD_IPV6_SERVSOCK:
-		if (!f->family)
-			break;
-		sinsp_ip_str(f->family, f->sip, a, sizeof(a));
-		if (f->sflags & SINSP_FD_CONNECTED) {
-			sinsp_ip_str(f->family, f->dip, b, sizeof(b));
-			n = snprintf(buf, len, "%s:%u->%s:%u", a, f->sport, b, f->dport);
-		} else if (f->sflags & SINSP_FD_BOUND) {
-			n = snprintf(buf, len, "%s:%u", a, f->sport);
-		}
+		if (f->name)
+			n = snprintf(buf, len, "%s", f->name);
 		break;
 	case SCAP_FD_UNIX_SOCK:
 		if (f->usrc || f->udst)

@@ -359,7 +359,8 @@ static int fmt_time(char *buf, size_t len, uint64_t ts, int date, int ns)
 }
 
 /* Client/server and local/remote views of an IP socket. */
-static int sock_side(const struct sinsp_fd *f, int which, const uint8_t **ip, uint16_t *port)
+static int sock_side(const struct sinsp *h, const struct sinsp_fd *f, int which,
+		     const uint8_t **ip, uint16_t *port)
 {
 	int server_view = f->role == SINSP_ROLE_SERVER;
 
@@ -387,12 +388,13 @@ static int sock_side(const struct sinsp_fd *f, int which, const uint8_t **ip, ui
 		*port = f->dport;
 		break;
 	case 'l':
+	default: /* 'r' */
+		/* as sysdig: the local end is the client when the client address is ours */
+		server_view = !sinsp_ip_is_local(h, f->family, f->sip);
+		if (which == 'r')
+			server_view = !server_view;
 		*ip = server_view ? f->dip : f->sip;
 		*port = server_view ? f->dport : f->sport;
-		break;
-	default: /* 'r' */
-		*ip = server_view ? f->sip : f->dip;
-		*port = server_view ? f->sport : f->dport;
 		break;
 	}
 	return 1;
@@ -525,7 +527,8 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 		return put_str(out, buf);
 	}
 	case F_PROC_PNAME:
-		p = parent_of(h, t);
+		/* as sysdig: the thread's own parent (for threads, the thread that created it) */
+		p = t && t->ptid >= 0 && t->ptid != t->tid ? tmap_get(&h->threads, t->ptid) : NULL;
 		return p ? put_str(out, p->comm) : 0;
 	case F_PROC_ANAME:
 	case F_PROC_APID:
@@ -573,6 +576,8 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 	case F_FD_NAME:
 		if (!f)
 			return 0;
+		if (f->type != SCAP_FD_UNIX_SOCK)
+			return put_str(out, f->name ? f->name : ""); /* no copy */
 		sinsp_fd_name(f, buf, bl);
 		return put_str(out, buf);
 	case F_FD_DIRECTORY:
@@ -594,15 +599,15 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 		return put_str(out, buf);
 	}
 	case F_FD_IP:
-		if (!f || !sock_side(f, 'c', &ip, &port))
-			return f && sock_side(f, 'l', &ip, &port) ? put_ip(out, f->family, ip) : 0;
+		if (!f || !sock_side(h, f, 'c', &ip, &port))
+			return f && sock_side(h, f, 'l', &ip, &port) ? put_ip(out, f->family, ip) : 0;
 		n = put_ip(&out[0], f->family, f->sip);
 		if (max > n)
 			n += put_ip(&out[n], f->family, f->dip);
 		return n;
 	case F_FD_PORT:
-		if (!f || !sock_side(f, 'c', &ip, &port))
-			return f && sock_side(f, 'l', &ip, &port) ? put_uint(out, port) : 0;
+		if (!f || !sock_side(h, f, 'c', &ip, &port))
+			return f && sock_side(h, f, 'l', &ip, &port) ? put_uint(out, port) : 0;
 		n = put_uint(&out[0], f->sport);
 		if (max > n)
 			n += put_uint(&out[n], f->dport);
@@ -611,14 +616,14 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 	case F_FD_SIP:
 	case F_FD_LIP:
 	case F_FD_RIP:
-		if (!f || !sock_side(f, "cslr"[ref->id - F_FD_CIP], &ip, &port))
+		if (!f || !sock_side(h, f, "cslr"[ref->id - F_FD_CIP], &ip, &port))
 			return 0;
 		return put_ip(out, f->family, ip);
 	case F_FD_CPORT:
 	case F_FD_SPORT:
 	case F_FD_LPORT:
 	case F_FD_RPORT:
-		if (!f || !sock_side(f, "cslr"[ref->id - F_FD_CPORT], &ip, &port))
+		if (!f || !sock_side(h, f, "cslr"[ref->id - F_FD_CPORT], &ip, &port))
 			return 0;
 		return put_uint(out, port);
 	case F_FD_L4PROTO:
@@ -645,7 +650,18 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 			return put_str(out, "ip");
 		return 0;
 	case F_FD_IS_SERVER:
-		return f ? put_bool(out, f->role == SINSP_ROLE_SERVER) : 0;
+		/*
+		 * As sysdig: a connected IP socket is the server end when its server address is
+		 * one of this machine's (both ends of a local connection count as server); other
+		 * descriptors by the role seen (listen, accept).
+		 */
+		if (!f)
+			return 0;
+		if ((f->type == SCAP_FD_IPV4_SOCK || f->type == SCAP_FD_IPV6_SOCK) &&
+		    (f->sflags & SINSP_FD_CONNECTED))
+			return put_bool(out, sinsp_ip_is_local(h, f->family, f->dip));
+		return put_bool(out, f->role == SINSP_ROLE_SERVER || (f->sflags & SINSP_FD_BOUND &&
+								       f->sport));
 	case F_FD_INO:
 		return f ? put_uint(out, f->ino) : 0;
 	case F_FD_DEV:
@@ -721,7 +737,11 @@ static int arg_text_ex(struct sinsp *h, const struct sinsp_evt *e, const struct 
 		int64_t fd = raw_int(d->val[i], d->len[i], 1);
 		const struct sinsp_fd *f = fd >= 0 ? fd_for_param(h, e, fd) : NULL;
 
-		if (fd < 0 && scap_errno_name(-fd) && (size_t)n + 20 < len)
+		/* a negative descriptor is an error only as the call's result (first parameter) */
+		if (fd == SCAP_AT_FDCWD && strstr(pi->name, "dirfd") && (size_t)n + 12 < len)
+			n += snprintf(buf + n, len - (size_t)n, "(AT_FDCWD)");
+		else if (fd < 0 && i == 0 && SCAP_EVT_IS_EXIT(e->type) && scap_errno_name(-fd) &&
+			 (size_t)n + 20 < len)
 			n += snprintf(buf + n, len - (size_t)n, "(%s)", scap_errno_name(-fd));
 		if (f && (size_t)n + 8 < len) {
 			char l4 = sinsp_fd_l4char(f);

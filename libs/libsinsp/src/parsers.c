@@ -199,6 +199,7 @@ static int set_tuple(struct sinsp_fd *f, const uint8_t *v, uint32_t len)
 		memcpy(f->dip, v + 7, 4);
 		memcpy(&f->dport, v + 11, 2);
 		f->sflags |= SINSP_FD_CONNECTED;
+		sinsp_fd_refresh_name(f);
 		return 0;
 	case SCAP_AF_INET6:
 		if (len < 37)
@@ -211,6 +212,7 @@ static int set_tuple(struct sinsp_fd *f, const uint8_t *v, uint32_t len)
 		memcpy(&f->dport, v + 35, 2);
 		f->sflags |= SINSP_FD_CONNECTED;
 		v4mapped_fold(f);
+		sinsp_fd_refresh_name(f);
 		return 0;
 	case SCAP_AF_UNIX:
 		if (len < 17)
@@ -344,8 +346,10 @@ static void parse_connect(struct sinsp *h, struct sinsp_evt *e)
 		f->l4proto = f->sock_l4;
 	if (!evt_get(e, "tuple", &v, &len) && !set_tuple(f, v, len))
 		return;
-	if (!evt_get(e, "addr", &v, &len) && !set_addr(f, v, len, 1) && f->family)
+	if (!evt_get(e, "addr", &v, &len) && !set_addr(f, v, len, 1) && f->family) {
 		f->sflags |= SINSP_FD_CONNECTED;
+		sinsp_fd_refresh_name(f);
+	}
 }
 
 static void parse_accept(struct sinsp *h, struct sinsp_evt *e)
@@ -379,6 +383,7 @@ static void parse_bind(struct sinsp *h, struct sinsp_evt *e)
 		return;
 	if (!set_addr(e->fd, v, len, 0) && e->fd->family) {
 		e->fd->sflags |= SINSP_FD_BOUND;
+		sinsp_fd_refresh_name(e->fd);
 		/* a fixed port makes it a server socket, whose transport sysdig shows */
 		if (e->fd->sport && e->fd->sock_l4)
 			e->fd->l4proto = e->fd->sock_l4;
@@ -515,8 +520,10 @@ static void parse_io_tuple(struct sinsp *h, struct sinsp_evt *e)
 		static const uint8_t zero[16];
 
 		/* an unbound sender shows the peer's address as its own (loopback) */
-		if (!memcmp(f->sip, zero, f->family == 4 ? 4 : 16))
+		if (!memcmp(f->sip, zero, f->family == 4 ? 4 : 16)) {
 			memcpy(f->sip, f->dip, 16);
+			sinsp_fd_refresh_name(f);
+		}
 		if (f->sock_l4)
 			f->l4proto = f->sock_l4;
 	}
@@ -646,8 +653,9 @@ static void parse_clone(struct sinsp *h, struct sinsp_evt *e)
 		if (!child)
 			return;
 		if (flags & SCAP_CL_CLONE_THREAD) {
+			/* as sysdig: a thread's parent is the thread that created it */
 			child->pid = pid >= 0 ? pid : parent->pid;
-			child->ptid = ptid >= 0 ? ptid : parent->ptid;
+			child->ptid = parent->tid;
 		} else {
 			child->pid = res;
 			child->ptid = (flags & SCAP_CL_CLONE_PARENT) && ptid >= 0 ? ptid : parent->tid;

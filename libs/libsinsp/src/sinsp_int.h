@@ -57,6 +57,10 @@ struct sinsp {
 	uint32_t n_users;
 	struct sinsp_group *groups;
 	uint32_t n_groups;
+	uint32_t *local_v4; /* interface addresses (network order) */
+	uint32_t n_local_v4;
+	uint8_t (*local_v6)[16];
+	uint32_t n_local_v6;
 	struct sinsp_filter *filter;
 	struct sinsp_evt evt;
 	struct sinsp_thread *pending_exit; /* removed at the next event */
@@ -97,6 +101,8 @@ struct sinsp_fd *sinsp_fd_dup(const struct sinsp_fd *f);
 int sinsp_load_state(struct sinsp *h, const struct scap_state *st);
 void sinsp_free_state(struct sinsp *h);
 
+int sinsp_ip_is_local(const struct sinsp *h, uint8_t family, const uint8_t *ip);
+
 /* events (event.c) */
 int sinsp_decode(const struct scap_evt_hdr *hdr, struct decoded *d);
 int sinsp_param_idx(const struct decoded *d, const char *name);
@@ -113,6 +119,7 @@ char sinsp_fd_typechar(const struct sinsp_fd *f);
 char sinsp_fd_l4char(const struct sinsp_fd *f);
 const char *sinsp_fd_typestr(const struct sinsp_fd *f);
 size_t sinsp_fd_name(const struct sinsp_fd *f, char *buf, size_t len);
+void sinsp_fd_refresh_name(struct sinsp_fd *f);
 size_t sinsp_ip_str(uint8_t family, const uint8_t *ip, char *buf, size_t len);
 
 #endif

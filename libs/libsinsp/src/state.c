@@ -171,6 +171,7 @@ struct sinsp_thread *sinsp_thread_new(struct sinsp *h, int64_t tid)
 	t->vtid = t->vpid = -1;
 	t->sid = t->pgid = -1;
 	t->loginuid = UINT32_MAX;
+	t->uid = t->gid = t->euid = t->egid = UINT32_MAX; /* unknown until an event says */
 	strcpy(t->container_id, "host");
 	if (tmap_put(&h->threads, tid, t)) {
 		free(t);
@@ -317,6 +318,7 @@ static void load_fd(struct sinsp_fdtable *t, const struct scap_fdinfo *s)
 	default:
 		break;
 	}
+	sinsp_fd_refresh_name(f);
 }
 
 static void load_thread(struct sinsp *h, const struct scap_state *st, const struct scap_threadinfo *s)
@@ -385,6 +387,16 @@ int sinsp_load_state(struct sinsp *h, const struct scap_state *st)
 	for (i = 0; i < st->n_threads; i++)
 		if (st->threads[i].tid != st->threads[i].pid)
 			load_thread(h, st, &st->threads[i]);
+	if (st->n_ifaces_v4 && (h->local_v4 = calloc(st->n_ifaces_v4, sizeof(*h->local_v4)))) {
+		for (i = 0; i < st->n_ifaces_v4; i++)
+			h->local_v4[i] = st->ifaces_v4[i].addr;
+		h->n_local_v4 = st->n_ifaces_v4;
+	}
+	if (st->n_ifaces_v6 && (h->local_v6 = calloc(st->n_ifaces_v6, sizeof(*h->local_v6)))) {
+		for (i = 0; i < st->n_ifaces_v6; i++)
+			memcpy(h->local_v6[i], st->ifaces_v6[i].addr, 16);
+		h->n_local_v6 = st->n_ifaces_v6;
+	}
 	if (st->n_users) {
 		h->users = calloc(st->n_users, sizeof(*h->users));
 		for (i = 0; h->users && i < st->n_users; i++) {
@@ -427,6 +439,11 @@ void sinsp_free_state(struct sinsp *h)
 	for (j = 0; j < h->n_groups; j++)
 		free(h->groups[j].name);
 	free(h->groups);
+	free(h->local_v4);
+	free(h->local_v6);
+	h->local_v4 = NULL;
+	h->local_v6 = NULL;
+	h->n_local_v4 = h->n_local_v6 = 0;
 	h->users = NULL;
 	h->groups = NULL;
 	h->n_users = h->n_groups = 0;
@@ -470,5 +487,28 @@ int sinsp_foreach_thread(const struct sinsp *h, int (*cb)(const struct sinsp_thr
 		if (rc)
 			return rc;
 	}
+	return 0;
+}
+
+/* Is ip one of this machine's addresses (loopback, or an interface of the state)? */
+int sinsp_ip_is_local(const struct sinsp *h, uint8_t family, const uint8_t *ip)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+	uint32_t i, a;
+
+	if (family == 4) {
+		if (ip[0] == 127)
+			return 1;
+		memcpy(&a, ip, 4);
+		for (i = 0; i < h->n_local_v4; i++)
+			if (h->local_v4[i] == a)
+				return 1;
+		return 0;
+	}
+	if (!memcmp(ip, lo6, 16))
+		return 1;
+	for (i = 0; i < h->n_local_v6; i++)
+		if (!memcmp(h->local_v6[i], ip, 16))
+			return 1;
 	return 0;
 }

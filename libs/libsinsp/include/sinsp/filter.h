@@ -29,6 +29,10 @@
 extern "C" {
 #endif
 
+#ifndef SINSP_API
+#define SINSP_API __attribute__((visibility("default")))
+#endif
+
 /** Value types a field can have; they decide how literals are parsed and compared. */
 enum sinsp_ftype {
 	SINSP_FT_STR = 0, /**< text; compared byte-wise */
@@ -88,14 +92,14 @@ struct sinsp_filter;
  * @return 0 and *out, or a negative errno (-EINVAL for any syntax error, unknown field or
  *         bad literal; -ENOMEM); the message in @p err names the position (1-based column) and token.
  */
-int sinsp_filter_compile(const char *text, const struct sinsp_field_provider *p,
+SINSP_API int sinsp_filter_compile(const char *text, const struct sinsp_field_provider *p,
 			 struct sinsp_filter **out, char *err, size_t errlen);
 
 /** Evaluate a compiled condition for @p evt: 1 when it matches, 0 when not. */
-int sinsp_filter_eval(const struct sinsp_filter *f, const void *evt);
+SINSP_API int sinsp_filter_eval(const struct sinsp_filter *f, const void *evt);
 
 /** Free a compiled condition (NULL is fine). */
-void sinsp_filter_free(struct sinsp_filter *f);
+SINSP_API void sinsp_filter_free(struct sinsp_filter *f);
 
 /**
  * Split a field spelling at @p s: "name", "name[arg]". Writes the name and argument (without
@@ -103,7 +107,7 @@ void sinsp_filter_free(struct sinsp_filter *f);
  * @return the number of characters consumed, 0 when @p s does not start with a field name,
  *         or -EINVAL for an unterminated bracket or a too long name/argument.
  */
-int sinsp_field_split(const char *s, char *name, size_t namelen, char *arg, size_t arglen);
+SINSP_API int sinsp_field_split(const char *s, char *name, size_t namelen, char *arg, size_t arglen);
 
 #ifdef __cplusplus
 }
