@@ -35,7 +35,8 @@ static void usage(FILE *f)
 		"  cleanup             unload and remove every DKMS version of the module\n"
 		"\n"
 		"Driver selection:\n"
-		"  --type LIST         ordered driver types to try (bpf,kmod; repeatable; modern_ebpf\n"
+		"  --type LIST         ordered driver types to try (bpf,kmod; repeatable; "
+		"modern_ebpf\n"
 		"                      is accepted for bpf)\n"
 		"  --download, --no-download   allow or forbid prebuilt downloads (default allow)\n"
 		"  --compile, --no-compile     allow or forbid DKMS builds (default allow)\n"
@@ -201,22 +202,21 @@ static const char *opt_name(int c)
 	return "?";
 }
 
-int main(int argc, char **argv)
+/* Everything after the defaults; every exit path goes back to main, which frees the settings. */
+static int run(struct settings *sp, int argc, char **argv)
 {
-	struct settings s;
 	struct loader l;
 	const char *cmd, *config = NULL, *arg = NULL;
 	bool config_given = false;
 	int c, rc;
 
-	settings_defaults(&s);
 	while ((c = getopt_long(argc, argv, "qvh", long_opts, NULL)) != -1) {
 		const char *key = opt_key(c);
 		char origin[64];
 
 		snprintf(origin, sizeof(origin), "option --%s", opt_name(c));
 		if (key) {
-			if (settings_set(&s, key, optarg, LAYER_FLAG, origin) < 0)
+			if (settings_set(sp, key, optarg, LAYER_FLAG, origin) < 0)
 				return EXIT_USAGE;
 			continue;
 		}
@@ -226,26 +226,26 @@ int main(int argc, char **argv)
 			config_given = true;
 			break;
 		case O_ALLOW_HTTP:
-			settings_set(&s, "allow_http", "true", LAYER_FLAG, origin);
+			settings_set(sp, "allow_http", "true", LAYER_FLAG, origin);
 			break;
 		case O_DOWNLOAD:
 		case O_NO_DOWNLOAD:
-			settings_set(&s, "download", c == O_DOWNLOAD ? "true" : "false", LAYER_FLAG,
+			settings_set(sp, "download", c == O_DOWNLOAD ? "true" : "false", LAYER_FLAG,
 				     origin);
 			break;
 		case O_COMPILE:
 		case O_NO_COMPILE:
-			settings_set(&s, "compile", c == O_COMPILE ? "true" : "false", LAYER_FLAG,
+			settings_set(sp, "compile", c == O_COMPILE ? "true" : "false", LAYER_FLAG,
 				     origin);
 			break;
 		case O_JSON:
-			s.json = true;
+			sp->json = true;
 			break;
 		case 'q':
-			s.quiet = true;
+			sp->quiet = true;
 			break;
 		case 'v':
-			s.verbose = true;
+			sp->verbose = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -258,7 +258,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	log_set(s.quiet, s.verbose);
+	log_set(sp->quiet, sp->verbose);
 	if (optind >= argc) {
 		fprintf(stderr, "syscap-driver-loader: error: no command given\n\n");
 		usage(stderr);
@@ -281,20 +281,21 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	if (settings_load_env(&s) < 0)
+	if (settings_load_env(sp) < 0)
 		return EXIT_USAGE;
 	if (!config && getenv("SYSCAP_DRIVER_CONFIG") && *getenv("SYSCAP_DRIVER_CONFIG")) {
 		config = getenv("SYSCAP_DRIVER_CONFIG");
 		config_given = true;
 	}
-	if (settings_load_file(&s, config ? config : s.config_file, config_given) < 0)
+	if (settings_load_file(sp, config ? config : sp->config_file, config_given) < 0)
 		return EXIT_USAGE;
 
 	if (fetch_global_init() < 0) {
 		error("cannot initialise libcurl");
 		return EXIT_FAILED;
 	}
-	if (loader_init(&l, &s) < 0) {
+	if (loader_init(&l, sp) < 0) {
+		loader_free(&l);
 		fetch_global_cleanup();
 		return EXIT_USAGE;
 	}
@@ -313,7 +314,17 @@ int main(int argc, char **argv)
 	else
 		rc = cmd_cleanup(&l);
 	loader_free(&l);
-	settings_free(&s);
 	fetch_global_cleanup();
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct settings s;
+	int rc;
+
+	settings_defaults(&s);
+	rc = run(&s, argc, argv);
+	settings_free(&s);
 	return rc;
 }
