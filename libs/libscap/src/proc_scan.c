@@ -250,10 +250,11 @@ static int fill_thread(struct scan *s, const char *pdir, const char *tdir, uint6
 				    (uint64_t)sb.st_ctim.tv_nsec;
 		ti->exe_ino_mtime = (uint64_t)sb.st_mtim.tv_sec * 1000000000ULL +
 				    (uint64_t)sb.st_mtim.tv_nsec;
-		/* writable by the user that runs it: owner, group or others write bit */
-		ti->exe_writable = (sb.st_uid == ti->uid && (sb.st_mode & S_IWUSR)) ||
+		/* could the user running it change it: the owner (who may chmod), root (DAC
+		 * override), or the group/others write bits */
+		ti->exe_writable = sb.st_uid == ti->uid || ti->uid == 0 ||
 				   (sb.st_gid == ti->gid && (sb.st_mode & S_IWGRP)) ||
-				   (sb.st_mode & S_IWOTH) || ti->uid == 0;
+				   (sb.st_mode & S_IWOTH);
 	}
 	ti->exe_from_memfd = ti->exepath && !strncmp(ti->exepath, "/memfd:", 7);
 	proc_path(path, "%s/cwd", tdir);
