@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -46,6 +47,31 @@ static void result(int ok, const char *name, const char *detail)
 		passed++;
 	else
 		failed++;
+}
+
+/* BPF objects (programs, maps, links, ring buffers) this process still holds a descriptor of. */
+static int bpf_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		char path[300], target[128];
+		ssize_t l;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
+		l = readlink(path, target, sizeof(target) - 1);
+		if (l <= 0)
+			continue;
+		target[l] = 0;
+		if (!strncmp(target, "anon_inode:bpf", 14) || !strncmp(target, "anon_inode:[bpf", 15))
+			n++;
+	}
+	closedir(d);
+	return n;
 }
 
 static struct scap *open_engine(const char *engine, char *err, size_t errlen)
@@ -186,10 +212,17 @@ int main(int argc, char **argv)
 	scap_close(h);
 	snprintf(detail, sizeof(detail), "close took %.3f s", now() - t0);
 	result(now() - t0 < 5, "shutdown/close", detail);
+	snprintf(detail, sizeof(detail), "%d BPF descriptors left", bpf_fds());
+	result(bpf_fds() == 0, "shutdown/no-bpf-object-left", detail);
 	h = open_engine(argv[1], err, sizeof(err));
 	result(h != NULL, "shutdown/reopen", h ? "" : err);
-	if (h)
+	if (h) {
+		snprintf(detail, sizeof(detail), "%d BPF descriptors while open", bpf_fds());
+		result(bpf_fds() > 0, "shutdown/descriptors-seen-while-open", detail);
 		scap_close(h);
+		snprintf(detail, sizeof(detail), "%d BPF descriptors left", bpf_fds());
+		result(bpf_fds() == 0, "shutdown/no-bpf-object-left-after-reopen", detail);
+	}
 	printf("%d passed, %d failed, 0 skipped\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Tier 40: the eBPF probe live on the running kernel (root). Budget: about 2 minutes.
+#  - the object: one CO-RE ELF with BTF, license, both program sets, versions inside
+#  - the per-syscall driver suite (parameter values) with tp_btf and with the raw_tracepoint set
+#  - loading with RLIMIT_MEMLOCK at 0 (no memlock dependence)
+#  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown
+#  - clear errors: missing object, incompatible API version
+#  - nothing left behind: no BPF descriptor remains in the process after close (driver_drops)
+. "$(dirname "$0")/../lib/tier.sh"
+
+build=${SYSCAP_BUILD:?SYSCAP_BUILD is not set}
+obj=$build/bpf/syscap.bpf.o
+suite=$build/bin/driver_suite
+drops=$build/bin/driver_drops
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ "$(id -u)" != 0 ]; then
+	tier_skip "bpf: needs root (CAP_BPF and CAP_PERFMON) to load the probe"
+	tier_end
+fi
+if [ ! -r /sys/kernel/btf/vmlinux ]; then
+	tier_skip "bpf: this kernel has no BTF (/sys/kernel/btf/vmlinux): the CO-RE probe cannot load"
+	tier_end
+fi
+for f in "$obj" "$suite" "$drops"; do
+	if [ ! -e "$f" ]; then
+		tier_fail "bpf: $f was not built"
+		tier_end
+	fi
+done
+export SYSCAP_BPF_OBJECT=$obj
+
+# Runs a program printing PASS:/FAIL: lines and a summary; adds its counts to the tier.
+run_counted() { # name, cmd...
+	local name=$1 out rc p f s
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep -E '^(PASS|FAIL|SKIP):' | sed "s|^\([A-Z]*\): |\1: $name: |"
+	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' | tail -n 1)
+	if [ -z "$line" ]; then
+		printf '%s\n' "$out" | tail -n 20 | sed 's/^/    | /'
+		tier_fail "$name: no summary (exit $rc)"
+		return
+	fi
+	p=${line%% passed*}
+	f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
+	s=$(echo "$line" | sed 's/.* \([0-9]*\) skipped/\1/')
+	tier_add "$p" "$f" "$s"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && [ "$rc" -ne 77 ]; then
+		tier_fail "$name: exit $rc without a counted failure"
+	fi
+}
+
+
+# --- the object ---------------------------------------------------------------------------
+check_object() {
+	readelf -S "$obj" | grep -q ' \.BTF ' || { echo "no .BTF section"; return 1; }
+	readelf -S "$obj" | grep -q ' \.BTF\.ext ' || { echo "no .BTF.ext (CO-RE relocations)"; return 1; }
+	bpftool btf dump file "$obj" | grep -q "VAR 'syscap_probe_api_version'" ||
+		{ echo "no API version variable"; return 1; }
+	bpftool btf dump file "$obj" | grep -q "VAR 'syscap_probe_schema_version'" ||
+		{ echo "no schema version variable"; return 1; }
+	local tp raw
+	tp=$(readelf -S "$obj" | grep -c 'tp_btf/')
+	raw=$(readelf -S "$obj" | grep -c 'raw_tp/')
+	[ "$tp" -ge 2 ] && [ "$raw" -ge 2 ] || { echo "program sets: tp_btf=$tp raw_tp=$raw"; return 1; }
+}
+tier_check "bpf: syscap.bpf.o is one CO-RE object with BTF, versions and both program sets" check_object
+
+# --- per-syscall suite ---------------------------------------------------------------------
+run_counted "tp_btf" "$suite" bpf
+run_counted "raw_tracepoint" env SYSCAP_BPF_ATTACH=raw_tracepoint "$suite" bpf
+# memlock: kernels >= 5.11 charge BPF memory to the cgroup; loading must not need the rlimit
+run_counted "memlock=0" prlimit --memlock=0:0 "$suite" bpf open tcp execve
+
+# --- drops and shutdown --------------------------------------------------------------------
+run_counted "drops" "$drops" bpf 2 200000
+
+# --- errors --------------------------------------------------------------------------------
+missing_object() {
+	local out
+	out=$(SYSCAP_BPF_OBJECT=$tmp/none.bpf.o "$suite" bpf open 2>&1)
+	[ $? -eq 77 ] || { echo "exit status not 77: $out"; return 1; }
+	echo "$out" | grep -q "$tmp/none.bpf.o" || { echo "path not named: $out"; return 1; }
+	echo "$out" | grep -q "SYSCAP_BPF_OBJECT" || { echo "no hint: $out"; return 1; }
+}
+tier_check "bpf: a missing object is reported with its path" missing_object
+
+bad_version() {
+	# Same object with the API major bumped: the engine must refuse it before loading.
+	python3 - "$obj" "$tmp/bad.bpf.o" <<'EOF' || return 1
+import struct, sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+want = struct.pack('<Q', (10 << 44) | (1 << 24) | 0)
+at = data.find(want)
+if at < 0:
+    sys.exit("API version 10.1.0 not found in the object")
+data[at:at + 8] = struct.pack('<Q', (11 << 44) | (1 << 24))
+open(sys.argv[2], 'wb').write(data)
+EOF
+	local out
+	out=$(SYSCAP_BPF_OBJECT=$tmp/bad.bpf.o "$suite" bpf open 2>&1)
+	echo "$out" | grep -q "API version 11.1.0 is not compatible" || { echo "$out"; return 1; }
+}
+tier_check "bpf: an object with another API major is refused with a clear message" bad_version
+
+tier_end
