@@ -137,13 +137,13 @@ static void test_check_rejects_corruption(void **state)
 	assert_int_equal(scap_event_check((void *)buf, (size_t)len), -SCAP_ERR_CORRUPT);
 }
 
-static void expect_args(const char *want, uint16_t type, ...)
+static void expect_args(const char *want, unsigned int type, ...)
 {
 	/* build through scap_event_buildf with the caller's arguments */
 	unsigned char buf[2048];
 	char txt[2048];
 	va_list ap;
-	const struct scap_event_info *info = scap_event_get_info(type);
+	const struct scap_event_info *info = scap_event_get_info((uint16_t)type);
 	struct scap_param params[SCAP_MAX_EVENT_PARAMS];
 	uint64_t ints[SCAP_MAX_EVENT_PARAMS];
 
@@ -168,7 +168,7 @@ static void expect_args(const char *want, uint16_t type, ...)
 		}
 	}
 	va_end(ap);
-	assert_true(scap_event_build(buf, sizeof(buf), 1, 1, type, info->nparams, params) > 0);
+	assert_true(scap_event_build(buf, sizeof(buf), 1, 1, (uint16_t)type, info->nparams, params) > 0);
 	assert_true(scap_event_format_args(txt, sizeof(txt), (void *)buf) > 0);
 	assert_string_equal(txt, want);
 }

@@ -70,7 +70,7 @@ static const char *const errno_names[] = {
 const char *scap_errno_name(int64_t err)
 {
 	if (err < 0)
-		err = -err;
+		err = err == INT64_MIN ? INT64_MAX : -err; /* no errno is that large anyway */
 	if (err == 512)
 		return "ERESTARTSYS";
 	if (err == 513)

@@ -133,8 +133,8 @@ SCAP_API long scap_event_build(void *buf, size_t buflen, uint64_t ts, uint64_t t
  * - every other type: const struct scap_param * with the raw bytes (NULL = empty).
  * @return as scap_event_build()
  */
-SCAP_API long scap_event_buildf(void *buf, size_t buflen, uint64_t ts, uint64_t tid, uint16_t type,
-				...);
+SCAP_API long scap_event_buildf(void *buf, size_t buflen, uint64_t ts, uint64_t tid,
+				unsigned int type, ...);
 
 /** @brief **scap_param_type_size()** fixed size of a type in bytes, 0 for variable-size types. */
 SCAP_API uint32_t scap_param_type_size(uint8_t type);
