@@ -88,21 +88,22 @@ struct {
  * the fallback where BTF-typed tracepoints cannot be loaded). The engine loads one set. Bodies
  * read the context as an array of u64 and kernel memory with probe reads, which both accept.
  *
- * TP_PROG(name, tracepoint) { ... ctx ... } defines an attached program.
+ * TP_PROG(name, tracepoint) { ... ctx, raw ... } defines an attached program; `raw` is a
+ * constant, so hot paths can read BTF-typed pointers directly in the tp_btf copy.
  */
 #define TP_PROG(name, tp)                                                              \
-	static __always_inline_ int name##_body(__u64 *ctx);                           \
+	static __always_inline_ int name##_body(__u64 *ctx, const int raw);            \
 	SEC("tp_btf/" #tp)                                                             \
 	int name(__u64 *ctx)                                                           \
 	{                                                                              \
-		return name##_body(ctx);                                               \
+		return name##_body(ctx, 0);                                            \
 	}                                                                              \
 	SEC("raw_tp/" #tp)                                                             \
 	int raw_##name(__u64 *ctx)                                                     \
 	{                                                                              \
-		return name##_body(ctx);                                               \
+		return name##_body(ctx, 1);                                            \
 	}                                                                              \
-	static __always_inline_ int name##_body(__u64 *ctx)
+	static __always_inline_ int name##_body(__u64 *ctx, const int raw)
 
 /*
  * A filler: attached to nothing, tail-called by the sys_exit dispatcher with its context.

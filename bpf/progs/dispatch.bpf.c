@@ -11,26 +11,31 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define K_TS_COMPAT 0x0002
 #define NSEC_PER_SEC 1000000000ULL
 
-/* Common filter of both directions; returns the syscall entry or NULL when not captured. */
-static __always_inline_ struct syscap_bpf_syscall *syscall_of_interest(struct pt_regs *regs,
-									long id)
+/*
+ * Common filter of both directions; returns the syscall entry or NULL when not captured. Cheapest
+ * and most selective tests first: this runs on every syscall of the machine.
+ */
+static __always_inline_ struct syscap_bpf_syscall *syscall_of_interest(long id, const int raw)
 {
-	struct syscap_bpf_settings *s = get_settings();
 	struct syscap_bpf_syscall *sc;
-	__u32 k;
+	struct syscap_bpf_settings *s;
+	__u32 k = id;
+	__u32 status;
 
-	if (!s || !s->capture_on)
-		return NULL;
-	if ((bpf_get_current_pid_tgid() >> 32) == s->consumer_tgid)
-		return NULL;
 	if (id < 0 || id >= SYSCAP_BPF_NATIVE_MAX)
 		return NULL;
-	/* 32-bit syscalls use another numbering; they are not captured (x86_64 ABI only). */
-	if (BPF_CORE_READ(cur_task(), thread_info.status) & K_TS_COMPAT)
-		return NULL;
-	k = id;
 	sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
 	if (!sc || !sc->interesting)
+		return NULL;
+	s = get_settings();
+	if (!s || !s->capture_on || (bpf_get_current_pid_tgid() >> 32) == s->consumer_tgid)
+		return NULL;
+	/* 32-bit syscalls use another numbering; they are not captured (x86_64 ABI only). */
+	if (raw)
+		status = BPF_CORE_READ(cur_task(), thread_info.status);
+	else
+		status = bpf_get_current_task_btf()->thread_info.status;
+	if (status & K_TS_COMPAT)
 		return NULL;
 	return sc;
 }
@@ -56,8 +61,8 @@ TP_PROG(syscap_sys_exit, sys_exit)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long ret = (long)ctx[1];
-	long id = sc_id(regs);
-	struct syscap_bpf_syscall *sc = syscall_of_interest(regs, id);
+	long id = raw ? sc_id(regs) : regs->orig_ax; /* typed pointer in tp_btf: no probe read */
+	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw);
 	struct syscap_bpf_settings *s = get_settings();
 	struct evt e;
 	__u16 type;
@@ -100,7 +105,7 @@ TP_PROG(syscap_sys_enter, sys_enter)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long id = (long)ctx[1];
-	struct syscap_bpf_syscall *sc = syscall_of_interest(regs, id);
+	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw);
 	struct evt e;
 	__u32 flags, mode;
 

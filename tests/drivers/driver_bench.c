@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Figures for docs/PERFORMANCE.md (never a pass/fail test):
+ *
+ *   driver_bench ENGINE [ROUNDS [CALLS]]
+ *
+ * Added cost per syscall: a child runs getppid via syscall(2), close(-1), a 1-byte read of
+ * /dev/zero and open+close of a file, CALLS times each, while this process drains the engine.
+ * Configurations: bare (no capture), none (attached, no syscall selected: the dispatch cost),
+ * state (the state set), all (every syscall). Rounds interleave the configurations; median and
+ * min ns per call are printed. With kernel.bpf_stats_enabled the programs' own run time per
+ * call is printed too. Last, the event rate one consumer drains from two producers, and the drops.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <scap/scap.h>
+#include <scap/scap_event.h>
+
+enum { OP_GETPPID, OP_CLOSE, OP_READ, OP_OPEN, OP_MAX };
+static const char *const g_ops[OP_MAX] = { "getppid", "close(-1)", "read 1B /dev/zero",
+					   "open+close" };
+enum { C_BARE, C_NONE, C_STATE, C_ALL, C_MAX };
+static const char *const g_cfgs[C_MAX] = { "bare", "none", "state", "all" };
+
+#define MAX_ROUNDS 15
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The child's workload: ns per call of each op, written to res[]. */
+static void workload(long calls, double *res)
+{
+	char b;
+	int z = open("/dev/zero", O_RDONLY);
+	double t;
+
+	t = now();
+	for (long i = 0; i < calls; i++)
+		syscall(SYS_getppid);
+	res[OP_GETPPID] = (now() - t) * 1e9 / calls;
+	t = now();
+	for (long i = 0; i < calls; i++)
+		close(-1);
+	res[OP_CLOSE] = (now() - t) * 1e9 / calls;
+	t = now();
+	for (long i = 0; i < calls; i++)
+		if (read(z, &b, 1) != 1)
+			break;
+	res[OP_READ] = (now() - t) * 1e9 / calls;
+	t = now();
+	for (long i = 0; i < calls / 4; i++)
+		close(open("/etc/hostname", O_RDONLY));
+	res[OP_OPEN] = (now() - t) * 1e9 / (calls / 4);
+	close(z);
+}
+
+struct drain {
+	struct scap *h;
+	volatile int stop;
+	uint64_t n;
+};
+
+static void *drainer(void *arg)
+{
+	struct drain *d = arg;
+	const struct scap_evt_hdr *e;
+
+	while (!d->stop) {
+		int rc = scap_next(d->h, &e, NULL, NULL);
+
+		if (rc == 0)
+			d->n++;
+		else if (rc != -EAGAIN)
+			break;
+	}
+	return NULL;
+}
+
+static struct scap *open_cfg(const char *engine, int cfg, char *err, size_t errlen)
+{
+	static uint8_t none[SCAP_SC_MAX], state[SCAP_SC_MAX];
+	static int init;
+	const uint8_t *set = NULL;
+
+	if (!init) {
+		/* state set: syscalls whose exit event modifies state, plus process exit */
+		for (int sc = 1; sc < SCAP_SC_MAX; sc++) {
+			const struct scap_syscall_info *si = &scap_syscall_table[sc];
+			const struct scap_event_info *ei =
+				si->exit_event ? scap_event_get_info(si->exit_event) : NULL;
+
+			if ((ei && (ei->flags & SCAP_EF_MODIFIES_STATE)) ||
+			    (si->flags & SCAP_UF_NEVER_DROP))
+				state[sc] = 1;
+		}
+		state[SCAP_SC_SCHED_PROCESS_EXIT] = 1;
+		init = 1;
+	}
+	if (cfg == C_NONE)
+		set = none;
+	else if (cfg == C_STATE)
+		set = state;
+	SCAP_OPTS(scap_open_opts, o, .no_proc_scan = true, .sc_set = set);
+	return scap_open(engine, &o, err, errlen);
+}
+
+/* Sum of run time and runs of the loaded syscap programs (kernel.bpf_stats_enabled=1). */
+static void prog_stats(uint64_t *ns, uint64_t *disp_runs)
+{
+	uint32_t id = 0;
+
+	*ns = *disp_runs = 0;
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    (strstr(info.name, "syscap_") || strstr(info.name, "fill_"))) {
+			*ns += info.run_time_ns;
+			if (strstr(info.name, "syscap_sys_exit") || strstr(info.name, "syscap_sys_ente"))
+				*disp_runs += info.run_cnt;
+		}
+		close(fd);
+	}
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int set_bpf_stats(int on)
+{
+	int fd = open("/proc/sys/kernel/bpf_stats_enabled", O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, on ? "1" : "0", 1) == 1;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *engine = argc > 1 ? argv[1] : "bpf";
+	int rounds = argc > 2 ? atoi(argv[2]) : 5;
+	long calls = argc > 3 ? atol(argv[3]) : 200000;
+	static double res[C_MAX][MAX_ROUNDS][OP_MAX];
+	static double prog_ns[C_MAX][MAX_ROUNDS];
+	double *shm;
+	char err[1024];
+	int stats = set_bpf_stats(1) == 0;
+
+	if (rounds < 1 || rounds > MAX_ROUNDS || calls < 100) {
+		fprintf(stderr, "usage: %s ENGINE [ROUNDS 1..%d [CALLS >= 100]]\n", argv[0],
+			MAX_ROUNDS);
+		return 2;
+	}
+	shm = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	for (int r = 0; r < rounds; r++) {
+		for (int c = 0; c < C_MAX; c++) {
+			struct drain d = { 0 };
+			pthread_t th;
+			uint64_t ns0 = 0, ns1 = 0, runs0 = 0, runs1 = 0;
+			pid_t pid;
+
+			if (c != C_BARE) {
+				d.h = open_cfg(engine, c, err, sizeof(err));
+				if (!d.h) {
+					fprintf(stderr, "driver_bench: %s: %s\n", g_cfgs[c], err);
+					return 77;
+				}
+				pthread_create(&th, NULL, drainer, &d);
+				prog_stats(&ns0, &runs0);
+			}
+			pid = fork();
+			if (pid == 0) {
+				workload(calls, shm);
+				_exit(0);
+			}
+			waitpid(pid, NULL, 0);
+			memcpy(res[c][r], shm, sizeof(double) * OP_MAX);
+			if (c != C_BARE) {
+				prog_stats(&ns1, &runs1);
+				/* program time per syscall of the workload (3.5 x calls syscalls + noise) */
+				prog_ns[c][r] = runs1 > runs0 ? (double)(ns1 - ns0) / (runs1 - runs0) : 0;
+				d.stop = 1;
+				pthread_join(th, NULL);
+				scap_close(d.h);
+			}
+		}
+	}
+	printf("ns per call, %d interleaved rounds of %ld calls (open+close: %ld), median / min\n",
+	       rounds, calls, calls / 4);
+	printf("%-20s", "op");
+	for (int c = 0; c < C_MAX; c++)
+		printf(" %20s", g_cfgs[c]);
+	printf("\n");
+	for (int op = 0; op < OP_MAX; op++) {
+		double med[C_MAX], mn[C_MAX];
+
+		for (int c = 0; c < C_MAX; c++) {
+			double v[MAX_ROUNDS];
+
+			for (int r = 0; r < rounds; r++)
+				v[r] = res[c][r][op];
+			qsort(v, rounds, sizeof(double), cmp);
+			med[c] = v[rounds / 2];
+			mn[c] = v[0];
+		}
+		printf("%-20s", g_ops[op]);
+		for (int c = 0; c < C_MAX; c++) {
+			char cell[64];
+
+			if (c == C_BARE)
+				snprintf(cell, sizeof(cell), "%.0f / %.0f", med[c], mn[c]);
+			else
+				snprintf(cell, sizeof(cell), "%+.0f / %+.0f", med[c] - med[C_BARE],
+					 mn[c] - mn[C_BARE]);
+			printf(" %20s", cell);
+		}
+		printf("\n");
+	}
+	if (stats) {
+		printf("probe run time per dispatched syscall (bpf_stats), median:");
+		for (int c = 1; c < C_MAX; c++) {
+			double v[MAX_ROUNDS];
+
+			for (int r = 0; r < rounds; r++)
+				v[r] = prog_ns[c][r];
+			qsort(v, rounds, sizeof(double), cmp);
+			printf(" %s %.0f ns", g_cfgs[c], v[rounds / 2]);
+		}
+		printf("\n");
+		set_bpf_stats(0);
+	}
+
+	/* drain rate: two producers of getppid, every syscall captured, 8 MiB rings */
+	{
+		struct drain d = { 0 };
+		struct scap_stats st;
+		pthread_t th;
+		pid_t p[2];
+		double t0, t1;
+
+		d.h = open_cfg(engine, C_ALL, err, sizeof(err));
+		if (!d.h) {
+			fprintf(stderr, "driver_bench: %s\n", err);
+			return 77;
+		}
+		pthread_create(&th, NULL, drainer, &d);
+		t0 = now();
+		for (int i = 0; i < 2; i++) {
+			p[i] = fork();
+			if (p[i] == 0) {
+				double end = now() + 3;
+
+				while (now() < end)
+					for (int k = 0; k < 1000; k++)
+						syscall(SYS_getppid);
+				_exit(0);
+			}
+		}
+		for (int i = 0; i < 2; i++)
+			waitpid(p[i], NULL, 0);
+		usleep(200000);
+		t1 = now();
+		d.stop = 1;
+		pthread_join(th, NULL);
+		scap_get_stats(d.h, &st);
+		printf("drain: %.0f events/s received by one consumer over %.1f s, %llu dropped, "
+		       "%llu written\n",
+		       d.n / (t1 - t0), t1 - t0, (unsigned long long)st.n_drops,
+		       (unsigned long long)st.n_evts);
+		scap_close(d.h);
+	}
+	return 0;
+}
