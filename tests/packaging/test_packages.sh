@@ -224,6 +224,8 @@ test_apt_install_previous_version() {
 	fi
 	# An administrator's change to the loader's conffile must survive the upgrade.
 	if built syscap-driver-loader; then
+		assertNotNull "the loader's unit is enabled for boot" \
+			"$(find /etc/systemd/system -name syscap-driver-loader.service 2>/dev/null)"
 		CONFFILE=$(dpkg-query -W -f='${Conffiles}\n' syscap-driver-loader | awk 'NF {print $1; exit}')
 		assertNotNull "syscap-driver-loader has a conffile" "${CONFFILE:-}"
 		[ -n "${CONFFILE:-}" ] && echo "# local change kept across upgrades" >>"$CONFFILE"
@@ -274,6 +276,10 @@ test_kernel_upgrade_rebuilds_module() {
 	INSTALLED_SECOND=1
 	assertEquals "install linux-headers-$KSECOND (DKMS hook): $(tail -n 15 "$WORK/headers-second.log")" 0 $rc
 	check_module_for "$VERSION" "$KSECOND"
+	# DKMS's hook stops at the first broken module: name any other registration that was present.
+	local foreign
+	foreign=$(ls /var/lib/dkms 2>/dev/null | grep -v -e '^syscap$' -e '^mok\.')
+	[ -z "$foreign" ] || log "other DKMS registrations present during the kernel hook: $foreign"
 }
 
 test_dev_packages_pkgconfig_program() {
