@@ -166,6 +166,12 @@ test_build_every_package() {
 			assertEquals "$p version" "$DEBVER" "$(dpkg-deb -f "$(deb_of "$OUT" "$p")" Version 2>/dev/null)"
 		fi
 	done
+	if built syscap; then # shlibs/symbols: the CLI depends on the runtime library packages
+		local dep
+		dep=$(dpkg-deb -f "$(deb_of "$OUT" syscap)" Depends 2>/dev/null)
+		assertContains "syscap Depends: $dep" "$dep" "libsinsp0 (>= "
+		assertContains "syscap Depends: $dep" "$dep" "libscap0 (>= "
+	fi
 	assertTrue "source tarball" "[ -s '$OUT/syscap-$VERSION.tar.gz' ]"
 	assertTrue "Debian source package" "[ -s '$OUT/syscap_$DEBVER.dsc' ]"
 }
@@ -262,6 +268,10 @@ test_apt_upgrade_to_current() {
 	if [ -n "${CONFFILE:-}" ]; then
 		assertTrue "local conffile change kept" "grep -q 'local change kept' '$CONFFILE'"
 	fi
+	if built syscap; then
+		assertTrue "syscap --version after the upgrade says $VERSION: $(syscap --version 2>&1 | head -n 1)" \
+			"syscap --version 2>&1 | head -n 1 | tr ' ' '\n' | grep -qx -- '$VERSION'"
+	fi
 }
 
 test_kernel_upgrade_rebuilds_module() {
@@ -296,6 +306,11 @@ test_dev_packages_pkgconfig_program() {
 		"$(readlink -f "/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/libsinsp.so.0")" \
 		"$(readlink -f "$(ldd "$d/count_sinsp" 2>/dev/null | awk '/libsinsp\.so/ {print $3}')")"
 	assertEquals "events read from $SAMPLE" "events $SAMPLE_EVENTS" "$("$d/count_sinsp" "$SAMPLES/$SAMPLE" 2>&1)"
+	# shellcheck disable=SC2046
+	cc -Wall -Wextra -Werror -o "$d/count_scap" "$SRC/tests/packaging/consumer/count_scap.c" \
+		$(pkg-config --cflags --libs libscap) >"$d/cc-scap.log" 2>&1
+	assertTrue "cc \$(pkg-config --cflags --libs libscap): $(cat "$d/cc-scap.log")" $?
+	assertEquals "events read by libscap alone" "events $SAMPLE_EVENTS" "$("$d/count_scap" "$SAMPLES/$SAMPLE" 2>&1)"
 }
 
 test_dev_packages_cmake_find_package() {
