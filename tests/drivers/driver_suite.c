@@ -15,6 +15,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/memfd.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -22,6 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -941,6 +946,65 @@ static void t_procexit_signal(void)
 	CHECK_EQ(pu64(x, 3), 0);
 }
 
+/* ---- fd creators and namespaces --------------------------------------------------------- */
+
+static void c_fdmisc(struct shared *sh)
+{
+	int sv[2];
+
+	sh->v[0] = syscall(SYS_eventfd2, 5, EFD_CLOEXEC);
+	sh->v[1] = syscall(SYS_memfd_create, "syscap-memfd", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	sh->v[2] = syscall(SYS_epoll_create1, EPOLL_CLOEXEC);
+	sh->v[3] = syscall(SYS_inotify_init1, IN_NONBLOCK);
+	sh->v[4] = syscall(SYS_close_range, 900, 910, CLOSE_RANGE_CLOEXEC);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	sh->v[5] = sv[0];
+	sh->v[6] = shutdown(sv[0], SHUT_WR);
+	sh->v[7] = syscall(SYS_pidfd_open, getpid(), 0);
+}
+
+static void t_fdmisc(void)
+{
+	const struct scap_evt_hdr *x;
+
+	if (!run(c_fdmisc))
+		return;
+	x = X(SCAP_EVT_SYSCALL_EVENTFD2_X);
+	REQUIRE_EVT(x, "eventfd2");
+	CHECK_EQ(ps64(x, 0), g_sh->v[0]);
+	CHECK_EQ(pu64(x, 1), SCAP_O_CLOEXEC);
+	CHECK_EQ(pu64(x, 2), 5);
+	x = X(SCAP_EVT_SYSCALL_MEMFD_CREATE_X);
+	REQUIRE_EVT(x, "memfd_create");
+	CHECK_EQ(ps64(x, 0), g_sh->v[1]);
+	CHECK_STR(pstr(x, 1), "syscap-memfd");
+	CHECK_EQ(pu64(x, 2), SCAP_MFD_CLOEXEC | SCAP_MFD_ALLOW_SEALING);
+	x = X(SCAP_EVT_SYSCALL_EPOLL_CREATE1_X);
+	REQUIRE_EVT(x, "epoll_create1");
+	CHECK_EQ(ps64(x, 0), g_sh->v[2]);
+	CHECK_EQ(pu64(x, 1), SCAP_EPOLL_CLOEXEC);
+	x = X(SCAP_EVT_SYSCALL_INOTIFY_INIT1_X);
+	REQUIRE_EVT(x, "inotify_init1");
+	CHECK_EQ(ps64(x, 0), g_sh->v[3]);
+	CHECK_EQ(pu64(x, 1), SCAP_O_NONBLOCK);
+	x = X(SCAP_EVT_SYSCALL_CLOSE_RANGE_X);
+	REQUIRE_EVT(x, "close_range");
+	CHECK_EQ(ps64(x, 0), g_sh->v[4]);
+	CHECK_EQ(pu64(x, 1), 900);
+	CHECK_EQ(pu64(x, 2), 910);
+	CHECK_EQ(pu64(x, 3), SCAP_CLOSE_RANGE_CLOEXEC);
+	x = X(SCAP_EVT_SOCKET_SHUTDOWN_X);
+	REQUIRE_EVT(x, "shutdown");
+	CHECK_EQ(ps64(x, 0), 0);
+	CHECK_EQ(ps64(x, 1), g_sh->v[5]);
+	CHECK_EQ(pu64(x, 2), SCAP_SHUT_WR);
+	x = X(SCAP_EVT_SYSCALL_PIDFD_OPEN_X);
+	REQUIRE_EVT(x, "pidfd_open");
+	CHECK_EQ(ps64(x, 0), g_sh->v[7]);
+	CHECK_EQ(ps64(x, 1), g_pid);
+	CHECK_EQ(pu64(x, 2), 0);
+}
+
 /* ---- registry ------------------------------------------------------------------------------- */
 
 static const struct {
@@ -963,6 +1027,7 @@ static const struct {
 	{ "clone", t_clone },
 	{ "execve", t_exec },
 	{ "procexit_signal", t_procexit_signal },
+	{ "fd_creators", t_fdmisc },
 };
 
 /* The syscalls the tests look at: capturing only these keeps the volume of a busy machine low. */
@@ -973,7 +1038,8 @@ static const char *const g_syscalls[] = {
 	"sendmsg", "recvmsg", "mkdir", "mkdirat", "rename", "renameat", "renameat2", "rmdir",
 	"unlinkat", "unlink", "chdir", "fchdir", "mount", "umount2", "mmap", "munmap", "setuid",
 	"setgid", "setresuid", "setresgid", "kill", "tkill", "tgkill", "ptrace", "prctl", "getppid",
-	"fork", "clone", "execve", "sched_process_exit",
+	"fork", "clone", "execve", "sched_process_exit", "eventfd2", "memfd_create",
+	"epoll_create1", "inotify_init1", "close_range", "shutdown", "pidfd_open",
 };
 
 static bool wanted(int argc, char **argv, const char *name)
