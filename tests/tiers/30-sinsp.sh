@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Tier 30: libsinsp and the syscap CLI. Budget: 6 minutes (about 2.5 measured here).
+# Tier 30: libsinsp and the syscap CLI. Budget: 6 minutes (about 4 measured here).
 #  - cmocka: condition compiler, state parsers over the libscap test engine, sample goldens
 #    (normal and ASan+UBSan builds)
 #  - shunit2: the CLI (captures, -p/-j/-w/-c, errors, sysdig 0.29.3 comparison, live bpf),
@@ -25,7 +25,7 @@ bpfobj=${SYSCAP_BPF_OBJECT:-$build/bpf/syscap.bpf.o}
 SYSCAP_BUILD=$build SYSCAP_BPF_OBJECT=$bpfobj \
 	tier_shunit2 "syscap CLI" bash "$src/tests/cli/test_cli.sh"
 if [ -n "$asan" ] && [ -x "$asan/bin/syscap" ]; then
-	SYSCAP_BUILD=$asan SYSCAP_BPF_OBJECT=$bpfobj \
+	SYSCAP_BUILD=$asan SYSCAP_BPF_OBJECT=$bpfobj SINSP_LIVE_CHILD=$build/bin/sinsp_live_child \
 		tier_shunit2 "syscap CLI (ASan+UBSan)" bash "$src/tests/cli/test_cli.sh"
 else
 	tier_skip "syscap CLI under ASan+UBSan: no sanitizer build"
