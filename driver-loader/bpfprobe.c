@@ -94,21 +94,23 @@ void bpf_probe_support(const struct loader *l, struct bpf_support *b)
 		b->why[o - 2] = '\0';
 }
 
-int bpf_object_check(const char *obj, char *why, size_t whylen, int *nprogs, int *nmaps)
+/*
+ * One load attempt. SET selects programs the way libscap's bpf engine does: an object may carry
+ * tp_btf programs and "raw_"-prefixed raw_tracepoint twins, and only one of the two sets is
+ * loaded (-1: every program, 0: the tp_btf set, 1: the raw twins).
+ */
+static int load_once(const char *obj, int set, int *nprogs, int *nmaps, bool *has_twins)
 {
 	struct bpf_object *o;
 	struct bpf_program *p;
 	struct bpf_map *m;
 	int rc;
 
-	strict_mode();
 	*nprogs = *nmaps = 0;
 	o = bpf_object__open_file(obj, NULL);
 	rc = libbpf_get_error(o);
-	if (rc) {
-		snprintf(why, whylen, "cannot open %s: %s", obj, strerror(-rc));
+	if (rc)
 		return rc;
-	}
 	bpf_object__for_each_map(m, o)
 	{
 		/* maps the consumer sizes at open time get a size here so the load can be tried */
@@ -120,20 +122,69 @@ int bpf_object_check(const char *obj, char *why, size_t whylen, int *nprogs, int
 		}
 		(*nmaps)++;
 	}
-	bpf_object__for_each_program(p, o)(*nprogs)++;
+	*has_twins = false;
+	bpf_object__for_each_program(p, o)
+	{
+		bool raw = !strncmp(bpf_program__name(p), "raw_", 4);
+
+		*has_twins |= raw;
+		if (set >= 0)
+			bpf_program__set_autoload(p, raw == (set == 1));
+		if (set < 0 || raw == (set == 1))
+			(*nprogs)++;
+	}
 	rc = bpf_object__load(o);
+	bpf_object__close(o);
+	return rc;
+}
+
+int bpf_object_check(const char *obj, char *why, size_t whylen, int *nprogs, int *nmaps,
+		     const char **set_name)
+{
+	bool twins = false;
+	int rc, rc_btf;
+
+	strict_mode();
+	*set_name = "all programs";
+	/* first pass: is it an object with raw_tracepoint twins? (cheap: open only) */
+	{
+		struct bpf_object *o = bpf_object__open_file(obj, NULL);
+		struct bpf_program *p;
+
+		rc = libbpf_get_error(o);
+		if (rc) {
+			snprintf(why, whylen, "cannot open %s: %s", obj, strerror(-rc));
+			return rc;
+		}
+		bpf_object__for_each_program(p, o) twins |=
+			!strncmp(bpf_program__name(p), "raw_", 4);
+		bpf_object__close(o);
+	}
+	if (!twins) {
+		rc = load_once(obj, -1, nprogs, nmaps, &twins);
+	} else {
+		*set_name = "the tp_btf programs";
+		rc = rc_btf = load_once(obj, 0, nprogs, nmaps, &twins);
+		if (rc) {
+			/* libscap falls back to the raw_tracepoint twins when tp_btf is refused */
+			info("bpf: the tp_btf programs of %s do not load (%s): trying the "
+			     "raw_tracepoint twins, as libscap would",
+			     obj, strerror(-rc_btf));
+			*set_name = "the raw_tracepoint twins";
+			rc = load_once(obj, 1, nprogs, nmaps, &twins);
+		}
+	}
 	if (rc == -EACCES || rc == -EINVAL) {
 		/* the verifier answers EACCES or EINVAL for programs it does not accept */
 		snprintf(why, whylen,
-			 "the kernel's BPF verifier rejected a program of %s (%s); "
-			 "run with --verbose for the verifier log",
-			 obj, strerror(-rc));
+			 "the kernel's BPF verifier rejected a program of %s (%s; %s); run with "
+			 "--verbose for the verifier log",
+			 obj, *set_name, strerror(-rc));
 	} else if (rc) {
 		snprintf(why, whylen,
-			 "the kernel refused %s: %s (run with --verbose for the "
-			 "libbpf messages)",
-			 obj, strerror(-rc));
+			 "the kernel refused %s (%s): %s (run with --verbose for the libbpf "
+			 "messages)",
+			 obj, *set_name, strerror(-rc));
 	}
-	bpf_object__close(o);
 	return rc;
 }

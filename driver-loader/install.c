@@ -323,6 +323,7 @@ static int try_kmod(struct loader *l, char *why, size_t whylen)
 static int try_bpf(struct loader *l, char *why, size_t whylen)
 {
 	struct bpf_support b;
+	const char *set;
 	int np, nm;
 	char r[1024];
 
@@ -339,12 +340,12 @@ static int try_bpf(struct loader *l, char *why, size_t whylen)
 		     l->s->bpf_object);
 		return EXIT_OK;
 	}
-	if (bpf_object_check(l->s->bpf_object, r, sizeof(r), &np, &nm) < 0) {
+	if (bpf_object_check(l->s->bpf_object, r, sizeof(r), &np, &nm, &set) < 0) {
 		snprintf(why, whylen, "%s", r);
 		return EXIT_FAILED;
 	}
-	info("bpf: probe object %s loads (%d programs, %d maps; loaded and released again)",
-	     l->s->bpf_object, np, nm);
+	info("bpf: probe object %s loads (%s: %d programs, %d maps; loaded and released again)",
+	     l->s->bpf_object, set, np, nm);
 	return EXIT_OK;
 }
 

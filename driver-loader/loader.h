@@ -222,8 +222,9 @@ struct bpf_support {
 	char why[512];
 };
 void bpf_probe_support(const struct loader *l, struct bpf_support *b);
-/* Open and load OBJ (no attach). 0, or negative errno with WHY filled. */
-int bpf_object_check(const char *obj, char *why, size_t whylen, int *nprogs, int *nmaps);
+/* Open and load OBJ (no attach) as libscap would. 0, or negative errno with WHY filled. */
+int bpf_object_check(const char *obj, char *why, size_t whylen, int *nprogs, int *nmaps,
+		     const char **set_name);
 
 /* kmodops.c */
 /* true when modules can be loaded on the (host) kernel; otherwise WHY says why not */
