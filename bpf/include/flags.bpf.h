@@ -115,6 +115,33 @@ static __always_inline_ __u32 open_mode_to_scap(__u32 flags, __u32 mode)
 	return r;
 }
 
+/* chmod/fchmod/fchmodat: the permission bits, unconditionally */
+static __always_inline_ __u32 chmod_mode_to_scap(__u32 mode)
+{
+	return open_mode_to_scap(K_O_CREAT, mode);
+}
+
+/* mknod: permission bits plus the file type (0 means a regular file) */
+static __always_inline_ __u32 mknod_mode_to_scap(__u32 mode)
+{
+	__u32 r = chmod_mode_to_scap(mode), t = mode & K_S_IFMT;
+
+	switch (t) {
+	case 0:
+	case 0100000:
+		return r | SCAP_S_IFREG;
+	case 0140000:
+		return r | SCAP_S_IFSOCK;
+	case 0060000:
+		return r | SCAP_S_IFBLK;
+	case 0020000:
+		return r | SCAP_S_IFCHR;
+	case 0010000:
+		return r | SCAP_S_IFIFO;
+	}
+	return r;
+}
+
 /* openat2 RESOLVE_* */
 static __always_inline_ __u32 resolve_to_scap(__u64 f)
 {
