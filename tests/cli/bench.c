@@ -49,8 +49,8 @@ static int run_sinsp(const char *file, const char *cond, const char *label, doub
 		return 1;
 	}
 	t0 = now();
-	while ((rc = sinsp_next(h, &e)) == 0)
-		n++;
+	while ((rc = sinsp_next(h, &e)) == 0 || rc == -EAGAIN)
+		n += rc == 0;
 	dt = now() - t0;
 	sinsp_get_counters(h, &c);
 	if (rc != -SCAP_ERR_EOF) {

@@ -546,6 +546,28 @@ static void test_filter_on_events(void **state)
 	scap_state_free(st);
 }
 
+/* A filter rejecting a long run of events hands control back with -EAGAIN. */
+static void test_filter_gives_control_back(void **state)
+{
+	struct tseq s = { 0 };
+	struct sinsp_evt *e;
+	struct sinsp *h;
+	char err[256];
+	int i;
+
+	for (i = 0; i < 5000; i++)
+		ts_ev(&s, 100, E(SYSCALL_CLOSE_X), "ii", I(-9), I(3));
+	ts_ev(&s, 100, E(SYSCALL_CLOSE_X), "ii", I(0), I(3));
+	h = ts_open(&s, NULL);
+	assert_int_equal(sinsp_set_filter(h, "evt.rawres = 0", err, sizeof(err)), 0);
+	assert_int_equal(sinsp_next(h, &e), -EAGAIN);
+	assert_int_equal(sinsp_next(h, &e), 0);
+	assert_int_equal(sinsp_evt_num(e), 5001);
+	assert_int_equal(sinsp_next(h, &e), -SCAP_ERR_EOF);
+	sinsp_close(h);
+	ts_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_old_pairs_same_state), cmocka_unit_test(test_more_fd_kinds),
 		cmocka_unit_test(test_container_ids),	     cmocka_unit_test(test_bounded_threads),
 		cmocka_unit_test(test_filter_on_events),
+		cmocka_unit_test(test_filter_gives_control_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

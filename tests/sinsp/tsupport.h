@@ -10,7 +10,7 @@
 #include <sinsp/fields.h>
 #include <sinsp/sinsp.h>
 
-#define TS_MAX_EVENTS 512
+#define TS_MAX_EVENTS 8192
 
 struct tseq {
 	struct scap_evt_hdr *ev[TS_MAX_EVENTS];

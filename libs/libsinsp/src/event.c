@@ -49,16 +49,49 @@ int sinsp_decode(const struct scap_evt_hdr *hdr, struct decoded *d)
 	return 0;
 }
 
+/*
+ * Parameter names are looked up with string literals, so (schema entry, name pointer) is a
+ * stable key: a small direct-mapped cache turns the name compare into one probe.
+ */
+#define IDX_CACHE 4096
+
+struct idx_slot {
+	const struct scap_event_info *info;
+	const char *name;
+	int idx; /* index in the schema entry, -1 when the entry has no such parameter */
+};
+
+static _Thread_local struct idx_slot idx_cache[IDX_CACHE] __attribute__((tls_model("initial-exec")));
+
+static int schema_idx(const struct scap_event_info *info, const char *name)
+{
+	uintptr_t k = ((uintptr_t)info >> 4) * 31 + ((uintptr_t)name >> 3);
+	struct idx_slot *c = &idx_cache[(k ^ (k >> 12)) & (IDX_CACHE - 1)];
+	uint32_t i;
+
+	if (c->info == info && c->name == name)
+		return c->idx;
+	c->info = info;
+	c->name = name;
+	c->idx = -1;
+	for (i = 0; i < info->nparams; i++) {
+		if (!strcmp(info->params[i].name, name)) {
+			c->idx = (int)i;
+			break;
+		}
+	}
+	return c->idx;
+}
+
 int sinsp_param_idx(const struct decoded *d, const char *name)
 {
-	uint32_t i;
+	int i;
 
 	if (!d->info)
 		return -1;
-	for (i = 0; i < d->nparams && i < d->info->nparams; i++)
-		if (!strcmp(d->info->params[i].name, name))
-			return (int)i;
-	return -1;
+	i = schema_idx(d->info, name);
+	/* old layouts carry fewer parameters than the schema entry lists */
+	return i >= 0 && (uint32_t)i < d->nparams ? i : -1;
 }
 
 int evt_get(const struct sinsp_evt *e, const char *name, const uint8_t **v, uint32_t *len)

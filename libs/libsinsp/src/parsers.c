@@ -53,11 +53,26 @@ static void path_join(const char *base, const char *rel, char *out, size_t outle
 	size_t n = 0, i;
 	const char *s;
 
-	if (rel[0] == '/' || !base)
-		snprintf(tmp, sizeof(tmp), "%s", rel);
-	else
-		snprintf(tmp, sizeof(tmp), "%s%s%s", base,
-			 base[0] && base[strlen(base) - 1] == '/' ? "" : "/", rel);
+	if (rel[0] == '/' || !base) {
+		n = strlen(rel);
+		if (n >= sizeof(tmp))
+			n = sizeof(tmp) - 1;
+		memcpy(tmp, rel, n);
+		tmp[n] = 0;
+	} else {
+		size_t bl = strlen(base), rl = strlen(rel);
+
+		if (bl + rl + 2 > sizeof(tmp))
+			rl = bl + 2 < sizeof(tmp) ? sizeof(tmp) - bl - 2 : 0;
+		if (bl + 2 > sizeof(tmp))
+			bl = sizeof(tmp) - 2;
+		memcpy(tmp, base, bl);
+		if (!bl || base[bl - 1] != '/')
+			tmp[bl++] = '/';
+		memcpy(tmp + bl, rel, rl);
+		tmp[bl + rl] = 0;
+	}
+	n = 0;
 	if (tmp[0] != '/') {
 		snprintf(out, outlen, "%s", tmp);
 		return;

@@ -160,13 +160,25 @@ static struct sinsp_thread *sinsp_thread_placeholder(struct sinsp *h, int64_t ti
 }
 
 /* Enter events whose exit exists are kept per thread until that exit arrives. */
-static int has_exit(uint16_t type)
+static int has_exit_slow(uint16_t type)
 {
 	const struct scap_event_info *en = scap_event_get_info(type), *ex;
 
 	if (!SCAP_EVT_IS_ENTER(type) || !en || !(ex = scap_event_get_info(type + 1)))
 		return 0;
 	return !strcmp(en->name, ex->name) && !(ex->flags & SCAP_EF_UNUSED);
+}
+
+static int has_exit(uint16_t type)
+{
+	/* 0 unknown, 1 no, 2 yes; computed once per type */
+	static _Thread_local uint8_t memo[SCAP_EVT_MAX] __attribute__((tls_model("initial-exec")));
+
+	if (type >= SCAP_EVT_MAX)
+		return 0;
+	if (!memo[type])
+		memo[type] = has_exit_slow(type) ? 2 : 1;
+	return memo[type] == 2;
 }
 
 static void keep_enter(struct sinsp *h, struct sinsp_evt *e)
@@ -213,10 +225,14 @@ int sinsp_next(struct sinsp *h, struct sinsp_evt **out)
 {
 	struct sinsp_evt *e = &h->evt;
 	const struct scap_evt_hdr *hdr;
+	uint32_t skipped = 0;
 	int64_t fd;
 	int rc;
 
 	for (;;) {
+		/* give the caller control back now and then while the filter rejects everything */
+		if (skipped == 4096)
+			return -EAGAIN;
 		/* what the previous event removed is released only now */
 		sinsp_fd_free(e->closed);
 		e->closed = NULL;
@@ -265,5 +281,6 @@ int sinsp_next(struct sinsp *h, struct sinsp_evt **out)
 			*out = e;
 			return 0;
 		}
+		skipped++;
 	}
 }

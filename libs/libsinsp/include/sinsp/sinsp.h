@@ -78,8 +78,9 @@ SINSP_API int sinsp_set_filter(struct sinsp *h, const char *cond, char *err, siz
 
 /**
  * Next event. @return 0 with *evt (valid until the next call); -EAGAIN when a live source has
- * nothing now; -SCAP_ERR_EOF at the end of a capture; another negative value on error
- * (message from sinsp_lasterr()).
+ * nothing now, or after a few thousand events rejected by the filter (so that callers keep
+ * control on a busy source: just call again); -SCAP_ERR_EOF at the end of a capture; another
+ * negative value on error (message from sinsp_lasterr()).
  */
 SINSP_API int sinsp_next(struct sinsp *h, struct sinsp_evt **evt);
 
