@@ -92,6 +92,16 @@ static __always_inline_ void push_path(struct evt *e, struct dentry *d, struct v
 	evt_set_len(e, n > 0 && n < 8192 ? n : 0);
 }
 
+/* The clone/exec `cgroups` parameter (progs/cgroups.bpf.c). */
+extern int syscap_cgroups(struct syscap_scratch *s, __u32 off, __u64 task);
+
+static __always_inline_ void push_cgroups(struct evt *e, struct task_struct *t)
+{
+	int n = syscap_cgroups((struct syscap_scratch *)e->data, e->off, (__u64)t);
+
+	evt_set_len(e, n > 0 && n < 8192 ? n : 0);
+}
+
 static __always_inline_ void push_file_path(struct evt *e, struct file *f)
 {
 	if (!f) {

@@ -165,7 +165,7 @@ static __always_inline_ int fill_clone(__u16 type, struct pt_regs *regs, long re
 		return 0;
 	push_s64(&e, ret);
 	push_proc_common(&e, t, ret >= 0);
-	push_empty(&e); /* cgroups: not filled yet (COVERAGE.md) */
+	push_cgroups(&e, t);
 	push_u32(&e, clone_flags_of(t, kflags));
 	push_u32(&e, BPF_CORE_READ(t, cred, euid.val));
 	push_u32(&e, BPF_CORE_READ(t, cred, egid.val));
@@ -232,7 +232,7 @@ static __always_inline_ void push_exec_rest(struct evt *e, struct task_struct *t
 	__u64 ctime = 0, mtime = 0;
 	__u32 flags = 0;
 
-	push_empty(e); /* cgroups: not filled yet (COVERAGE.md) */
+	push_cgroups(e, t);
 	if (mm)
 		push_env(e, mm);
 	else

@@ -882,11 +882,48 @@ static void t_clone(void)
 	CHECK_EQ(pu64(x, 15), SCAP_CL_CLONE_FS);
 }
 
+/* Does "name=path" agree with the text of /proc/<pid>/cgroup? */
+static bool cgroup_matches(const char *proc, const char *name, size_t nlen, const char *path)
+{
+	char buf[256], *save = NULL, *line;
+	const char *v2 = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", proc);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		char *ctl, *sv = NULL;
+
+		if (!c2)
+			continue;
+		*c2 = 0;
+		if (c1[1] == 0) {
+			v2 = c2 + 1;
+			continue;
+		}
+		for (ctl = strtok_r(c1 + 1, ",", &sv); ctl; ctl = strtok_r(NULL, ",", &sv))
+			if (strlen(ctl) == nlen && !strncmp(ctl, name, nlen))
+				return !strcmp(path, c2 + 1);
+	}
+	if (!v2)
+		return false;
+	return !strcmp(path, "/") || (!strncmp(v2, path, strlen(path)) &&
+				      (v2[strlen(path)] == 0 || v2[strlen(path)] == '/'));
+}
+
 static void c_exec(struct shared *sh)
 {
 	char *argv[] = { "true", "a1", "b2", NULL };
 	char *envp[] = { "SYSCAP_T=1", NULL };
 
+	/* this process's cgroups, to check the cgroups parameter against */
+	{
+		int fd = open("/proc/self/cgroup", O_RDONLY);
+		ssize_t n = fd >= 0 ? read(fd, sh->s[1], sizeof(sh->s[1]) - 1) : -1;
+
+		sh->s[1][n > 0 ? n : 0] = 0;
+		if (fd >= 0)
+			close(fd);
+	}
 	sh->v[0] = execve("/nonexistent/syscap-exe", argv, envp);
 	sh->v[1] = -errno;
 	execve("/bin/true", argv, envp);
@@ -922,6 +959,25 @@ static void t_exec(void)
 	CHECK_STR(pstr(x, 27), real);
 	CHECK_EQ(pu64(x, 29), getegid());
 	CHECK_STR(pstr(x, 30), "/bin/true");
+	/* cgroups: "subsys=path" entries matching /proc/<pid>/cgroup: the v1 line naming that
+	 * controller, else (cgroup v2) the process's cgroup or an ancestor of it */
+	if (g_sh->s[1][0]) {
+		struct scap_param pp[SCAP_MAX_EVENT_PARAMS];
+		const char *c = NULL;
+		int entries = 0;
+
+		scap_event_params(x, pp, SCAP_MAX_EVENT_PARAMS);
+		while ((c = scap_param_next_string(&pp[14], c))) {
+			const char *eq = strchr(c, '=');
+
+			CHECK(eq != NULL);
+			if (!eq)
+				break;
+			CHECK(cgroup_matches(g_sh->s[1], c, eq - c, eq + 1));
+			entries++;
+		}
+		CHECK(entries >= 1);
+	}
 	x = X(SCAP_EVT_PROCEXIT_1_E);
 	REQUIRE_EVT(x, "procexit");
 	CHECK_EQ(ps64(x, 0), 0);
