@@ -28,10 +28,12 @@ else
 	for suite in test_detection test_download test_cli; do
 		tier_shunit2 "loader $suite" timeout -k 10 150 bash "$src/tests/loader/$suite.sh"
 	done
-	# the sanitizer build runs the download suite too (libcurl/OpenSSL paths, error paths)
+	# the same suites with the ASan+UBSan binary (memory errors, leaks on every exit path)
 	if [ -x "${SYSCAP_BUILD_ASAN:-/nonexistent}/bin/syscap-driver-loader" ]; then
-		LOADER=$SYSCAP_BUILD_ASAN/bin/syscap-driver-loader \
-			tier_shunit2 "loader test_download (ASan)" timeout -k 10 150 bash "$src/tests/loader/test_download.sh"
+		for suite in test_detection test_download test_cli; do
+			LOADER=$SYSCAP_BUILD_ASAN/bin/syscap-driver-loader \
+				tier_shunit2 "loader $suite (ASan)" timeout -k 10 150 bash "$src/tests/loader/$suite.sh"
+		done
 	fi
 	# qemu VM with Debian's 6.1 kernel: install from a mirror, status, unload, load from the cache
 	if [ "$(id -u)" -ne 0 ]; then
