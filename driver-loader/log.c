@@ -13,7 +13,8 @@ void log_set(bool quiet, bool verbose)
 	g_verbose = verbose;
 }
 
-static void vlog(const char *prefix, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vlog(const char *prefix, const char *fmt,
+							 va_list ap)
 {
 	fputs(prefix, stderr);
 	vfprintf(stderr, fmt, ap);
