@@ -92,6 +92,39 @@ static __always_inline_ void push_path(struct evt *e, struct dentry *d, struct v
 	evt_set_len(e, n > 0 && n < 8192 ? n : 0);
 }
 
+/* Capability sets: a u64 since 6.3, two u32 words before (same bytes, little endian). */
+struct kernel_cap_struct___old {
+	__u32 cap[2];
+} __attribute__((preserve_access_index));
+struct cred___old {
+	struct kernel_cap_struct___old cap_inheritable;
+	struct kernel_cap_struct___old cap_permitted;
+	struct kernel_cap_struct___old cap_effective;
+} __attribute__((preserve_access_index));
+
+enum cap_set { CAP_SET_INHERITABLE, CAP_SET_PERMITTED, CAP_SET_EFFECTIVE };
+
+static __always_inline_ __u64 cred_caps(const struct cred *c, enum cap_set which)
+{
+	struct cred___old *o = (void *)c;
+	__u64 v = 0;
+
+	if (bpf_core_field_exists(c->cap_effective.val)) {
+		if (which == CAP_SET_INHERITABLE)
+			return BPF_CORE_READ(c, cap_inheritable.val);
+		if (which == CAP_SET_PERMITTED)
+			return BPF_CORE_READ(c, cap_permitted.val);
+		return BPF_CORE_READ(c, cap_effective.val);
+	}
+	if (which == CAP_SET_INHERITABLE)
+		bpf_core_read(&v, sizeof(v), &o->cap_inheritable);
+	else if (which == CAP_SET_PERMITTED)
+		bpf_core_read(&v, sizeof(v), &o->cap_permitted);
+	else
+		bpf_core_read(&v, sizeof(v), &o->cap_effective);
+	return v;
+}
+
 /* The clone/exec `cgroups` parameter (progs/cgroups.bpf.c). */
 extern int syscap_cgroups(struct syscap_scratch *s, __u32 off, __u64 task);
 

@@ -230,9 +230,9 @@ FILLER(SYSCALL_CAPSET_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_CAPSET_X, SCAP_EVT_NPARAMS_SYSCALL_CAPSET_X))
 		return 0;
 	push_s64(&e, ret);
-	push_u64(&e, BPF_CORE_READ(cred, cap_inheritable.val));
-	push_u64(&e, BPF_CORE_READ(cred, cap_permitted.val));
-	push_u64(&e, BPF_CORE_READ(cred, cap_effective.val));
+	push_u64(&e, cred_caps(cred, CAP_SET_INHERITABLE));
+	push_u64(&e, cred_caps(cred, CAP_SET_PERMITTED));
+	push_u64(&e, cred_caps(cred, CAP_SET_EFFECTIVE));
 	return evt_submit(&e);
 }
 

@@ -265,9 +265,9 @@ static __always_inline_ void push_exec_rest(struct evt *e, struct task_struct *t
 		}
 	}
 	push_u32(e, flags);
-	push_u64(e, BPF_CORE_READ(cred, cap_inheritable.val));
-	push_u64(e, BPF_CORE_READ(cred, cap_permitted.val));
-	push_u64(e, BPF_CORE_READ(cred, cap_effective.val));
+	push_u64(e, cred_caps(cred, CAP_SET_INHERITABLE));
+	push_u64(e, cred_caps(cred, CAP_SET_PERMITTED));
+	push_u64(e, cred_caps(cred, CAP_SET_EFFECTIVE));
 	push_u64(e, ino ? BPF_CORE_READ(ino, i_ino) : 0);
 	push_u64(e, ctime);
 	push_u64(e, mtime);

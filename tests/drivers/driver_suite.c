@@ -48,6 +48,7 @@ static struct shared *g_sh;
 static char g_dir[128]; /* scratch directory of this run */
 static struct captured g_c;
 static int64_t g_pid; /* the child of the current test */
+static char g_comm[32]; /* this program's comm (the children inherit it) */
 
 /* Runs fn in a child and keeps its events in g_c; false (and a failure) when it did not finish. */
 static bool run(child_fn fn)
@@ -838,7 +839,7 @@ static void t_fork(void)
 	CHECK_EQ(ps64(x, 4), g_pid);
 	CHECK_EQ(ps64(x, 5), g_sh->v[1]);
 	CHECK_STR(pstr(x, 6), cwd);
-	CHECK_STR(pstr(x, 13), "driver_suite");
+	CHECK_STR(pstr(x, 13), g_comm);
 	CHECK_EQ(pu64(x, 16), geteuid());
 	x = find_evt(&g_c, SCAP_EVT_SYSCALL_FORK_20_X, g_sh->v[0], 0);
 	REQUIRE_EVT(x, "fork (child)");
@@ -1181,6 +1182,7 @@ int main(int argc, char **argv)
 	const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 
 	g_vmcheck = strstr(base, "drivercheck") != NULL;
+	snprintf(g_comm, sizeof(g_comm), "%.15s", base); /* TASK_COMM_LEN - 1 */
 	if (argc == 2 && !strcmp(argv[1], "--list")) {
 		for (size_t i = 0; i < sizeof(g_tests) / sizeof(g_tests[0]); i++)
 			printf("%s\n", g_tests[i].name);
