@@ -147,6 +147,33 @@ test_truncated_capture() {
 	assertContains "$(cat "$T/e")" "syscap: $T/trunc.scap:"
 }
 
+# Corrupted captures: errors, never crashes (sanitizer reports count as crashes).
+test_mutated_captures() {
+	need_samples
+	zcat "$SAMPLES/libs_curl_google.scap" >"$T/plain.scap"
+	python3 - "$S" "$T/plain.scap" "$T/mut.scap" <<'PY'
+import random, subprocess, sys
+syscap, src, out = sys.argv[1:4]
+data = open(src, "rb").read()
+rng = random.Random(20261201)
+for i in range(30):
+    b = bytearray(data)
+    for _ in range(rng.choice((1, 8, 40))):
+        k = rng.randrange(32, len(b))
+        b[k] = rng.randrange(256)
+    open(out, "wb").write(b)
+    for args in ([], ["-j", "fd.name contains a or proc.aname exists or evt.rawarg.res < 0"]):
+        r = subprocess.run([syscap, "-r", out] + args, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, timeout=60)
+        err = r.stderr.decode(errors="replace")
+        if r.returncode not in (0, 1) or "Sanitizer" in err or "runtime error" in err:
+            sys.exit("mutation %d: exit %d\n%s" % (i, r.returncode, err[-800:]))
+        if r.returncode == 1 and not err.startswith("syscap: "):
+            sys.exit("mutation %d: error line does not start with 'syscap: ': %s" % (i, err[:200]))
+PY
+	assertEquals "mutated captures handled" 0 $?
+}
+
 # Debian's sysdig 0.29.3 on the same files prints the same for fields both know.
 test_same_as_sysdig() {
 	need_samples
