@@ -12,7 +12,8 @@
 
 #include "sinsp_int.h"
 
-static int default_print(enum scap_log_level lvl, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int default_print(enum scap_log_level lvl,
+								   const char *fmt, va_list ap)
 {
 	if (lvl != SCAP_LOG_WARN)
 		return 0;

@@ -159,7 +159,10 @@ struct sinsp_thread *sinsp_thread_new(struct sinsp *h, int64_t tid)
 	if (t)
 		return t;
 	if (h->threads.count >= h->max_threads) {
-		h->ctr.n_threads_dropped++;
+		if (!h->ctr.n_threads_dropped++)
+			sinsp_log(SCAP_LOG_WARN,
+				  "thread table full (%u threads): new threads are not tracked\n",
+				  h->max_threads);
 		return NULL;
 	}
 	t = calloc(1, sizeof(*t));
