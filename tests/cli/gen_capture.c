@@ -116,8 +116,11 @@ int main(int argc, char **argv)
 			   "/usr/bin/worker", "", (size_t)0, I(tid), I(tid), I(1), "/srv", I(1024),
 			   I(0), I(0), I(0), I(0), I(0), "worker", "", (size_t)0, I(0), I(0), I(0),
 			   I(tid), I(tid), I(0));
-			ev(child, SCAP_EVT_SYSCALL_EXECVE_19_X, "isbiiis", I(0), "/bin/true", "", (size_t)0,
-			   I(child), I(child), I(tid), "/srv");
+			ev(child, SCAP_EVT_SYSCALL_EXECVE_19_X, "isbiiisiiiiiisbbiiiiiiiiiiisiis", I(0),
+			   "/bin/true", "", (size_t)0, I(child), I(child), I(tid), "/srv", I(1024),
+			   I(0), I(0), I(0), I(0), I(0), "true", "", (size_t)0, "", (size_t)0, I(0),
+			   I(child), I(-1), I(0), I(0), I(0), I(0), I(0), I(0), I(0), I(0),
+			   "/usr/bin/true", I(child), I(0), "/bin/true");
 			ev(child, SCAP_EVT_PROCEXIT_1_E, "iiiii", I(0), I(0), I(0), I(0), I(1));
 		}
 	}
