@@ -73,7 +73,7 @@ static void sc_fill_iobuf(struct sc_buf *b, long fd, unsigned long ubuf, long le
 
 /* Up to snaplen bytes gathered from an iovec array; *total gets the sum of the lengths. */
 static void sc_fill_iovec(struct sc_buf *b, long fd, unsigned long uiov, unsigned long iovcnt,
-			  long avail, u64 *total, bool data)
+			  long avail, u64 *total)
 {
 	struct iovec iov;
 	u32 want, got = 0;
@@ -87,8 +87,6 @@ static void sc_fill_iovec(struct sc_buf *b, long fd, unsigned long uiov, unsigne
 			break;
 		*total += iov.iov_len;
 	}
-	if (!data)
-		return;
 	if (avail > 0 && iovcnt > 0 &&
 	    !copy_from_user_nofault(&iov, (void __user *)uiov, sizeof(iov)))
 		want = min_t(u64, avail, sc_io_snaplen(b, fd, (unsigned long)iov.iov_base,
@@ -126,7 +124,7 @@ static void sc_fill_pipe(struct sc_buf *b, struct sc_ctx *ctx, bool has_flags)
 	sc_fd_dev_ino(fds[0], &dev, &ino, NULL);
 	sc_buf_int(b, ino);
 	if (has_flags)
-		sc_buf_int(b, sc_open_flags(ctx->args[1]));
+		sc_buf_int(b, sc_fd_flags(ctx->args[1]));
 }
 
 static void sc_fill_openat2(struct sc_buf *b, struct sc_ctx *ctx, bool exit)
@@ -258,7 +256,7 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 		sc_buf_int(b, (s64)(int)a[0]);
 		sc_buf_int(b, (s64)(int)a[1]);
 		if (ctx->type == SCAP_EVT_SYSCALL_DUP3_X)
-			sc_buf_int(b, sc_open_flags(a[2]));
+			sc_buf_int(b, sc_fd_flags(a[2]));
 		return;
 	case SCAP_EVT_SYSCALL_PIPE_X:
 		sc_fill_pipe(b, ctx, false);
@@ -290,15 +288,29 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 			sc_buf_int(b, a[3]);
 		return;
 	case SCAP_EVT_SYSCALL_READV_X:
+		/* on the receiving side size is what arrived, as the probe reports it */
 		sc_buf_int(b, ret);
-		sc_fill_iovec(b, (int)a[0], a[1], a[2], ret, &total, false);
-		sc_buf_int(b, total);
-		sc_fill_iovec(b, (int)a[0], a[1], a[2], ret, &total, true);
+		sc_buf_int(b, ret > 0 ? ret : 0);
+		sc_fill_iovec(b, (int)a[0], a[1], a[2], ret, &total);
 		sc_buf_int(b, (s64)(int)a[0]);
+		return;
+	case SCAP_EVT_SYSCALL_PREADV_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, ret > 0 ? ret : 0);
+		sc_fill_iovec(b, (int)a[0], a[1], a[2], ret, &total);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[3]);
+		return;
+	case SCAP_EVT_SYSCALL_PWRITEV_X:
+		sc_buf_int(b, ret);
+		sc_fill_iovec(b, (int)a[0], a[1], a[2], ret, &total);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, total);
+		sc_buf_int(b, a[3]);
 		return;
 	case SCAP_EVT_SYSCALL_WRITEV_X:
 		sc_buf_int(b, ret);
-		sc_fill_iovec(b, (int)a[0], a[1], a[2], ret, &total, true);
+		sc_fill_iovec(b, (int)a[0], a[1], a[2], ret, &total);
 		sc_buf_int(b, (s64)(int)a[0]);
 		sc_buf_int(b, total);
 		return;
@@ -327,10 +339,10 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 	case SCAP_EVT_SOCKET_SOCKET_X:
 		sc_buf_int(b, ret);
 		sc_buf_int(b, (u32)a[0]); /* SCAP_AF_* equal the Linux values */
-		sc_buf_int(b, (u32)a[1] & 0xf);
+		sc_buf_int(b, (u32)a[1]); /* type with SOCK_NONBLOCK/SOCK_CLOEXEC, as given */
 		sc_buf_int(b, (u32)a[2]);
-		sc_buf_int(b, sc_open_flags(((a[1] & SOCK_NONBLOCK) ? O_NONBLOCK : 0) |
-					    ((a[1] & SOCK_CLOEXEC) ? O_CLOEXEC : 0)));
+		sc_buf_int(b, sc_fd_flags(((a[1] & SOCK_NONBLOCK) ? O_NONBLOCK : 0) |
+					  ((a[1] & SOCK_CLOEXEC) ? O_CLOEXEC : 0)));
 		return;
 	case SCAP_EVT_SOCKET_BIND_X:
 		sc_buf_int(b, ret);
@@ -365,7 +377,7 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 	case SCAP_EVT_SOCKET_RECVFROM_X:
 		sc_buf_int(b, ret);
 		sc_fill_iobuf(b, (int)a[0], a[1], ret);
-		sc_fill_socktuple(b, (int)a[0], false);
+		sc_fill_socktuple(b, (int)a[0], true); /* received: remote -> local */
 		sc_buf_int(b, (s64)(int)a[0]);
 		sc_buf_int(b, a[2]);
 		return;
@@ -378,18 +390,14 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 			memset(&mh, 0, sizeof(mh));
 		sc_buf_int(b, ret);
 		if (send) {
-			sc_fill_iovec(b, (int)a[0], (unsigned long)mh.msg_iov, mh.msg_iovlen, ret,
-				      &total, true);
+			sc_fill_iovec(b, (int)a[0], (unsigned long)mh.msg_iov, mh.msg_iovlen, ret, &total);
 			sc_buf_int(b, (s64)(int)a[0]);
 			sc_buf_int(b, total);
 			sc_fill_socktuple(b, (int)a[0], false);
 		} else {
-			sc_fill_iovec(b, (int)a[0], (unsigned long)mh.msg_iov, mh.msg_iovlen, ret,
-				      &total, false);
-			sc_buf_int(b, total);
-			sc_fill_iovec(b, (int)a[0], (unsigned long)mh.msg_iov, mh.msg_iovlen, ret,
-				      &total, true);
-			sc_fill_socktuple(b, (int)a[0], false);
+			sc_buf_int(b, ret > 0 ? ret : 0);
+			sc_fill_iovec(b, (int)a[0], (unsigned long)mh.msg_iov, mh.msg_iovlen, ret, &total);
+			sc_fill_socktuple(b, (int)a[0], true);
 			sc_buf_empty(b); /* msgcontrol */
 			sc_buf_int(b, (s64)(int)a[0]);
 		}
@@ -424,5 +432,6 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 		sc_buf_int(b, ctx->sig);
 		return;
 	}
-	sc_fill_autofill(b, ctx);
+	if (!sc_fill_more(b, ctx))
+		sc_fill_autofill(b, ctx);
 }

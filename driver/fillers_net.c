@@ -177,7 +177,7 @@ void sc_fill_accept(struct sc_buf *b, struct sc_ctx *ctx)
 	sc_buf_int(b, qlen);
 	sc_buf_int(b, qmax);
 	if (ctx->type == SCAP_EVT_SOCKET_ACCEPT4_6_X)
-		sc_buf_int(b, (s32)ctx->args[3]);
+		sc_buf_int(b, sc_fd_flags(ctx->args[3])); /* SOCK_* equal O_* here */
 }
 
 /* Local and remote port of socket fd (host order); false when it is not an inet socket. */

@@ -20,6 +20,7 @@
 #include <linux/uaccess.h>
 #include <linux/timekeeping.h>
 #include <linux/sched/cputime.h>
+#include <linux/fs_struct.h>
 
 #include "syscap.h"
 #include "compat.h"
@@ -91,6 +92,25 @@ static void sc_fill_cgroups(struct sc_buf *b)
 		sc_buf_bytes(b, out, p - out);
 }
 
+/* the working directory; fs->lock keeps pwd stable and d_path() does not sleep */
+static void sc_fill_cwd(struct sc_buf *b)
+{
+	struct fs_struct *fs = current->fs;
+	char *p;
+
+	if (!fs) {
+		sc_buf_empty(b);
+		return;
+	}
+	spin_lock(&fs->lock);
+	p = d_path(&fs->pwd, b->ring->scratch, SC_SCRATCH_SIZE);
+	spin_unlock(&fs->lock);
+	if (IS_ERR(p))
+		sc_buf_empty(b);
+	else
+		sc_buf_str(b, p);
+}
+
 /* tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm, cgroups */
 static void sc_fill_proc_snapshot(struct sc_buf *b)
 {
@@ -106,7 +126,7 @@ static void sc_fill_proc_snapshot(struct sc_buf *b)
 	sc_buf_int(b, t->pid);
 	sc_buf_int(b, t->tgid);
 	sc_buf_int(b, ptid);
-	sc_buf_empty(b); /* cwd: consumers track it from chdir/fchdir and the initial scan */
+	sc_fill_cwd(b);
 	sc_buf_int(b, READ_ONCE(t->signal->rlim[RLIMIT_NOFILE].rlim_cur));
 	sc_buf_int(b, t->maj_flt);
 	sc_buf_int(b, t->min_flt);

@@ -130,6 +130,8 @@ u32 sc_io_snaplen(struct sc_buf *b, long fd, unsigned long ubuf, long len);
 u32 sc_open_flags(unsigned long flags);
 u32 sc_clone_flags(unsigned long flags);
 u32 sc_resolve_flags(u64 flags);
+u32 sc_fd_flags(unsigned long flags);
+bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx);
 u32 sc_fcntl_cmd(unsigned long cmd);
 void sc_fill_sched_switch(struct sc_buf *b, struct sc_ctx *ctx);
 

@@ -439,7 +439,8 @@ static void check_capture(void)
 	kc_list_collect(&c, &l, tid);
 	e = kc_find(&l, SCAP_EVT_SOCKET_SOCKET_X, 0);
 	kc_result(ev_ok(e, 5) && kc_i64(e, 0) == sfd && kc_u32(e, 1) == SCAP_AF_INET &&
-			  kc_u32(e, 2) == SOCK_STREAM && (kc_u32(e, 4) & SCAP_O_CLOEXEC),
+			  kc_u32(e, 2) == (SOCK_STREAM | SOCK_CLOEXEC) &&
+			  kc_u32(e, 4) == SCAP_O_CLOEXEC,
 		  "syscall/socket", "setup ret %d", ret);
 	e = kc_find(&l, SCAP_EVT_SOCKET_BIND_X, 0);
 	kc_result(ev_ok(e, 3) && kc_i64(e, 0) == 0 && e->len[1] == 7 && e->p[1][0] == SCAP_AF_INET &&

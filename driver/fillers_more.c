@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Fillers of the file-system, memory, signal and fd-creating syscalls. Where the SCAP_* values
+ * are the kernel's own (mount, umount, AT_*, RENAME_*, MFD_*, CLOSE_RANGE_*, SHUT_*), the
+ * argument goes through masked to the bits the schema names.
+ */
+#include <linux/fs.h>
+#include <linux/fcntl.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/mount.h>
+#include <uapi/linux/mount.h>
+#include <linux/net.h>
+#include <linux/file.h>
+#include <linux/ptrace.h>
+#include <linux/prctl.h>
+#include <linux/uaccess.h>
+#include <linux/eventpoll.h>
+#include <linux/uio.h>
+#include <net/sock.h>
+#include <net/af_unix.h>
+
+#include "syscap.h"
+
+#define SC_KB(pages) ((u32)((pages) << (PAGE_SHIFT - 10)))
+
+u32 sc_fd_flags(unsigned long f)
+{
+	u32 r = 0;
+
+	if (f & O_CLOEXEC)
+		r |= SCAP_O_CLOEXEC;
+	if (f & O_NONBLOCK)
+		r |= SCAP_O_NONBLOCK;
+	if (f & O_DIRECT)
+		r |= SCAP_O_DIRECT;
+	return r;
+}
+
+static u32 sc_prot_flags(unsigned long p)
+{
+	return (p & PROT_READ ? SCAP_PROT_READ : 0) | (p & PROT_WRITE ? SCAP_PROT_WRITE : 0) |
+	       (p & PROT_EXEC ? SCAP_PROT_EXEC : 0) | (p & PROT_SEM ? SCAP_PROT_SEM : 0) |
+	       (p & PROT_GROWSDOWN ? SCAP_PROT_GROWSDOWN : 0) |
+	       (p & PROT_GROWSUP ? SCAP_PROT_GROWSUP : 0);
+}
+
+static u32 sc_mmap_flags(unsigned long f)
+{
+	static const struct {
+		unsigned long k;
+		u32 s;
+	} map[] = {
+		{ MAP_SHARED, SCAP_MAP_SHARED },	 { MAP_PRIVATE, SCAP_MAP_PRIVATE },
+		{ MAP_FIXED, SCAP_MAP_FIXED },		 { MAP_ANONYMOUS, SCAP_MAP_ANONYMOUS },
+#ifdef MAP_32BIT
+		{ MAP_32BIT, SCAP_MAP_32BIT },
+#endif
+		{ MAP_NORESERVE, SCAP_MAP_NORESERVE },	 { MAP_POPULATE, SCAP_MAP_POPULATE },
+		{ MAP_NONBLOCK, SCAP_MAP_NONBLOCK },	 { MAP_GROWSDOWN, SCAP_MAP_GROWSDOWN },
+		{ MAP_DENYWRITE, SCAP_MAP_DENYWRITE },	 { MAP_EXECUTABLE, SCAP_MAP_EXECUTABLE },
+		{ MAP_LOCKED, SCAP_MAP_LOCKED },
+	};
+	u32 r = 0;
+	int i;
+
+	/* MAP_SHARED_VALIDATE is SHARED|PRIVATE: report it as shared */
+	if ((f & MAP_TYPE) == MAP_SHARED_VALIDATE)
+		f &= ~MAP_PRIVATE;
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (f & map[i].k)
+			r |= map[i].s;
+	return r;
+}
+
+static u32 sc_ptrace_req(long req)
+{
+	switch (req) {
+	case PTRACE_TRACEME: return SCAP_PTRACE_TRACEME;
+	case PTRACE_PEEKTEXT: return SCAP_PTRACE_PEEKTEXT;
+	case PTRACE_PEEKDATA: return SCAP_PTRACE_PEEKDATA;
+	case PTRACE_PEEKUSR: return SCAP_PTRACE_PEEKUSR;
+	case PTRACE_POKETEXT: return SCAP_PTRACE_POKETEXT;
+	case PTRACE_POKEDATA: return SCAP_PTRACE_POKEDATA;
+	case PTRACE_POKEUSR: return SCAP_PTRACE_POKEUSR;
+	case PTRACE_CONT: return SCAP_PTRACE_CONT;
+	case PTRACE_KILL: return SCAP_PTRACE_KILL;
+	case PTRACE_SINGLESTEP: return SCAP_PTRACE_SINGLESTEP;
+	case PTRACE_ATTACH: return SCAP_PTRACE_ATTACH;
+	case PTRACE_DETACH: return SCAP_PTRACE_DETACH;
+	case PTRACE_SYSCALL: return SCAP_PTRACE_SYSCALL;
+	case PTRACE_SETOPTIONS: return SCAP_PTRACE_SETOPTIONS;
+	case PTRACE_GETEVENTMSG: return SCAP_PTRACE_GETEVENTMSG;
+	case PTRACE_GETSIGINFO: return SCAP_PTRACE_GETSIGINFO;
+	case PTRACE_SETSIGINFO: return SCAP_PTRACE_SETSIGINFO;
+	case PTRACE_GETREGSET: return SCAP_PTRACE_GETREGSET;
+	case PTRACE_SETREGSET: return SCAP_PTRACE_SETREGSET;
+	case PTRACE_SEIZE: return SCAP_PTRACE_SEIZE;
+	case PTRACE_INTERRUPT: return SCAP_PTRACE_INTERRUPT;
+	case PTRACE_LISTEN: return SCAP_PTRACE_LISTEN;
+	case PTRACE_PEEKSIGINFO: return SCAP_PTRACE_PEEKSIGINFO;
+	case PTRACE_GETSIGMASK: return SCAP_PTRACE_GETSIGMASK;
+	case PTRACE_SETSIGMASK: return SCAP_PTRACE_SETSIGMASK;
+#ifdef CONFIG_X86
+	case PTRACE_GETREGS: return SCAP_PTRACE_GETREGS;
+	case PTRACE_SETREGS: return SCAP_PTRACE_SETREGS;
+	case PTRACE_GETFPREGS: return SCAP_PTRACE_GETFPREGS;
+	case PTRACE_SETFPREGS: return SCAP_PTRACE_SETFPREGS;
+	case PTRACE_GETFPXREGS: return SCAP_PTRACE_GETFPXREGS;
+	case PTRACE_SETFPXREGS: return SCAP_PTRACE_SETFPXREGS;
+	case PTRACE_OLDSETOPTIONS: return SCAP_PTRACE_OLDSETOPTIONS;
+	case PTRACE_GET_THREAD_AREA: return SCAP_PTRACE_GET_THREAD_AREA;
+	case PTRACE_SET_THREAD_AREA: return SCAP_PTRACE_SET_THREAD_AREA;
+	case PTRACE_ARCH_PRCTL: return SCAP_PTRACE_ARCH_PRCTL;
+	case PTRACE_SYSEMU: return SCAP_PTRACE_SYSEMU;
+	case PTRACE_SYSEMU_SINGLESTEP: return SCAP_PTRACE_SYSEMU_SINGLESTEP;
+	case PTRACE_SINGLEBLOCK: return SCAP_PTRACE_SINGLEBLOCK;
+#endif
+	}
+	return SCAP_PTRACE_UNKNOWN;
+}
+
+/* PT_DYN: the variant index byte, then the value in that variant's width */
+static void sc_buf_dyn(struct sc_buf *b, u8 idx, u64 v)
+{
+	u32 size = idx == SCAP_PTRACE_IDX_SIGTYPE ? 1 : 8;
+	char *p = sc_buf_reserve(b, 1 + size);
+
+	if (!p)
+		return;
+	p[0] = idx;
+	memcpy(p + 1, &v, size); /* little-endian: the low bytes first */
+	sc_buf_commit(b, 1 + size);
+}
+
+static void sc_fill_ptrace(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	unsigned long *a = ctx->args;
+	long req = a[0];
+	u64 data = a[3];
+
+	sc_buf_int(b, ctx->ret);
+	sc_buf_dyn(b, SCAP_PTRACE_IDX_UINT64, a[2]);
+	switch (req) {
+	case PTRACE_PEEKTEXT:
+	case PTRACE_PEEKDATA:
+	case PTRACE_PEEKUSR:
+		/* the word read lands at *data */
+		if (ctx->ret < 0 || copy_from_user_nofault(&data, (void __user *)a[3], 8))
+			data = 0;
+		sc_buf_dyn(b, SCAP_PTRACE_IDX_UINT64, data);
+		break;
+	case PTRACE_CONT:
+	case PTRACE_SYSCALL:
+	case PTRACE_SINGLESTEP:
+	case PTRACE_DETACH:
+		sc_buf_dyn(b, SCAP_PTRACE_IDX_SIGTYPE, data);
+		break;
+	default:
+		sc_buf_dyn(b, SCAP_PTRACE_IDX_UINT64, data);
+	}
+	sc_buf_int(b, sc_ptrace_req(req));
+	sc_buf_int(b, (s64)(int)a[1]);
+}
+
+static void sc_fill_mm(struct sc_buf *b)
+{
+	struct mm_struct *mm = current->mm;
+
+	sc_buf_int(b, mm ? SC_KB(mm->total_vm) : 0);
+	sc_buf_int(b, mm ? SC_KB(get_mm_rss(mm)) : 0);
+	sc_buf_int(b, mm ? SC_KB(get_mm_counter(mm, MM_SWAPENTS)) : 0);
+}
+
+static void sc_fill_socketpair(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	unsigned long *a = ctx->args;
+	int fds[2] = { -1, -1 };
+	u64 src = 0, peer = 0;
+	struct socket *sock;
+	struct file *f;
+
+	sc_buf_int(b, ctx->ret);
+	if (ctx->ret < 0 || copy_from_user_nofault(fds, (void __user *)a[3], sizeof(fds)))
+		fds[0] = fds[1] = -1;
+	sc_buf_int(b, (s64)fds[0]);
+	sc_buf_int(b, (s64)fds[1]);
+	f = fds[0] >= 0 ? fget_raw(fds[0]) : NULL;
+	sock = f ? sock_from_file(f) : NULL;
+	if (sock && sock->sk) {
+		src = (unsigned long)sock->sk;
+		if (sock->sk->sk_family == AF_UNIX)
+			peer = (unsigned long)READ_ONCE(unix_sk(sock->sk)->peer);
+	}
+	if (f)
+		fput(f);
+	sc_buf_int(b, src);
+	sc_buf_int(b, peer);
+	sc_buf_int(b, (u32)a[0]);
+	sc_buf_int(b, (u32)a[1]);
+	sc_buf_int(b, (u32)a[2]);
+}
+
+/* Returns true when it handled the event. */
+bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	unsigned long *a = ctx->args;
+	long ret = ctx->ret;
+
+	switch (ctx->type) {
+	case SCAP_EVT_SYSCALL_MKDIR_2_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_int(b, a[1] & 07777);
+		return true;
+	case SCAP_EVT_SYSCALL_MKDIRAT_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_ustr(b, a[1]);
+		sc_buf_int(b, a[2] & 07777);
+		return true;
+	case SCAP_EVT_SYSCALL_RENAME_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_ustr(b, a[1]);
+		return true;
+	case SCAP_EVT_SYSCALL_RENAMEAT_X:
+	case SCAP_EVT_SYSCALL_RENAMEAT2_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_ustr(b, a[1]);
+		sc_buf_int(b, (s64)(int)a[2]);
+		sc_buf_ustr(b, a[3]);
+		if (ctx->type == SCAP_EVT_SYSCALL_RENAMEAT2_X)
+			sc_buf_int(b, a[4] & (SCAP_RENAME_NOREPLACE | SCAP_RENAME_EXCHANGE |
+					      SCAP_RENAME_WHITEOUT));
+		return true;
+	case SCAP_EVT_SYSCALL_RMDIR_2_X:
+	case SCAP_EVT_SYSCALL_UNLINK_2_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		return true;
+	case SCAP_EVT_SYSCALL_UNLINKAT_2_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_ustr(b, a[1]);
+		sc_buf_int(b, a[2] & SCAP_AT_REMOVEDIR);
+		return true;
+	case SCAP_EVT_SYSCALL_MOUNT_X: {
+		unsigned long f = a[3];
+
+		if ((f & MS_MGC_MSK) == MS_MGC_VAL)
+			f &= ~MS_MGC_MSK;
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_ustr(b, a[1]);
+		sc_buf_ustr(b, a[2]);
+		sc_buf_int(b, (u32)f);
+		return true;
+	}
+	case SCAP_EVT_SYSCALL_UMOUNT2_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_int(b, a[1] & (SCAP_MNT_FORCE | SCAP_MNT_DETACH | SCAP_MNT_EXPIRE |
+				      SCAP_UMOUNT_NOFOLLOW));
+		return true;
+	case SCAP_EVT_SYSCALL_MMAP_X:
+		sc_buf_int(b, ret);
+		sc_fill_mm(b);
+		sc_buf_int(b, a[0]);
+		sc_buf_int(b, a[1]);
+		sc_buf_int(b, sc_prot_flags(a[2]));
+		sc_buf_int(b, sc_mmap_flags(a[3]));
+		sc_buf_int(b, (s64)(int)a[4]);
+		sc_buf_int(b, a[5]);
+		return true;
+	case SCAP_EVT_SYSCALL_MUNMAP_X:
+		sc_buf_int(b, ret);
+		sc_fill_mm(b);
+		sc_buf_int(b, a[0]);
+		sc_buf_int(b, a[1]);
+		return true;
+	case SCAP_EVT_SYSCALL_KILL_X:
+	case SCAP_EVT_SYSCALL_TKILL_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, (u8)a[1]);
+		return true;
+	case SCAP_EVT_SYSCALL_TGKILL_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, (s64)(int)a[1]);
+		sc_buf_int(b, (u8)a[2]);
+		return true;
+	case SCAP_EVT_SYSCALL_PTRACE_X:
+		sc_fill_ptrace(b, ctx);
+		return true;
+	case SCAP_EVT_SYSCALL_PRCTL_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (u32)a[0]);
+		if (a[0] == PR_SET_NAME || a[0] == PR_GET_NAME) {
+			sc_buf_ustr(b, a[1]);
+			sc_buf_int(b, 0);
+		} else {
+			sc_buf_empty(b);
+			sc_buf_int(b, a[1]);
+		}
+		return true;
+	case SCAP_EVT_SYSCALL_EVENTFD2_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, sc_fd_flags(a[1]));
+		sc_buf_int(b, a[0]);
+		return true;
+	case SCAP_EVT_SYSCALL_MEMFD_CREATE_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_int(b, a[1] & (SCAP_MFD_CLOEXEC | SCAP_MFD_ALLOW_SEALING | SCAP_MFD_HUGETLB));
+		return true;
+	case SCAP_EVT_SYSCALL_EPOLL_CREATE1_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, a[0] & EPOLL_CLOEXEC ? SCAP_EPOLL_CLOEXEC : 0);
+		return true;
+	case SCAP_EVT_SYSCALL_INOTIFY_INIT1_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, sc_fd_flags(a[0]));
+		return true;
+	case SCAP_EVT_SYSCALL_CLOSE_RANGE_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (u32)a[0]);
+		sc_buf_int(b, (u32)a[1]);
+		sc_buf_int(b, a[2] & (SCAP_CLOSE_RANGE_UNSHARE | SCAP_CLOSE_RANGE_CLOEXEC));
+		return true;
+	case SCAP_EVT_SOCKET_SHUTDOWN_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[1] <= SHUT_RDWR ? a[1] : SCAP_SHUT_UNKNOWN);
+		return true;
+	case SCAP_EVT_SYSCALL_PIDFD_OPEN_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[1] & O_NONBLOCK ? SCAP_PIDFD_NONBLOCK : 0);
+		return true;
+	case SCAP_EVT_SOCKET_SOCKETPAIR_X:
+		sc_fill_socketpair(b, ctx);
+		return true;
+	}
+	return false;
+}
