@@ -92,6 +92,46 @@ static __always_inline_ void push_path(struct evt *e, struct dentry *d, struct v
 	evt_set_len(e, n > 0 && n < 8192 ? n : 0);
 }
 
+/* Memory counters before 6.2 (atomic array) - a CO-RE flavour of the current percpu layout. */
+struct mm_rss_stat___old {
+	atomic_long_t count[4];
+} __attribute__((preserve_access_index));
+struct mm_struct___old {
+	struct mm_rss_stat___old rss_stat;
+} __attribute__((preserve_access_index));
+
+static __always_inline_ __s64 mm_counter(struct mm_struct *mm, int i)
+{
+	__s64 v = 0;
+
+	if (bpf_core_type_exists(struct mm_rss_stat___old) &&
+	    bpf_core_field_exists(((struct mm_struct___old *)mm)->rss_stat.count)) {
+		struct mm_struct___old *o = (void *)mm;
+
+		v = BPF_CORE_READ(o, rss_stat.count[i & 3].counter);
+	} else {
+		v = BPF_CORE_READ(mm, rss_stat[i & 3].count);
+	}
+	return v < 0 ? 0 : v;
+}
+
+/* KiB, as the reference reports them */
+static __always_inline_ __u32 vm_size_kb(struct mm_struct *mm)
+{
+	return mm ? BPF_CORE_READ(mm, total_vm) << 2 : 0;
+}
+
+static __always_inline_ __u32 vm_rss_kb(struct mm_struct *mm)
+{
+	/* MM_FILEPAGES 0, MM_ANONPAGES 1, MM_SHMEMPAGES 3 */
+	return mm ? (mm_counter(mm, 0) + mm_counter(mm, 1) + mm_counter(mm, 3)) << 2 : 0;
+}
+
+static __always_inline_ __u32 vm_swap_kb(struct mm_struct *mm)
+{
+	return mm ? mm_counter(mm, 2) << 2 : 0; /* MM_SWAPENTS */
+}
+
 /* Capability sets: a u64 since 6.3, two u32 words before (same bytes, little endian). */
 struct kernel_cap_struct___old {
 	__u32 cap[2];

@@ -30,13 +30,16 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/file.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <syscap/flags.h>
@@ -1062,6 +1065,57 @@ static void t_fdmisc(void)
 	CHECK_EQ(pu64(x, 2), 0);
 }
 
+/* ---- limits, identities, locks ---------------------------------------------------------- */
+
+static void c_limits(struct shared *sh)
+{
+	struct rlimit old;
+	struct timespec ts = { 0, 1000 };
+	uid_t r, e, su;
+	int fd = open("/dev/null", O_RDONLY);
+
+	sh->v[0] = syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &old);
+	sh->v[1] = old.rlim_cur;
+	sh->v[2] = old.rlim_max;
+	sh->v[3] = syscall(SYS_getuid);
+	sh->v[4] = getresuid(&r, &e, &su);
+	sh->v[5] = r;
+	sh->v[6] = flock(fd, LOCK_SH | LOCK_NB);
+	sh->v[7] = fd;
+	sh->v[8] = syscall(SYS_nanosleep, &ts, NULL); /* glibc uses clock_nanosleep */
+}
+
+static void t_limits(void)
+{
+	const struct scap_evt_hdr *x;
+
+	if (!run(c_limits))
+		return;
+	x = X(SCAP_EVT_SYSCALL_PRLIMIT_X);
+	REQUIRE_EVT(x, "prlimit");
+	CHECK_EQ(ps64(x, 0), 0);
+	CHECK_EQ(ps64(x, 3), g_sh->v[1]);
+	CHECK_EQ(ps64(x, 4), g_sh->v[2]);
+	CHECK_EQ(ps64(x, 5), 0);
+	CHECK_EQ(pu64(x, 6), SCAP_RLIMIT_NOFILE);
+	x = X(SCAP_EVT_SYSCALL_GETUID_X);
+	REQUIRE_EVT(x, "getuid");
+	CHECK_EQ(pu64(x, 0), g_sh->v[3]);
+	x = X(SCAP_EVT_SYSCALL_GETRESUID_X);
+	REQUIRE_EVT(x, "getresuid");
+	CHECK_EQ(ps64(x, 0), 0);
+	CHECK_EQ(pu64(x, 1), g_sh->v[5]);
+	x = X(SCAP_EVT_SYSCALL_FLOCK_X);
+	REQUIRE_EVT(x, "flock");
+	CHECK_EQ(ps64(x, 0), g_sh->v[6]);
+	CHECK_EQ(ps64(x, 1), g_sh->v[7]);
+	CHECK_EQ(pu64(x, 2), SCAP_LOCK_SH | SCAP_LOCK_NB);
+	x = X(SCAP_EVT_SYSCALL_NANOSLEEP_X);
+	REQUIRE_EVT(x, "nanosleep");
+	CHECK_EQ(ps64(x, 0), 0);
+	CHECK_EQ(pu64(x, 1), 1000);
+}
+
 /* ---- registry ------------------------------------------------------------------------------- */
 
 static const struct {
@@ -1085,6 +1139,7 @@ static const struct {
 	{ "execve", t_exec },
 	{ "procexit_signal", t_procexit_signal },
 	{ "fd_creators", t_fdmisc },
+	{ "limits_ids_locks", t_limits },
 };
 
 /* The syscalls the tests look at: capturing only these keeps the volume of a busy machine low. */
@@ -1096,7 +1151,8 @@ static const char *const g_syscalls[] = {
 	"unlinkat", "unlink", "chdir", "fchdir", "mount", "umount2", "mmap", "munmap", "setuid",
 	"setgid", "setresuid", "setresgid", "kill", "tkill", "tgkill", "ptrace", "prctl", "getppid",
 	"fork", "clone", "execve", "sched_process_exit", "eventfd2", "memfd_create",
-	"epoll_create1", "inotify_init1", "close_range", "shutdown", "pidfd_open",
+	"epoll_create1", "inotify_init1", "close_range", "shutdown", "pidfd_open", "prlimit64",
+	"getuid", "getresuid", "flock", "nanosleep",
 };
 
 static bool wanted(int argc, char **argv, const char *name)
