@@ -14,7 +14,9 @@ int sinsp_decode(const struct scap_evt_hdr *hdr, struct decoded *d)
 	const uint8_t *p = (const uint8_t *)hdr, *end;
 	uint32_t i, n, lsz, off;
 
-	memset(d, 0, sizeof(*d));
+	/* only info and nparams need resetting: val/len are valid below nparams */
+	d->info = NULL;
+	d->nparams = 0;
 	if (hdr->type >= SCAP_EVT_MAX || hdr->len < SCAP_EVT_HDR_SIZE)
 		return -EINVAL;
 	d->info = scap_event_get_info(hdr->type);
@@ -158,24 +160,20 @@ static int type_signed(uint8_t t)
 	}
 }
 
-static const struct scap_param_info *param_info(const struct sinsp_evt *e, const char *name)
-{
-	int i = sinsp_param_idx(&e->d, name);
-
-	if (i >= 0)
-		return &e->d.info->params[i];
-	i = sinsp_param_idx(&e->enter, name);
-	return i >= 0 ? &e->enter.info->params[i] : NULL;
-}
-
 int evt_get_int(const struct sinsp_evt *e, const char *name, int64_t *out)
 {
-	const uint8_t *v;
-	uint32_t len;
+	const struct decoded *d = &e->d;
+	int i = sinsp_param_idx(d, name);
 
-	if (evt_get(e, name, &v, &len) || !len || len > 8)
+	if (i < 0) {
+		d = &e->enter;
+		i = sinsp_param_idx(d, name);
+		if (i < 0)
+			return -ENOENT;
+	}
+	if (!d->len[i] || d->len[i] > 8)
 		return -ENOENT;
-	*out = raw_int(v, len, type_signed(param_info(e, name)->type));
+	*out = raw_int(d->val[i], d->len[i], type_signed(d->info->params[i].type));
 	return 0;
 }
 

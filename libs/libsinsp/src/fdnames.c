@@ -100,36 +100,87 @@ const char *sinsp_fd_typestr(const struct sinsp_fd *f)
 	}
 }
 
+/* IPv4 by hand: inet_ntop goes through sprintf, which dominated the state path. */
+static size_t ipv4_str(const uint8_t *ip, char *buf)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned v = ip[i];
+
+		if (v >= 100)
+			buf[n++] = (char)('0' + v / 100);
+		if (v >= 10)
+			buf[n++] = (char)('0' + v / 10 % 10);
+		buf[n++] = (char)('0' + v % 10);
+		if (i < 3)
+			buf[n++] = '.';
+	}
+	buf[n] = 0;
+	return n;
+}
+
+static size_t port_str(uint16_t port, char *buf)
+{
+	char tmp[8];
+	size_t n = 0, k = 0;
+
+	do {
+		tmp[k++] = (char)('0' + port % 10);
+		port /= 10;
+	} while (port);
+	while (k)
+		buf[n++] = tmp[--k];
+	buf[n] = 0;
+	return n;
+}
+
 size_t sinsp_ip_str(uint8_t family, const uint8_t *ip, char *buf, size_t len)
 {
+	if (family == 4 && len >= 16)
+		return ipv4_str(ip, buf);
 	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, ip, buf, (socklen_t)len))
 		snprintf(buf, len, "<NA>");
 	return strlen(buf);
 }
 
 /*
- * IP sockets: "client:port->server:port" once connected, "ip:port" when only bound. The text
- * is rendered once, when the addresses change, and kept in f->name.
+ * IP sockets: "client:port->server:port" once connected, "ip:port" when only bound. Parsers only
+ * mark the name stale when addresses change; it is rendered when first asked for.
  */
+#define SINSP_FD_NAME_STALE (1u << 7)
+
 void sinsp_fd_refresh_name(struct sinsp_fd *f)
 {
-	char buf[128];
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	if (f->type >= SCAP_FD_IPV4_SOCK && f->type <= SCAP_FD_IPV6_SERVSOCK)
+		f->sflags |= SINSP_FD_NAME_STALE;
+}
 
-	if (f->type < SCAP_FD_IPV4_SOCK || f->type > SCAP_FD_IPV6_SERVSOCK)
-		return;
+const char *sinsp_fd_ipname(struct sinsp_fd *f)
+{
+	char buf[128];
+	size_t n = 0;
+
+	if (!(f->sflags & SINSP_FD_NAME_STALE))
+		return f->name;
+	f->sflags &= ~SINSP_FD_NAME_STALE;
 	buf[0] = 0;
-	if (f->family) {
-		sinsp_ip_str(f->family, f->sip, a, sizeof(a));
+	if (f->family && (f->sflags & (SINSP_FD_CONNECTED | SINSP_FD_BOUND))) {
+		n = sinsp_ip_str(f->family, f->sip, buf, 64);
+		buf[n++] = ':';
+		n += port_str(f->sport, buf + n);
 		if (f->sflags & SINSP_FD_CONNECTED) {
-			sinsp_ip_str(f->family, f->dip, b, sizeof(b));
-			snprintf(buf, sizeof(buf), "%s:%u->%s:%u", a, f->sport, b, f->dport);
-		} else if (f->sflags & SINSP_FD_BOUND) {
-			snprintf(buf, sizeof(buf), "%s:%u", a, f->sport);
+			buf[n++] = '-';
+			buf[n++] = '>';
+			n += sinsp_ip_str(f->family, f->dip, buf + n, 64);
+			buf[n++] = ':';
+			n += port_str(f->dport, buf + n);
 		}
 	}
 	free(f->name);
-	f->name = buf[0] ? strdup(buf) : NULL;
+	f->name = n ? strdup(buf) : NULL;
+	return f->name;
 }
 
 size_t sinsp_fd_name(const struct sinsp_fd *f, char *buf, size_t len)
@@ -142,7 +193,7 @@ size_t sinsp_fd_name(const struct sinsp_fd *f, char *buf, size_t len)
 	case SCAP_FD_IPV6_SOCK:
 	case SCAP_FD_IPV4_SERVSOCK:
 	case SCAP_FD_IPV6_SERVSOCK:
-		if (f->name)
+		if (sinsp_fd_ipname((struct sinsp_fd *)f))
 			n = snprintf(buf, len, "%s", f->name);
 		break;
 	case SCAP_FD_UNIX_SOCK:

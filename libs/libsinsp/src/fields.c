@@ -576,6 +576,8 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 	case F_FD_NAME:
 		if (!f)
 			return 0;
+		if (f->type >= SCAP_FD_IPV4_SOCK && f->type <= SCAP_FD_IPV6_SERVSOCK)
+			sinsp_fd_ipname((struct sinsp_fd *)f);
 		if (f->type != SCAP_FD_UNIX_SOCK)
 			return put_str(out, f->name ? f->name : ""); /* no copy */
 		sinsp_fd_name(f, buf, bl);

@@ -120,6 +120,7 @@ char sinsp_fd_l4char(const struct sinsp_fd *f);
 const char *sinsp_fd_typestr(const struct sinsp_fd *f);
 size_t sinsp_fd_name(const struct sinsp_fd *f, char *buf, size_t len);
 void sinsp_fd_refresh_name(struct sinsp_fd *f);
+const char *sinsp_fd_ipname(struct sinsp_fd *f); /* renders a stale IP socket name */
 size_t sinsp_ip_str(uint8_t family, const uint8_t *ip, char *buf, size_t len);
 
 #endif

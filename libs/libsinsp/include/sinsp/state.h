@@ -40,7 +40,8 @@ struct sinsp_fd {
 	uint32_t openflags; /**< SCAP_O_* flags of files */
 	uint32_t dev;	    /**< device of files (kernel encoding) */
 	uint64_t ino;	    /**< inode of files and pipes */
-	char *name;	    /**< path (files, dirs, unix sockets, memfd), or NULL */
+	char *name;	    /**< path (files, dirs, unix sockets, memfd), or NULL; for IP sockets
+			     *   use fd.name (sinsp_field_text): rendered on demand */
 	uint8_t sip[16];    /**< client (source) address */
 	uint8_t dip[16];    /**< server (destination) address */
 	uint16_t sport;	    /**< client port */
