@@ -28,6 +28,7 @@
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
+#include <poll.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/file.h>
@@ -1083,6 +1084,17 @@ static void c_limits(struct shared *sh)
 	sh->v[6] = flock(fd, LOCK_SH | LOCK_NB);
 	sh->v[7] = fd;
 	sh->v[8] = syscall(SYS_nanosleep, &ts, NULL); /* glibc uses clock_nanosleep */
+	{
+		int pp[2];
+		struct pollfd pf;
+
+		if (pipe(pp) == 0 && write(pp[1], "x", 1) == 1) {
+			pf.fd = pp[0];
+			pf.events = POLLIN;
+			sh->v[9] = poll(&pf, 1, 7);
+			sh->v[10] = pp[0];
+		}
+	}
 }
 
 static void t_limits(void)
@@ -1114,6 +1126,20 @@ static void t_limits(void)
 	REQUIRE_EVT(x, "nanosleep");
 	CHECK_EQ(ps64(x, 0), 0);
 	CHECK_EQ(pu64(x, 1), 1000);
+	x = X(SCAP_EVT_SYSCALL_POLL_X);
+	REQUIRE_EVT(x, "poll");
+	CHECK_EQ(ps64(x, 0), 1);
+	{
+		struct scap_param pp[SCAP_MAX_EVENT_PARAMS];
+		int64_t fd = -1;
+		uint16_t fl = 0;
+
+		scap_event_params(x, pp, SCAP_MAX_EVENT_PARAMS);
+		CHECK_EQ(scap_param_fdlist(&pp[1], 0, &fd, &fl), 1);
+		CHECK_EQ(fd, g_sh->v[10]);
+		CHECK(fl & SCAP_POLLIN);
+	}
+	CHECK_EQ(ps64(x, 2), 7);
 }
 
 /* ---- registry ------------------------------------------------------------------------------- */
@@ -1152,7 +1178,7 @@ static const char *const g_syscalls[] = {
 	"setgid", "setresuid", "setresgid", "kill", "tkill", "tgkill", "ptrace", "prctl", "getppid",
 	"fork", "clone", "execve", "sched_process_exit", "eventfd2", "memfd_create",
 	"epoll_create1", "inotify_init1", "close_range", "shutdown", "pidfd_open", "prlimit64",
-	"getuid", "getresuid", "flock", "nanosleep",
+	"getuid", "getresuid", "flock", "nanosleep", "poll",
 };
 
 static bool wanted(int argc, char **argv, const char *name)

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/* Exit fillers of futex, poll, select, bpf, SysV semaphores, kernel modules, socket names. */
+#include "task.bpf.h"
+
+#define POLLFD_MAX 16 /* fds reported per poll, as the reference */
+#define K_O_TRUNC_ 00001000
+
+FILLER(SOCKET_GETSOCKNAME_X)
+{
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_GETSOCKNAME_X, SCAP_EVT_NPARAMS_SOCKET_GETSOCKNAME_X))
+		return 0;
+	return evt_submit(&e);
+}
+
+FILLER(SOCKET_GETPEERNAME_X)
+{
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_GETPEERNAME_X, SCAP_EVT_NPARAMS_SOCKET_GETPEERNAME_X))
+		return 0;
+	return evt_submit(&e);
+}
+
+/* FUTEX_* operations 0..12, PRIVATE_FLAG 128, CLOCK_REALTIME 256: same numbers in both */
+FILLER(SYSCALL_FUTEX_X)
+{
+	__u64 op = sc_arg(regs, 1), cmd = op & 127;
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_FUTEX_X, SCAP_EVT_NPARAMS_SYSCALL_FUTEX_X))
+		return 0;
+	push_s64(&e, ret);
+	push_u64(&e, sc_arg(regs, 0));
+	push_u16(&e, (cmd <= 12 ? cmd : 0) | (op & (128 | 256)));
+	push_u64(&e, sc_arg(regs, 2));
+	return evt_submit(&e);
+}
+
+static __always_inline_ __u16 poll_events(__s16 ev)
+{
+	__u16 r = 0;
+
+	if (ev & 0x001)
+		r |= SCAP_POLLIN;
+	if (ev & 0x002)
+		r |= SCAP_POLLPRI;
+	if (ev & 0x004)
+		r |= SCAP_POLLOUT;
+	if (ev & 0x2000)
+		r |= SCAP_POLLRDHUP;
+	if (ev & 0x008)
+		r |= SCAP_POLLERR;
+	if (ev & 0x010)
+		r |= SCAP_POLLHUP;
+	if (ev & 0x020)
+		r |= SCAP_POLLNVAL;
+	if (ev & 0x040)
+		r |= SCAP_POLLRDNORM;
+	if (ev & 0x080)
+		r |= SCAP_POLLRDBAND;
+	if (ev & 0x100)
+		r |= SCAP_POLLWRNORM;
+	if (ev & 0x200)
+		r |= SCAP_POLLWRBAND;
+	return r;
+}
+
+/* FDLIST of the returned events: u16 count, then (s64 fd, s16 flags) per fd. */
+FILLER(SYSCALL_POLL_X)
+{
+	unsigned long ufds = sc_arg(regs, 0);
+	__u32 nfds = sc_arg(regs, 1), n, at;
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_POLL_X, SCAP_EVT_NPARAMS_SYSCALL_POLL_X))
+		return 0;
+	push_s64(&e, ret);
+	n = nfds < POLLFD_MAX ? nfds : POLLFD_MAX;
+	at = e.off;
+	put_u16(&e, at, n);
+	for (int i = 0; i < POLLFD_MAX; i++) {
+		struct pollfd p = {};
+
+		if (i >= n)
+			break;
+		if (bpf_probe_read_user(&p, sizeof(p), (void *)(ufds + i * sizeof(p)))) {
+			n = 0; /* unreadable: an empty list, like the reference */
+			break;
+		}
+		put_u64(&e, at + 2 + i * 10, (__s64)p.fd);
+		put_u16(&e, at + 10 + i * 10, poll_events(p.revents));
+	}
+	put_u16(&e, at, n);
+	evt_set_len(&e, 2 + n * 10);
+	push_s64(&e, (__u32)(__s32)sc_arg(regs, 2));
+	return evt_submit(&e);
+}
+
+FILLER(SYSCALL_SELECT_X)
+{
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_SELECT_X, SCAP_EVT_NPARAMS_SYSCALL_SELECT_X))
+		return 0;
+	push_s64(&e, ret);
+	return evt_submit(&e);
+}
+
+/* bpf: the result is the new fd (or the error); commands map 1:1 */
+FILLER(SYSCALL_BPF_2_X)
+{
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_BPF_2_X, SCAP_EVT_NPARAMS_SYSCALL_BPF_2_X))
+		return 0;
+	push_s64(&e, ret);
+	push_u32(&e, sc_arg(regs, 0));
+	return evt_submit(&e);
+}
+
+FILLER(SYSCALL_SEMGET_X)
+{
+	__u32 f = sc_arg(regs, 2), r = 0;
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_SEMGET_X, SCAP_EVT_NPARAMS_SYSCALL_SEMGET_X))
+		return 0;
+	if (f & 01000)
+		r |= SCAP_IPC_CREAT;
+	if (f & 02000)
+		r |= SCAP_IPC_EXCL;
+	push_s64(&e, ret);
+	push_s32(&e, sc_arg(regs, 0));
+	push_s32(&e, sc_arg(regs, 1));
+	push_u32(&e, r);
+	return evt_submit(&e);
+}
+
+FILLER(SYSCALL_DELETE_MODULE_X)
+{
+	__u32 f = sc_arg(regs, 1), r = 0;
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_DELETE_MODULE_X,
+		      SCAP_EVT_NPARAMS_SYSCALL_DELETE_MODULE_X))
+		return 0;
+	if (f & K_O_NONBLOCK)
+		r |= SCAP_DELETE_MODULE_O_NONBLOCK;
+	if (f & K_O_TRUNC_)
+		r |= SCAP_DELETE_MODULE_O_TRUNC;
+	push_s64(&e, ret);
+	push_user_str(&e, sc_arg(regs, 0), 256);
+	push_u32(&e, r);
+	return evt_submit(&e);
+}
+
+/* MODULE_INIT_* bits are the same in both encodings */
+FILLER(SYSCALL_FINIT_MODULE_X)
+{
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_FINIT_MODULE_X,
+		      SCAP_EVT_NPARAMS_SYSCALL_FINIT_MODULE_X))
+		return 0;
+	push_s64(&e, ret);
+	push_s64(&e, (__s32)sc_arg(regs, 0));
+	push_user_str(&e, sc_arg(regs, 1), EVT_PATH_MAX);
+	push_u32(&e, sc_arg(regs, 2) & 7);
+	return evt_submit(&e);
+}
