@@ -1142,6 +1142,55 @@ static void t_limits(void)
 	CHECK_EQ(ps64(x, 2), 7);
 }
 
+/* ---- runtime controls (public scap_configure) --------------------------------------------- */
+
+static void c_ctl(struct shared *sh)
+{
+	char big[64];
+	int fd = open("/dev/null", O_WRONLY);
+
+	memset(big, 'q', sizeof(big));
+	sh->v[0] = fd;
+	sh->v[1] = write(fd, big, sizeof(big));
+	sh->v[2] = close(-1);
+	sh->v[3] = syscall(SYS_getppid);
+}
+
+static void t_controls(void)
+{
+	const struct scap_evt_hdr *x;
+	int rc;
+
+	/* snaplen 10, failed syscalls dropped, getppid not captured */
+	rc = scap_configure(g_h, SCAP_SET_SNAPLEN, 10, 0);
+	CHECK_EQ(rc, 0);
+	rc = scap_configure(g_h, SCAP_SET_DROPFAILED, 1, 0);
+	CHECK_EQ(rc, 0);
+	rc = scap_configure(g_h, SCAP_SET_SC, SCAP_SC_GETPPID, 0);
+	CHECK_EQ(rc, 0);
+	CHECK_EQ(scap_configure(g_h, SCAP_SET_SNAPLEN, 65001, 0) < 0, 1);
+	if (!run(c_ctl))
+		goto restore;
+	x = XF(SCAP_EVT_SYSCALL_WRITE_X, 2, g_sh->v[0], 0);
+	if (!x && !g_fail[0])
+		snprintf(g_fail, sizeof(g_fail), "no write event");
+	if (x) {
+		CHECK_EQ(ps64(x, 0), 64);
+		CHECK_EQ(plen(x, 1), 10);
+	}
+	CHECK(XF(SCAP_EVT_SYSCALL_CLOSE_X, 1, -1, 0) == NULL); /* failed: dropped */
+	for (int i = 0;; i++) {
+		x = find_evt(&g_c, SCAP_EVT_GENERIC_X, g_pid, i);
+		if (!x)
+			break;
+		CHECK(pu64(x, 0) != SCAP_SC_GETPPID); /* deselected */
+	}
+restore:
+	scap_configure(g_h, SCAP_SET_SNAPLEN, SCAP_DEFAULT_SNAPLEN, 0);
+	scap_configure(g_h, SCAP_SET_DROPFAILED, 0, 0);
+	scap_configure(g_h, SCAP_SET_SC, SCAP_SC_GETPPID, 1);
+}
+
 /* ---- registry ------------------------------------------------------------------------------- */
 
 static const struct {
@@ -1166,6 +1215,7 @@ static const struct {
 	{ "procexit_signal", t_procexit_signal },
 	{ "fd_creators", t_fdmisc },
 	{ "limits_ids_locks", t_limits },
+	{ "controls", t_controls },
 };
 
 /* The syscalls the tests look at: capturing only these keeps the volume of a busy machine low. */
