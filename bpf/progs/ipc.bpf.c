@@ -68,18 +68,10 @@ static __always_inline_ __u16 poll_events(__s16 ev)
 }
 
 /* FDLIST of the returned events: u16 count, then (s64 fd, s16 flags) per fd. */
-FILLER(SYSCALL_POLL_X)
+static __always_inline_ void push_pollfds(struct evt *e, unsigned long ufds, __u32 nfds)
 {
-	unsigned long ufds = sc_arg(regs, 0);
-	__u32 nfds = sc_arg(regs, 1), n, at;
-	struct evt e;
+	__u32 n = nfds < POLLFD_MAX ? nfds : POLLFD_MAX, at = e->off;
 
-	if (evt_begin(&e, SCAP_EVT_SYSCALL_POLL_X, SCAP_EVT_NPARAMS_SYSCALL_POLL_X))
-		return 0;
-	push_s64(&e, ret);
-	n = nfds < POLLFD_MAX ? nfds : POLLFD_MAX;
-	at = e.off;
-	put_u16(&e, at, n);
 	for (int i = 0; i < POLLFD_MAX; i++) {
 		struct pollfd p = {};
 
@@ -89,12 +81,43 @@ FILLER(SYSCALL_POLL_X)
 			n = 0; /* unreadable: an empty list, like the reference */
 			break;
 		}
-		put_u64(&e, at + 2 + i * 10, (__s64)p.fd);
-		put_u16(&e, at + 10 + i * 10, poll_events(p.revents));
+		put_u64(e, at + 2 + i * 10, (__s64)p.fd);
+		put_u16(e, at + 10 + i * 10, poll_events(p.revents));
 	}
-	put_u16(&e, at, n);
-	evt_set_len(&e, 2 + n * 10);
+	put_u16(e, at, n);
+	evt_set_len(e, 2 + n * 10);
+}
+
+FILLER(SYSCALL_POLL_X)
+{
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_POLL_X, SCAP_EVT_NPARAMS_SYSCALL_POLL_X))
+		return 0;
+	push_s64(&e, ret);
+	push_pollfds(&e, sc_arg(regs, 0), sc_arg(regs, 1));
 	push_s64(&e, (__u32)(__s32)sc_arg(regs, 2));
+	return evt_submit(&e);
+}
+
+FILLER(SYSCALL_PPOLL_X)
+{
+	struct {
+		__s64 sec, nsec;
+	} ts = {};
+	__u32 mask = 0;
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_PPOLL_X, SCAP_EVT_NPARAMS_SYSCALL_PPOLL_X))
+		return 0;
+	if (sc_arg(regs, 2))
+		bpf_probe_read_user(&ts, sizeof(ts), (void *)sc_arg(regs, 2));
+	if (sc_arg(regs, 3))
+		bpf_probe_read_user(&mask, sizeof(mask), (void *)sc_arg(regs, 3));
+	push_s64(&e, ret);
+	push_pollfds(&e, sc_arg(regs, 0), sc_arg(regs, 1));
+	push_u64(&e, ts.sec * 1000000000ull + ts.nsec);
+	push_u32(&e, mask);
 	return evt_submit(&e);
 }
 
@@ -169,4 +192,104 @@ FILLER(SYSCALL_FINIT_MODULE_X)
 	push_user_str(&e, sc_arg(regs, 1), EVT_PATH_MAX);
 	push_u32(&e, sc_arg(regs, 2) & 7);
 	return evt_submit(&e);
+}
+
+static __always_inline_ __u16 semctl_cmd(__u32 cmd)
+{
+	switch (cmd) {
+	case 2:
+		return SCAP_IPC_STAT;
+	case 1:
+		return SCAP_IPC_SET;
+	case 0:
+		return SCAP_IPC_RMID;
+	case 3:
+		return SCAP_IPC_INFO;
+	case 19:
+		return SCAP_SEM_INFO;
+	case 18:
+		return SCAP_SEM_STAT;
+	case 13:
+		return SCAP_GETALL;
+	case 14:
+		return SCAP_GETNCNT;
+	case 11:
+		return SCAP_GETPID;
+	case 12:
+		return SCAP_GETVAL;
+	case 15:
+		return SCAP_GETZCNT;
+	case 17:
+		return SCAP_SETALL;
+	case 16:
+		return SCAP_SETVAL;
+	}
+	return 0;
+}
+
+FILLER(SYSCALL_SEMCTL_X)
+{
+	__u32 cmd = (__u16)sc_arg(regs, 2);
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_SEMCTL_X, SCAP_EVT_NPARAMS_SYSCALL_SEMCTL_X))
+		return 0;
+	push_s64(&e, ret);
+	push_s32(&e, sc_arg(regs, 0));
+	push_s32(&e, sc_arg(regs, 1));
+	push_u16(&e, semctl_cmd(cmd));
+	push_s32(&e, cmd == 16 ? (__s32)sc_arg(regs, 3) : 0); /* the value only for SETVAL */
+	return evt_submit(&e);
+}
+
+/* process_vm_readv/writev: the local iovecs, snaplen bytes (what was copied) */
+static __always_inline_ int fill_vm_rw(__u16 type, __u32 nparams, struct pt_regs *regs, long ret)
+{
+	struct syscap_bpf_settings *st = get_settings();
+	__u32 snap = st ? st->snaplen : SYSCAP_BPF_SNAPLEN_DEFAULT, start, done = 0;
+	unsigned long uiov = sc_arg(regs, 1), cnt = sc_arg(regs, 2);
+	struct evt e;
+
+	if (evt_begin(&e, type, nparams))
+		return 0;
+	push_s64(&e, ret);
+	push_s64(&e, (__s32)sc_arg(regs, 0));
+	if (ret <= 0) {
+		push_empty(&e);
+		return evt_submit(&e);
+	}
+	if (snap > ret)
+		snap = ret;
+	if (snap > SYSCAP_BPF_SNAPLEN_MAX)
+		snap = SYSCAP_BPF_SNAPLEN_MAX;
+	start = e.off;
+	for (int i = 0; i < 16; i++) {
+		struct iovec iov;
+		__u32 n;
+
+		if (i >= cnt || done >= snap)
+			break;
+		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(uiov + i * sizeof(iov))))
+			break;
+		n = iov.iov_len;
+		if (n > snap - done)
+			n = snap - done;
+		if (bpf_probe_read_user(&e.data[(start + done) & EVT_MASK], BOUND_16(n), iov.iov_base))
+			break;
+		done += n;
+	}
+	evt_set_len(&e, done);
+	return evt_submit(&e);
+}
+
+FILLER(SYSCALL_PROCESS_VM_READV_X)
+{
+	return fill_vm_rw(SCAP_EVT_SYSCALL_PROCESS_VM_READV_X,
+			  SCAP_EVT_NPARAMS_SYSCALL_PROCESS_VM_READV_X, regs, ret);
+}
+
+FILLER(SYSCALL_PROCESS_VM_WRITEV_X)
+{
+	return fill_vm_rw(SCAP_EVT_SYSCALL_PROCESS_VM_WRITEV_X,
+			  SCAP_EVT_NPARAMS_SYSCALL_PROCESS_VM_WRITEV_X, regs, ret);
 }
