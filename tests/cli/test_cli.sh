@@ -253,5 +253,29 @@ c, _ = s.accept(); c.recv(100); c.close()' >"$T/port" &
 	fi
 }
 
+# Live -w: the capture holds the /proc state and reads back with names.
+test_live_write() {
+	local obj=${SYSCAP_BPF_OBJECT:-$SYSCAP_BUILD/bpf/syscap.bpf.o} n named
+	if [ "$(id -u)" != 0 ] || [ ! -r "$obj" ]; then
+		startSkipping
+		echo "SKIP: live -w test needs root and $obj"
+		return
+	fi
+	SYSCAP_BPF_OBJECT=$obj timeout 60 "$S" --engine bpf -M 2 -w "$T/livew.scap" &
+	local spid=$!
+	sleep 1
+	cat /etc/hostname >/dev/null
+	wait $spid
+	assertEquals "live -w exit" 0 $?
+	n=$("$S" -r "$T/livew.scap" | wc -l)
+	assertTrue "events in the live capture ($n)" "[ $n -gt 0 ]"
+	# names come from the /proc state written first (or from execs seen)
+	named=$("$S" -r "$T/livew.scap" -p '*%proc.name' | grep -vc '<NA>')
+	assertTrue "events with a process name ($named of $n)" "[ $named -gt 0 ]"
+	# ancestry known from the state: some event has a named parent process
+	assertTrue "events with a named parent" \
+		"[ $("$S" -r "$T/livew.scap" -p '%proc.pname' 'proc.pname exists' | grep -vc '<NA>') -gt 0 ]"
+}
+
 SHUNIT_COLOR=none
 . shunit2
