@@ -17,6 +17,9 @@
 #include <linux/uaccess.h>
 #include <linux/eventpoll.h>
 #include <linux/uio.h>
+#include <linux/poll.h>
+#include <linux/resource.h>
+#include <linux/time64.h>
 #include <net/sock.h>
 #include <net/af_unix.h>
 
@@ -201,6 +204,68 @@ static void sc_fill_socketpair(struct sc_buf *b, struct sc_ctx *ctx)
 	sc_buf_int(b, (u32)a[2]);
 }
 
+static u16 sc_poll_flags(unsigned int e)
+{
+	return (e & POLLIN ? SCAP_POLLIN : 0) | (e & POLLPRI ? SCAP_POLLPRI : 0) |
+	       (e & POLLOUT ? SCAP_POLLOUT : 0) | (e & POLLRDHUP ? SCAP_POLLRDHUP : 0) |
+	       (e & POLLERR ? SCAP_POLLERR : 0) | (e & POLLHUP ? SCAP_POLLHUP : 0) |
+	       (e & POLLNVAL ? SCAP_POLLNVAL : 0) | (e & POLLRDNORM ? SCAP_POLLRDNORM : 0) |
+	       (e & POLLRDBAND ? SCAP_POLLRDBAND : 0) | (e & POLLWRNORM ? SCAP_POLLWRNORM : 0) |
+	       (e & POLLWRBAND ? SCAP_POLLWRBAND : 0);
+}
+
+/* PT_FDLIST: u16 count, then (u64 fd, u16 returned events) per entry, as many as fit a page */
+static void sc_fill_pollfds(struct sc_buf *b, unsigned long ufds, unsigned long nfds)
+{
+	char *out = b->ring->scratch, *p = out + 2;
+	struct pollfd pfd;
+	u16 n = 0;
+
+	while (n < nfds && p + 10 <= out + SC_SCRATCH_SIZE) {
+		u64 fd;
+		u16 fl;
+
+		if (copy_from_user_nofault(&pfd, (void __user *)(ufds + n * sizeof(pfd)),
+					   sizeof(pfd)))
+			break;
+		fd = (s64)pfd.fd;
+		fl = sc_poll_flags(pfd.revents);
+		memcpy(p, &fd, 8);
+		memcpy(p + 8, &fl, 2);
+		p += 10;
+		n++;
+	}
+	memcpy(out, &n, 2);
+	sc_buf_bytes(b, out, p - out);
+}
+
+static void sc_fill_rlimit(struct sc_buf *b, unsigned long uptr, bool valid)
+{
+	struct rlimit64 r;
+
+	if (!valid || !uptr || copy_from_user_nofault(&r, (void __user *)uptr, sizeof(r))) {
+		sc_buf_int(b, -1);
+		sc_buf_int(b, -1);
+		return;
+	}
+	sc_buf_int(b, r.rlim_cur);
+	sc_buf_int(b, r.rlim_max);
+}
+
+static void sc_fill_getres(struct sc_buf *b, struct sc_ctx *ctx)
+{
+	unsigned long *a = ctx->args;
+	u32 v;
+	int i;
+
+	sc_buf_int(b, ctx->ret);
+	for (i = 0; i < 3; i++) {
+		if (ctx->ret < 0 || copy_from_user_nofault(&v, (void __user *)a[i], sizeof(v)))
+			v = 0;
+		sc_buf_int(b, v);
+	}
+}
+
 /* Returns true when it handled the event. */
 bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 {
@@ -343,6 +408,59 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 	case SCAP_EVT_SOCKET_SOCKETPAIR_X:
 		sc_fill_socketpair(b, ctx);
 		return true;
+	case SCAP_EVT_SYSCALL_GETUID_X:
+	case SCAP_EVT_SYSCALL_GETEUID_X:
+	case SCAP_EVT_SYSCALL_GETGID_X:
+	case SCAP_EVT_SYSCALL_GETEGID_X:
+		sc_buf_int(b, (u32)ret);
+		return true;
+	case SCAP_EVT_SYSCALL_GETRESUID_X:
+	case SCAP_EVT_SYSCALL_GETRESGID_X:
+		sc_fill_getres(b, ctx);
+		return true;
+	case SCAP_EVT_SYSCALL_FLOCK_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[1] & (SCAP_LOCK_SH | SCAP_LOCK_EX | SCAP_LOCK_NB | SCAP_LOCK_UN));
+		return true;
+	case SCAP_EVT_SYSCALL_NANOSLEEP_X: {
+		struct __kernel_timespec ts;
+
+		sc_buf_int(b, ret);
+		if (copy_from_user_nofault(&ts, (void __user *)a[0], sizeof(ts)))
+			sc_buf_empty(b);
+		else
+			sc_buf_int(b, (u64)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec);
+		return true;
+	}
+	case SCAP_EVT_SYSCALL_POLL_X:
+		sc_buf_int(b, ret);
+		sc_fill_pollfds(b, a[0], a[1]);
+		sc_buf_int(b, (s64)(int)a[2]);
+		return true;
+	case SCAP_EVT_SYSCALL_PRLIMIT_X:
+		sc_buf_int(b, ret);
+		sc_fill_rlimit(b, a[2], true);
+		sc_fill_rlimit(b, a[3], ret == 0);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[1] < RLIM_NLIMITS ? a[1] : SCAP_RLIMIT_UNKNOWN);
+		return true;
+	case SCAP_EVT_SYSCALL_SETRLIMIT_X:
+	case SCAP_EVT_SYSCALL_GETRLIMIT_X: {
+		struct rlimit r;
+		bool ok = ctx->type == SCAP_EVT_SYSCALL_SETRLIMIT_X || ret == 0;
+
+		sc_buf_int(b, ret);
+		if (!ok || copy_from_user_nofault(&r, (void __user *)a[1], sizeof(r))) {
+			sc_buf_int(b, -1);
+			sc_buf_int(b, -1);
+		} else {
+			sc_buf_int(b, (s64)r.rlim_cur);
+			sc_buf_int(b, (s64)r.rlim_max);
+		}
+		sc_buf_int(b, a[0] < RLIM_NLIMITS ? a[0] : SCAP_RLIMIT_UNKNOWN);
+		return true;
+	}
 	}
 	return false;
 }

@@ -22,9 +22,16 @@ if [ -x /scapcheck ]; then
 		rmmod falco
 	fi
 fi
-if [ -x /drivercheck ]; then
-	/drivercheck
-	echo "VM-DRIVERCHECK-EXIT $?"
+# the shared per-syscall suite and drop accounting (tests/drivers), same expectations as eBPF
+vmcheck() { # prefix: turn "PASS: x" lines into VMCHECK lines
+	sed -e "s|^PASS: |VMCHECK: PASS $1/|" -e "s|^FAIL: |VMCHECK: FAIL $1/|" \
+		-e "s|^SKIP: |VMCHECK: SKIP $1/|"
+}
+if [ -x /driver_suite ]; then
+	insmod /syscap.ko
+	timeout 300 /driver_suite kmod 2>&1 | vmcheck suite
+	timeout 120 /driver_drops kmod 2>&1 | vmcheck drops
+	rmmod syscap
 fi
 if [ -x /scapcheck ] && [ -f /syscap.bpf.o ]; then
 	/scapcheck bpf /syscap.bpf.o
