@@ -723,8 +723,30 @@ static int arg_text_ex(struct sinsp *h, const struct sinsp_evt *e, const struct 
 {
 	const struct scap_param_info *pi = &d->info->params[i];
 	struct scap_param p = { d->val[i], d->len[i] };
-	int n = scap_param_format(buf, len, pi, &p);
+	int n, j, cnt;
 
+	if (pi->type == SCAP_PT_FDLIST && d->len[i] &&
+	    (cnt = scap_param_fdlist(&p, 0, NULL, NULL)) >= 0) {
+		/* as sysdig: "fd:<type letter><flags in hex>" per entry */
+		size_t o = 0;
+
+		buf[0] = 0;
+		for (j = 0; j < cnt && o + 40 < len; j++) {
+			const struct sinsp_fd *f;
+			int64_t fd;
+			uint16_t fl;
+
+			if (scap_param_fdlist(&p, (uint32_t)j, &fd, &fl) < 0)
+				break;
+			f = fd >= 0 ? fd_for_param(h, e, fd) : NULL;
+			o += (size_t)snprintf(buf + o, len - o, "%s%" PRId64 ":", j ? " " : "", fd);
+			if (f)
+				buf[o++] = sinsp_fd_typechar(f);
+			o += (size_t)snprintf(buf + o, len - o, "%x", fl);
+		}
+		return (int)o;
+	}
+	n = scap_param_format(buf, len, pi, &p);
 	if (n < 0) {
 		n = snprintf(buf, len, "<invalid>");
 		return n;
@@ -739,11 +761,10 @@ static int arg_text_ex(struct sinsp *h, const struct sinsp_evt *e, const struct 
 		int64_t fd = raw_int(d->val[i], d->len[i], 1);
 		const struct sinsp_fd *f = fd >= 0 ? fd_for_param(h, e, fd) : NULL;
 
-		/* a negative descriptor is an error only as the call's result (first parameter) */
+		/* as sysdig: negative descriptors get the errno name, AT_FDCWD its own */
 		if (fd == SCAP_AT_FDCWD && strstr(pi->name, "dirfd") && (size_t)n + 12 < len)
 			n += snprintf(buf + n, len - (size_t)n, "(AT_FDCWD)");
-		else if (fd < 0 && i == 0 && SCAP_EVT_IS_EXIT(e->type) && scap_errno_name(-fd) &&
-			 (size_t)n + 20 < len)
+		else if (fd < 0 && scap_errno_name(-fd) && (size_t)n + 20 < len)
 			n += snprintf(buf + n, len - (size_t)n, "(%s)", scap_errno_name(-fd));
 		if (f && (size_t)n + 8 < len) {
 			char l4 = sinsp_fd_l4char(f);
