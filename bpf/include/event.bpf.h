@@ -3,7 +3,7 @@
  * Building one event in the per-CPU scratch area and handing it to the ring buffer.
  *
  * Layout (shared with the kmod and .scap files): 26-byte header, nparams u16 lengths, then the
- * payloads back to back. Every write goes to data[off & EVT_MASK] with a bounded size; the scratch
+ * payloads back to back. Every write goes to data[BOUND_16(off)] with a bounded size; the scratch
  * area is twice SYSCAP_BPF_MAX_EVENT, which is what lets the verifier accept variable offsets.
  * An event whose payload ends past SYSCAP_BPF_MAX_EVENT is dropped and counted at submit.
  */
@@ -65,32 +65,32 @@ static __always_inline_ void evt_set_len(struct evt *e, __u16 len)
 {
 	__u32 at = EVT_HDR_LEN + 2 * (e->idx & (EVT_MAX_PARAMS - 1));
 
-	*(__u16 *)&e->data[at & EVT_MASK] = len;
+	*(__u16 *)&e->data[BOUND_16(at)] = len;
 	e->idx++;
 	e->off += len;
 }
 
 static __always_inline_ void push_u8(struct evt *e, __u8 v)
 {
-	e->data[e->off & EVT_MASK] = v;
+	e->data[BOUND_16(e->off)] = v;
 	evt_set_len(e, 1);
 }
 
 static __always_inline_ void push_u16(struct evt *e, __u16 v)
 {
-	*(__u16 *)&e->data[e->off & EVT_MASK] = v;
+	*(__u16 *)&e->data[BOUND_16(e->off)] = v;
 	evt_set_len(e, 2);
 }
 
 static __always_inline_ void push_u32(struct evt *e, __u32 v)
 {
-	*(__u32 *)&e->data[e->off & EVT_MASK] = v;
+	*(__u32 *)&e->data[BOUND_16(e->off)] = v;
 	evt_set_len(e, 4);
 }
 
 static __always_inline_ void push_u64(struct evt *e, __u64 v)
 {
-	*(__u64 *)&e->data[e->off & EVT_MASK] = v;
+	*(__u64 *)&e->data[BOUND_16(e->off)] = v;
 	evt_set_len(e, 8);
 }
 
@@ -108,7 +108,7 @@ static __always_inline_ void push_user_str(struct evt *e, unsigned long uptr, __
 	long n = 0;
 
 	if (uptr)
-		n = bpf_probe_read_user_str(&e->data[e->off & EVT_MASK], max & (EVT_PATH_MAX * 16 - 1),
+		n = bpf_probe_read_user_str(&e->data[BOUND_16(e->off)], max & (EVT_PATH_MAX * 16 - 1),
 					    (const void *)uptr);
 	evt_set_len(e, n > 0 ? n : 0);
 }
@@ -118,7 +118,7 @@ static __always_inline_ void push_kernel_str(struct evt *e, const void *kptr, __
 	long n = 0;
 
 	if (kptr)
-		n = bpf_probe_read_kernel_str(&e->data[e->off & EVT_MASK],
+		n = bpf_probe_read_kernel_str(&e->data[BOUND_16(e->off)],
 					      max & (EVT_PATH_MAX * 16 - 1), kptr);
 	evt_set_len(e, n > 0 ? n : 0);
 }
@@ -132,7 +132,7 @@ static __always_inline_ void push_user_buf(struct evt *e, unsigned long uptr, __
 	}
 	if (len > SYSCAP_BPF_SNAPLEN_MAX)
 		len = SYSCAP_BPF_SNAPLEN_MAX;
-	if (bpf_probe_read_user(&e->data[e->off & EVT_MASK], BOUND_16(len), (const void *)uptr)) {
+	if (bpf_probe_read_user(&e->data[BOUND_16(e->off)], BOUND_16(len), (const void *)uptr)) {
 		push_empty(e);
 		return;
 	}
@@ -142,22 +142,22 @@ static __always_inline_ void push_user_buf(struct evt *e, unsigned long uptr, __
 /* Write raw bytes into the current param without closing it (for composite encodings). */
 static __always_inline_ void put_u8(struct evt *e, __u32 at, __u8 v)
 {
-	e->data[at & EVT_MASK] = v;
+	e->data[BOUND_16(at)] = v;
 }
 
 static __always_inline_ void put_u16(struct evt *e, __u32 at, __u16 v)
 {
-	*(__u16 *)&e->data[at & EVT_MASK] = v;
+	*(__u16 *)&e->data[BOUND_16(at)] = v;
 }
 
 static __always_inline_ void put_u32(struct evt *e, __u32 at, __u32 v)
 {
-	*(__u32 *)&e->data[at & EVT_MASK] = v;
+	*(__u32 *)&e->data[BOUND_16(at)] = v;
 }
 
 static __always_inline_ void put_u64(struct evt *e, __u32 at, __u64 v)
 {
-	*(__u64 *)&e->data[at & EVT_MASK] = v;
+	*(__u64 *)&e->data[BOUND_16(at)] = v;
 }
 
 /* Close the current param as [start, e->off + extra). */
@@ -171,7 +171,12 @@ static __always_inline_ void count_drop(struct syscap_bpf_counters *c, __u16 typ
 	__u32 cat = type < SCAP_EVT_MAX ? syscap_event_drop_category[type] : 0;
 
 	c->n_drops_buffer++;
-	if (cat > 0 && cat < SYSCAP_DROP_CATEGORY_MAX)
+	if (cat == 0)
+		return;
+	/* Keep the upper-bound test separate: clang would fuse both into one compare of cat - 1,
+	 * whose range older verifiers (6.1) do not carry over to cat. */
+	asm volatile("" : "+r"(cat));
+	if (cat < SYSCAP_DROP_CATEGORY_MAX)
 		c->n_drops_category[cat]++;
 }
 

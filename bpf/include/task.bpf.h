@@ -81,7 +81,7 @@ static __always_inline_ struct sock *fd_sock(long fd)
 /*
  * Path of a (dentry, vfsmount) pair: a global function (progs/path.bpf.c) so the verifier checks
  * its loop once instead of in every caller's state. Writes the NUL-terminated path at
- * s->data[off & EVT_MASK] and returns its length, 0 on failure.
+ * s->data[BOUND_16(off)] and returns its length, 0 on failure.
  */
 extern int syscap_path_walk(struct syscap_scratch *s, __u32 off, __u64 dentry, __u64 vfsmnt);
 
@@ -212,7 +212,7 @@ static __always_inline_ void push_sockaddr_user(struct evt *e, unsigned long uad
 
 		bpf_probe_read_user(&sin6, sizeof(sin6), (void *)uaddr);
 		put_u8(e, at, SCAP_AF_INET6);
-		bpf_probe_read_kernel(&e->data[(at + 1) & EVT_MASK], 16, &sin6.sin6_addr);
+		bpf_probe_read_kernel(&e->data[BOUND_16((at + 1))], 16, &sin6.sin6_addr);
 		put_u16(e, at + 17, ntohs16(sin6.sin6_port));
 		evt_set_len(e, 19);
 	} else if (fam == K_AF_UNIX) {
@@ -224,7 +224,7 @@ static __always_inline_ void push_sockaddr_user(struct evt *e, unsigned long uad
 		if (first == 0)
 			p++; /* abstract socket: skip the leading NUL */
 		put_u8(e, at, SCAP_AF_UNIX);
-		w = bpf_probe_read_user_str(&e->data[(at + 1) & EVT_MASK], 108, (void *)p);
+		w = bpf_probe_read_user_str(&e->data[BOUND_16((at + 1))], 108, (void *)p);
 		evt_set_len(e, 1 + (w > 0 ? w : 0));
 	} else {
 		push_empty(e);
@@ -283,9 +283,9 @@ static __always_inline_ void push_socktuple(struct evt *e, long fd, int outbound
 			rport = sin6.sin6_port;
 		}
 		put_u8(e, at, SCAP_AF_INET6);
-		bpf_probe_read_kernel(&e->data[(at + 1) & EVT_MASK], 16, outbound ? &lip : &rip);
+		bpf_probe_read_kernel(&e->data[BOUND_16((at + 1))], 16, outbound ? &lip : &rip);
 		put_u16(e, at + 17, ntohs16(outbound ? lport : rport));
-		bpf_probe_read_kernel(&e->data[(at + 19) & EVT_MASK], 16, outbound ? &rip : &lip);
+		bpf_probe_read_kernel(&e->data[BOUND_16((at + 19))], 16, outbound ? &rip : &lip);
 		put_u16(e, at + 35, ntohs16(outbound ? rport : lport));
 		evt_set_len(e, 37);
 	} else if (fam == K_AF_UNIX) {
@@ -300,7 +300,7 @@ static __always_inline_ void push_socktuple(struct evt *e, long fd, int outbound
 		put_u64(e, at + 9, outbound ? (__u64)us : (__u64)peer);
 		if (outbound && !peer && uaddr) {
 			bpf_probe_read_user(&first, 1, (void *)(uaddr + 2));
-			w = bpf_probe_read_user_str(&e->data[(at + 17) & EVT_MASK], 108,
+			w = bpf_probe_read_user_str(&e->data[BOUND_16((at + 17))], 108,
 						    (void *)(uaddr + 2 + (first == 0)));
 		} else {
 			struct unix_address *ua = BPF_CORE_READ(outbound ? peer : us, addr);
@@ -311,7 +311,7 @@ static __always_inline_ void push_socktuple(struct evt *e, long fd, int outbound
 				bpf_probe_read_kernel(&first, 1, path);
 				if (first == 0)
 					path++;
-				w = bpf_probe_read_kernel_str(&e->data[(at + 17) & EVT_MASK], 108,
+				w = bpf_probe_read_kernel_str(&e->data[BOUND_16((at + 17))], 108,
 							      path);
 			}
 		}

@@ -33,11 +33,11 @@ static __always_inline_ __u32 one_subsys(struct syscap_scratch *s, __u32 off,
 	long w;
 	int k;
 
-	w = bpf_probe_read_kernel_str(&s->data[off & EVT_MASK], 64, ssname);
+	w = bpf_probe_read_kernel_str(&s->data[BOUND_16(off)], 64, ssname);
 	if (w <= 1)
 		return 0;
 	off += w;
-	s->data[(off - 1) & EVT_MASK] = '=';
+	s->data[BOUND_16((off - 1))] = '=';
 	for (k = 0; k < CGROUP_DEPTH_MAX; k++) {
 		if (!kn)
 			break;
@@ -47,24 +47,24 @@ static __always_inline_ __u32 one_subsys(struct syscap_scratch *s, __u32 off,
 	}
 	/* deeper than the walk: the path is shown from an unknown point, as "/.../leaf" */
 	if (kn) {
-		s->data[off & EVT_MASK] = '/';
+		s->data[BOUND_16(off)] = '/';
 		off++;
 	}
 	for (k = CGROUP_DEPTH_MAX - 1; k >= 0; k--) {
 		if (!names[k])
 			continue;
 		LAUNDER_16(off);
-		w = bpf_probe_read_kernel_str(&s->data[off & EVT_MASK], 256, names[k]);
+		w = bpf_probe_read_kernel_str(&s->data[BOUND_16(off)], 256, names[k]);
 		if (w < 1)
 			w = 1; /* keep the separator even if a name is unreadable */
 		off += w;
-		s->data[(off - 1) & EVT_MASK] = '/';
+		s->data[BOUND_16((off - 1))] = '/';
 	}
 	if (n <= 1) {
-		s->data[off & EVT_MASK] = 0; /* the root cgroup: "/" */
+		s->data[BOUND_16(off)] = 0; /* the root cgroup: "/" */
 		off++;
 	} else {
-		s->data[(off - 1) & EVT_MASK] = 0; /* drop the trailing '/' */
+		s->data[BOUND_16((off - 1))] = 0; /* drop the trailing '/' */
 	}
 	return off - start;
 }

@@ -317,7 +317,7 @@ static __always_inline_ void push_iovec_data(struct evt *e, unsigned long uiov, 
 			n = max - done;
 		if (n > SYSCAP_BPF_SNAPLEN_MAX)
 			n = SYSCAP_BPF_SNAPLEN_MAX;
-		if (bpf_probe_read_user(&e->data[(start + done) & EVT_MASK], BOUND_16(n),
+		if (bpf_probe_read_user(&e->data[BOUND_16((start + done))], BOUND_16(n),
 					iov.iov_base))
 			break;
 		done += n;

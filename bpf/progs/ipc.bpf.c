@@ -274,7 +274,7 @@ static __always_inline_ int fill_vm_rw(__u16 type, __u32 nparams, struct pt_regs
 		n = iov.iov_len;
 		if (n > snap - done)
 			n = snap - done;
-		if (bpf_probe_read_user(&e.data[(start + done) & EVT_MASK], BOUND_16(n), iov.iov_base))
+		if (bpf_probe_read_user(&e.data[BOUND_16((start + done))], BOUND_16(n), iov.iov_base))
 			break;
 		done += n;
 	}

@@ -207,7 +207,7 @@ static __always_inline_ __u32 iov_copy(struct evt *e, unsigned long uiov, unsign
 			n = max - done;
 		if (n > SYSCAP_BPF_SNAPLEN_MAX)
 			n = SYSCAP_BPF_SNAPLEN_MAX;
-		if (bpf_probe_read_user(&e->data[(start + done) & EVT_MASK], BOUND_16(n),
+		if (bpf_probe_read_user(&e->data[BOUND_16((start + done))], BOUND_16(n),
 					iov.iov_base))
 			continue;
 		done += n;

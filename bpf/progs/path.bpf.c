@@ -51,7 +51,7 @@ __noinline int syscap_path_walk(struct syscap_scratch *s, __u32 off, __u64 dentr
 		s->data[PATH_TMP + (pos & (PATH_TMP_LEN - 1))] = '/';
 	}
 	total = PATH_TMP_LEN - pos;
-	if (bpf_probe_read_kernel(&s->data[off & EVT_MASK], total & (PATH_TMP_LEN - 1),
+	if (bpf_probe_read_kernel(&s->data[BOUND_16(off)], total & (PATH_TMP_LEN - 1),
 				  &s->data[PATH_TMP + (pos & (PATH_TMP_LEN - 1))]))
 		return 0;
 	return total & (PATH_TMP_LEN - 1);

@@ -46,7 +46,7 @@ static __always_inline_ void push_exe_args(struct evt *e, struct mm_struct *mm)
 		len = ARGS_MAX - exe_len;
 	if (len > ARGS_MAX)
 		len = ARGS_MAX;
-	if (len == 0 || bpf_probe_read_user(&e->data[e->off & EVT_MASK], BOUND_16(len),
+	if (len == 0 || bpf_probe_read_user(&e->data[BOUND_16(e->off)], BOUND_16(len),
 					    (void *)(start + exe_len))) {
 		push_empty(e);
 		return;
@@ -63,7 +63,7 @@ static __always_inline_ void push_env(struct evt *e, struct mm_struct *mm)
 	if (len > ARGS_MAX)
 		len = ARGS_MAX;
 	if (len == 0 ||
-	    bpf_probe_read_user(&e->data[e->off & EVT_MASK], BOUND_16(len), (void *)start)) {
+	    bpf_probe_read_user(&e->data[BOUND_16(e->off)], BOUND_16(len), (void *)start)) {
 		push_empty(e);
 		return;
 	}

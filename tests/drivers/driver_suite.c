@@ -21,6 +21,7 @@
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1308,12 +1309,19 @@ static void run_engine(const char *engine, int argc, char **argv, int *passed, i
 	}
 }
 
+static int print_log(enum scap_log_level level, const char *fmt, va_list ap)
+{
+	return vfprintf(stderr, fmt, ap) + fprintf(stderr, "\n");
+}
+
 int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0, skipped = 0;
 	const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 
 	g_vmcheck = strstr(base, "drivercheck") != NULL;
+	if (getenv("SYSCAP_SUITE_VERBOSE")) /* libscap's messages (libbpf and verifier logs) */
+		scap_set_print(print_log);
 	snprintf(g_comm, sizeof(g_comm), "%.15s", base); /* TASK_COMM_LEN - 1 */
 	if (argc == 2 && !strcmp(argv[1], "--list")) {
 		for (size_t i = 0; i < sizeof(g_tests) / sizeof(g_tests[0]); i++)
