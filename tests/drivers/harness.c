@@ -91,7 +91,9 @@ int run_child(struct scap *h, child_fn fn, struct shared *sh, struct captured *o
 			continue;
 		if (r)
 			break;
-		if (ours(sh, pid, e->tid) && keep(&all, e))
+		/* keep everything for now: the child may report a new tid after that tid's
+		 * first events were already read */
+		if (keep(&all, e))
 			break;
 		/* Events come in timestamp order and the child's (and the children it waited for)
 		 * were all written before its exit: nothing of the test can follow. */
@@ -101,7 +103,11 @@ int run_child(struct scap *h, child_fn fn, struct shared *sh, struct captured *o
 		}
 	}
 	waitpid(pid, &status, 0);
-	*out = all;
+	for (size_t i = 0; i < all.n; i++) {
+		if (ours(sh, pid, all.evts[i]->tid) && !keep(out, all.evts[i]))
+			continue;
+	}
+	captured_free(&all);
 	return rc;
 }
 
