@@ -19,7 +19,7 @@
 #include <sinsp/sinsp.h>
 
 #define JSON_DEFAULT_FORMAT                                                                    \
-	"*%evt.num %evt.rawtime %evt.time %evt.cpu %proc.name %thread.tid %evt.dir %evt.type "   \
+	"*%evt.num %evt.rawtime %evt.time %evt.cpu %proc.name %thread.tid %evt.dir %evt.type " \
 	"%evt.args"
 
 static volatile sig_atomic_t g_stop;
@@ -53,7 +53,8 @@ static void usage(FILE *out)
 	      "  -w, --write FILE       write matching events, with the initial state, to FILE\n"
 	      "  -c, --count N          stop after N matching events\n"
 	      "  -M SECONDS             stop after SECONDS of wall-clock time\n"
-	      "  -p, --print FORMAT     output format: text with %field (e.g. '%proc.name %fd.name');\n"
+	      "  -p, --print FORMAT     output format: text with %field (e.g. '%proc.name "
+	      "%fd.name');\n"
 	      "                         a leading '*' prints events lacking a field too\n"
 	      "  -j, --json             one JSON object per event\n"
 	      "  -l, --list             list the fields with their descriptions\n"
@@ -84,11 +85,12 @@ static void list_fields(void)
 			cls = f[i].name;
 		}
 		snprintf(name, sizeof(name), "%s%s", f[i].name,
-			 f[i].arg == SINSP_FARG_REQUIRED ? (strcmp(f[i].name, "evt.arg") &&
-							   strcmp(f[i].name, "evt.rawarg") ?
-							   "[N]" : ".NAME") :
-			 f[i].arg == SINSP_FARG_INDEX	   ? "[N]" :
-							     "");
+			 f[i].arg == SINSP_FARG_REQUIRED
+				 ? (strcmp(f[i].name, "evt.arg") && strcmp(f[i].name, "evt.rawarg")
+					    ? "[N]"
+					    : ".NAME")
+			 : f[i].arg == SINSP_FARG_INDEX ? "[N]"
+							: "");
 		printf("%-22s %s\n", name, f[i].desc);
 	}
 }
@@ -102,16 +104,17 @@ static void print_stats(struct sinsp *h, int always)
 	memset(&st, 0, sizeof(st));
 	if (scap_get_stats(sinsp_get_scap(h), &st) != 0) {
 		if (always)
-			fprintf(stderr, "Events read: %" PRIu64 ", matched: %" PRIu64
-					", threads: %" PRIu64 ", fds: %" PRIu64 "\n",
+			fprintf(stderr,
+				"Events read: %" PRIu64 ", matched: %" PRIu64 ", threads: %" PRIu64
+				", fds: %" PRIu64 "\n",
 				c.n_events, c.n_matched, c.n_threads, c.n_fds);
 		return;
 	}
 	if (always) {
 		fprintf(stderr,
-			"Driver events: %" PRIu64 "\nDriver drops: %" PRIu64
-			"\n  buffer: %" PRIu64 "\n  page faults: %" PRIu64 "\n  too large: %" PRIu64
-			"\n  bug: %" PRIu64 "\nPreemptions: %" PRIu64 "\nEvents read: %" PRIu64
+			"Driver events: %" PRIu64 "\nDriver drops: %" PRIu64 "\n  buffer: %" PRIu64
+			"\n  page faults: %" PRIu64 "\n  too large: %" PRIu64 "\n  bug: %" PRIu64
+			"\nPreemptions: %" PRIu64 "\nEvents read: %" PRIu64
 			"\nEvents matched: %" PRIu64 "\nThreads: %" PRIu64 "\nFds: %" PRIu64 "\n",
 			st.n_evts, st.n_drops, st.n_drops_buffer, st.n_drops_pf,
 			st.n_drops_max_event_size, st.n_drops_bug, st.n_preemptions, c.n_events,
@@ -136,7 +139,12 @@ static int parse_u64(const char *s, uint64_t *out)
 	return (*end || errno) ? -1 : 0;
 }
 
-enum { OPT_ENGINE = 256, OPT_STATS, OPT_VERSION, OPT_BPF_OBJECT };
+enum {
+	OPT_ENGINE = 256,
+	OPT_STATS,
+	OPT_VERSION,
+	OPT_BPF_OBJECT
+};
 
 int main(int argc, char **argv)
 {
@@ -205,7 +213,8 @@ int main(int argc, char **argv)
 			list_fields();
 			return 0;
 		case OPT_ENGINE:
-			if (strcmp(optarg, "bpf") && strcmp(optarg, "kmod") && strcmp(optarg, "auto")) {
+			if (strcmp(optarg, "bpf") && strcmp(optarg, "kmod") &&
+			    strcmp(optarg, "auto")) {
 				die_msg("--engine: '%s' is not one of bpf, kmod, auto", optarg);
 				return 2;
 			}
@@ -292,8 +301,12 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	} else {
-		fm = sinsp_formatter_new(h, fmt ? fmt : json ? JSON_DEFAULT_FORMAT : NULL,
-					 json ? SINSP_FMT_JSON | (fmt ? 0 : SINSP_FMT_JSON_PARAMS) : 0,
+		fm = sinsp_formatter_new(h,
+					 fmt	? fmt
+					 : json ? JSON_DEFAULT_FORMAT
+						: NULL,
+					 json ? SINSP_FMT_JSON | (fmt ? 0 : SINSP_FMT_JSON_PARAMS)
+					      : 0,
 					 err, sizeof(err));
 		if (!fm) {
 			die_msg("-p: %s", err);
@@ -330,7 +343,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (dump) {
-			if (scap_dump(dump, sinsp_evt_raw(e), sinsp_evt_cpu(e), sinsp_evt_flags(e))) {
+			if (scap_dump(dump, sinsp_evt_raw(e), sinsp_evt_cpu(e),
+				      sinsp_evt_flags(e))) {
 				die_msg("%s: %s", wfile, scap_dump_error(dump));
 				ret = 1;
 				break;

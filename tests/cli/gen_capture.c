@@ -102,13 +102,15 @@ int main(int argc, char **argv)
 		tup[6] = (uint8_t)(k & 0xff);
 		ev(tid, SCAP_EVT_SYSCALL_OPENAT_2_X, "iisiiii", I(3), I(SCAP_AT_FDCWD), path,
 		   I(SCAP_O_RDWR), I(0), I(0x801), I(k));
-		ev(tid, SCAP_EVT_SYSCALL_READ_X, "ibii", I(8), "abcdefgh", (size_t)8, I(3), I(4096));
+		ev(tid, SCAP_EVT_SYSCALL_READ_X, "ibii", I(8), "abcdefgh", (size_t)8, I(3),
+		   I(4096));
 		ev(tid, SCAP_EVT_SYSCALL_WRITE_X, "ibii", I(8), "abcdefgh", (size_t)8, I(3), I(8));
 		ev(tid, SCAP_EVT_SYSCALL_CLOSE_X, "ii", I(0), I(3));
 		ev(tid, SCAP_EVT_SOCKET_SOCKET_X, "iiiii", I(4), I(SCAP_AF_INET), I(1), I(0), I(0));
 		ev(tid, SCAP_EVT_SOCKET_CONNECT_X, "ibi", I(0), tup, sizeof(tup), I(4));
 		ev(tid, SCAP_EVT_SOCKET_SENDTO_X, "ibiin", I(8), "GET / HT", (size_t)8, I(4), I(8));
-		ev(tid, SCAP_EVT_SYSCALL_READ_X, "ibii", I(8), "HTTP/1.1", (size_t)8, I(4), I(4096));
+		ev(tid, SCAP_EVT_SYSCALL_READ_X, "ibii", I(8), "HTTP/1.1", (size_t)8, I(4),
+		   I(4096));
 		ev(tid, SCAP_EVT_SYSCALL_CLOSE_X, "ii", I(0), I(4));
 		ev(tid, SCAP_EVT_GENERIC_X, "ii", I(SCAP_SC_GETPID), I(39));
 		if (++k % 100 == 0) {
@@ -116,11 +118,11 @@ int main(int argc, char **argv)
 			   "/usr/bin/worker", "", (size_t)0, I(tid), I(tid), I(1), "/srv", I(1024),
 			   I(0), I(0), I(0), I(0), I(0), "worker", "", (size_t)0, I(0), I(0), I(0),
 			   I(tid), I(tid), I(0));
-			ev(child, SCAP_EVT_SYSCALL_EXECVE_19_X, "isbiiisiiiiiisbbiiiiiiiiiiisiis", I(0),
-			   "/bin/true", "", (size_t)0, I(child), I(child), I(tid), "/srv", I(1024),
-			   I(0), I(0), I(0), I(0), I(0), "true", "", (size_t)0, "", (size_t)0, I(0),
-			   I(child), I(-1), I(0), I(0), I(0), I(0), I(0), I(0), I(0), I(0),
-			   "/usr/bin/true", I(child), I(0), "/bin/true");
+			ev(child, SCAP_EVT_SYSCALL_EXECVE_19_X, "isbiiisiiiiiisbbiiiiiiiiiiisiis",
+			   I(0), "/bin/true", "", (size_t)0, I(child), I(child), I(tid), "/srv",
+			   I(1024), I(0), I(0), I(0), I(0), I(0), "true", "", (size_t)0, "",
+			   (size_t)0, I(0), I(child), I(-1), I(0), I(0), I(0), I(0), I(0), I(0),
+			   I(0), I(0), "/usr/bin/true", I(child), I(0), "/bin/true");
 			ev(child, SCAP_EVT_PROCEXIT_1_E, "iiiii", I(0), I(0), I(0), I(0), I(1));
 		}
 	}

@@ -23,7 +23,16 @@ struct tevt {
 	int nlist;
 };
 
-enum { F_STR, F_NUM, F_U, F_B, F_IP, F_LIST, F_ABSENT, F_ARG };
+enum {
+	F_STR,
+	F_NUM,
+	F_U,
+	F_B,
+	F_IP,
+	F_LIST,
+	F_ABSENT,
+	F_ARG
+};
 
 static int t_lookup(void *ud, const char *name, const char *arg, struct sinsp_field_ref *ref)
 {
@@ -32,9 +41,9 @@ static int t_lookup(void *ud, const char *name, const char *arg, struct sinsp_fi
 		int id;
 		enum sinsp_ftype t;
 	} tab[] = {
-		{ "t.str", F_STR, SINSP_FT_STR },    { "t.num", F_NUM, SINSP_FT_INT },
-		{ "t.u", F_U, SINSP_FT_UINT },	     { "t.b", F_B, SINSP_FT_BOOL },
-		{ "t.ip", F_IP, SINSP_FT_IPADDR },   { "t.list", F_LIST, SINSP_FT_STR },
+		{ "t.str", F_STR, SINSP_FT_STR },	{ "t.num", F_NUM, SINSP_FT_INT },
+		{ "t.u", F_U, SINSP_FT_UINT },		{ "t.b", F_B, SINSP_FT_BOOL },
+		{ "t.ip", F_IP, SINSP_FT_IPADDR },	{ "t.list", F_LIST, SINSP_FT_STR },
 		{ "t.absent", F_ABSENT, SINSP_FT_STR }, { "t.arg", F_ARG, SINSP_FT_STR },
 	};
 	size_t i;
@@ -106,8 +115,13 @@ static int t_extract(void *ud, const void *e, const struct sinsp_field_ref *ref,
 static const struct sinsp_field_provider prov = { t_lookup, t_extract, NULL };
 
 static const struct tevt ev1 = {
-	.str = "/etc/passwd", .num = -5, .u = 443, .b = 1, .ip = "10.0.0.1",
-	.list = { "bash", "sshd", "systemd" }, .nlist = 3,
+	.str = "/etc/passwd",
+	.num = -5,
+	.u = 443,
+	.b = 1,
+	.ip = "10.0.0.1",
+	.list = { "bash", "sshd", "systemd" },
+	.nlist = 3,
 };
 
 static int match(const char *cond)
@@ -249,8 +263,9 @@ static void test_error_position(void **s)
 	struct sinsp_filter *f = NULL;
 	char err[256];
 
-	assert_int_equal(sinsp_filter_compile("t.str = x and t.bad = 2", &prov, &f, err, sizeof(err)),
-			 -EINVAL);
+	assert_int_equal(
+		sinsp_filter_compile("t.str = x and t.bad = 2", &prov, &f, err, sizeof(err)),
+		-EINVAL);
 	assert_string_equal(err, "at position 15 near 't.bad': unknown field 't.bad'");
 	assert_int_equal(sinsp_filter_compile("t.num =  x1", &prov, &f, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "at position 10 near 'x1': expected a number");
@@ -293,7 +308,8 @@ static void test_field_split(void **s)
 			 13);
 	assert_string_equal(name, "proc.aname");
 	assert_string_equal(arg, "2");
-	assert_int_equal(sinsp_field_split("evt.arg.fd)", name, sizeof(name), arg, sizeof(arg)), 10);
+	assert_int_equal(sinsp_field_split("evt.arg.fd)", name, sizeof(name), arg, sizeof(arg)),
+			 10);
 	assert_string_equal(name, "evt.arg.fd");
 	assert_int_equal(sinsp_field_split("proc.name.", name, sizeof(name), arg, sizeof(arg)), 9);
 	assert_int_equal(sinsp_field_split("1abc", name, sizeof(name), arg, sizeof(arg)), 0);

@@ -89,19 +89,19 @@ static void test_process_lifecycle(void **state)
 	struct sinsp_evt *e;
 	struct sinsp_counters c;
 
-	ts_clone(&s, 100, 200, 100, 100, 1, 0, "bash", NULL);			      /* 1 */
-	ts_clone(&s, 200, 0, 200, 200, 100, 0, "bash", NULL);			      /* 2 */
+	ts_clone(&s, 100, 200, 100, 100, 1, 0, "bash", NULL); /* 1 */
+	ts_clone(&s, 200, 0, 200, 200, 100, 0, "bash", NULL); /* 2 */
 	ts_execve(&s, 200, 200, 100, "cat", "/etc/passwd\0-n", 15, "cat", "/home/u",
-		  "/usr/bin/cat");						      /* 3 */
+		  "/usr/bin/cat"); /* 3 */
 	ts_ev(&s, 200, E(SYSCALL_OPENAT_2_X), "iisiiii", I(3), I(SCAP_AT_FDCWD), "notes/../a.txt",
-	      I(SCAP_O_RDONLY), I(0), I(0), I(0));				      /* 4 */
+	      I(SCAP_O_RDONLY), I(0), I(0), I(0)); /* 4 */
 	ts_ev(&s, 200, E(SYSCALL_OPEN_X), "isiiii", I(4), "/etc/passwd",
-	      I(SCAP_O_RDONLY | SCAP_O_CLOEXEC), I(0), I(0x801), I(1234));	      /* 5 */
-	ts_ev(&s, 200, E(SYSCALL_DUP2_X), "iii", I(5), I(4), I(5));		      /* 6 */
-	ts_ev(&s, 200, E(SYSCALL_CLOSE_X), "ii", I(0), I(4));			      /* 7 */
+	      I(SCAP_O_RDONLY | SCAP_O_CLOEXEC), I(0), I(0x801), I(1234)); /* 5 */
+	ts_ev(&s, 200, E(SYSCALL_DUP2_X), "iii", I(5), I(4), I(5)); /* 6 */
+	ts_ev(&s, 200, E(SYSCALL_CLOSE_X), "ii", I(0), I(4)); /* 7 */
 	ts_ev(&s, 200, E(SYSCALL_READ_X), "ibii", I(4), "root", (size_t)4, I(5), I(4096)); /* 8 */
-	ts_ev(&s, 200, E(PROCEXIT_1_E), "iiiii", I(0), I(0), I(0), I(0), I(1));	      /* 9 */
-	ts_ev(&s, 100, E(SYSCALL_CLOSE_X), "ii", I(0), I(8));			      /* 10 */
+	ts_ev(&s, 200, E(PROCEXIT_1_E), "iiiii", I(0), I(0), I(0), I(0), I(1)); /* 9 */
+	ts_ev(&s, 100, E(SYSCALL_CLOSE_X), "ii", I(0), I(8)); /* 10 */
 
 	h = ts_open(&s, st);
 	e = ts_goto(h, 2);
@@ -179,8 +179,8 @@ static void test_fd_table_sharing(void **state)
 	ts_clone(&s, 100, 101, 100, 100, 1, SCAP_CL_CLONE_THREAD | SCAP_CL_CLONE_FILES, "bash",
 		 NULL); /* 1: thread 101 */
 	ts_clone(&s, 100, 300, 100, 100, 1, 0, "bash", NULL); /* 2: process 300 */
-	ts_ev(&s, 101, E(SYSCALL_OPEN_X), "isiiii", I(3), "/tmp/shared", I(SCAP_O_RDWR), I(0),
-	      I(0), I(0)); /* 3 */
+	ts_ev(&s, 101, E(SYSCALL_OPEN_X), "isiiii", I(3), "/tmp/shared", I(SCAP_O_RDWR), I(0), I(0),
+	      I(0)); /* 3 */
 	ts_ev(&s, 300, E(SYSCALL_OPEN_X), "isiiii", I(4), "/tmp/private", I(SCAP_O_RDWR), I(0),
 	      I(0), I(0)); /* 4 */
 	ts_ev(&s, 100, E(SYSCALL_CLOSE_X), "ii", I(0), I(8)); /* 5 */
@@ -232,8 +232,8 @@ static void test_socket_connect_write(void **state)
 	assert_string_equal(ts_field(h, e, "fd.sockfamily"), "ip");
 	assert_string_equal(ts_field(h, e, "fd.is_server"), "false");
 	assert_string_equal(ts_field(h, e, "fd.typechar"), "4");
-	assert_non_null(strstr(ts_field(h, e, "evt.args"),
-			       "fd=3(<4t>10.0.0.1:40000->93.184.216.34:80)"));
+	assert_non_null(
+		strstr(ts_field(h, e, "evt.args"), "fd=3(<4t>10.0.0.1:40000->93.184.216.34:80)"));
 	sinsp_close(h);
 	ts_free(&s);
 	scap_state_free(st);
@@ -391,7 +391,8 @@ static void test_more_fd_kinds(void **state)
 	ts_ev(&s, 100, E(SYSCALL_MEMFD_CREATE_X), "isi", I(12), "jit", I(0)); /* 8 */
 	ts_ev(&s, 100, E(SOCKET_SOCKETPAIR_X), "iiiiiiii", I(0), I(13), I(14), I(0xaa), I(0xbb),
 	      I(SCAP_AF_UNIX), I(1), I(0)); /* 9 */
-	ts_ev(&s, 100, E(SOCKET_SOCKET_X), "iiiii", I(15), I(SCAP_AF_INET), I(2), I(0), I(0)); /* 10 */
+	ts_ev(&s, 100, E(SOCKET_SOCKET_X), "iiiii", I(15), I(SCAP_AF_INET), I(2), I(0),
+	      I(0)); /* 10 */
 	ts_ev(&s, 100, E(SOCKET_SENDTO_X), "ibiib", I(5), "hello", (size_t)5, I(15), I(5), tup,
 	      tl); /* 11 */
 	ts_ev(&s, 100, E(SYSCALL_FCHDIR_X), "ii", I(0), I(4)); /* 12 */
@@ -438,15 +439,21 @@ static void test_container_ids(void **state)
 	} cases[] = {
 		{ "cpu=/docker/3f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8",
 		  "3f1a2b3c4d5e" },
-		{ "pids=/system.slice/docker-aaaaaaaaaaaabbbbbbbbbbbbccccccccccccddddddddddddeeeeeeeeeeeeffff.scope",
+		{ "pids=/system.slice/"
+		  "docker-aaaaaaaaaaaabbbbbbbbbbbbccccccccccccddddddddddddeeeeeeeeeeeeffff.scope",
 		  "aaaaaaaaaaaa" },
-		{ "0::/kubepods.slice/kubepods-pod1.slice/cri-containerd-0123456789ab0123456789ab0123456789ab0123456789ab0123456789ab0123.scope",
+		{ "0::/kubepods.slice/kubepods-pod1.slice/"
+		  "cri-containerd-0123456789ab0123456789ab0123456789ab0123456789ab0123456789ab0123."
+		  "scope",
 		  "0123456789ab" },
-		{ "0::/kubepods/besteffort/pod9/fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210",
+		{ "0::/kubepods/besteffort/pod9/"
+		  "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210",
 		  "fedcba987654" },
-		{ "0::/machine.slice/crio-1111111111112222222222223333333333334444444444445555555555556666.scope",
+		{ "0::/machine.slice/"
+		  "crio-1111111111112222222222223333333333334444444444445555555555556666.scope",
 		  "111111111111" },
-		{ "0::/machine.slice/libpod-9999999999998888888888887777777777776666666666665555555555554444.scope",
+		{ "0::/machine.slice/"
+		  "libpod-9999999999998888888888887777777777776666666666665555555555554444.scope",
 		  "999999999999" },
 		{ "0::/user.slice/user-1000.slice/session-3.scope", "host" },
 	};
@@ -461,7 +468,8 @@ static void test_container_ids(void **state)
 		/* the child's own clone event carries its cgroups */
 		ts_ev(&s, 500, E(SYSCALL_CLONE_20_X), "isbiiisiiiiiisbiiiiii", I(0), "/bin/sh", "",
 		      (size_t)0, I(500), I(500), I(100), "/", I(1024), I(0), I(0), I(0), I(0), I(0),
-		      "sh", cases[i].cg, strlen(cases[i].cg) + 1, I(0), I(0), I(0), I(1), I(1), I(0));
+		      "sh", cases[i].cg, strlen(cases[i].cg) + 1, I(0), I(0), I(0), I(1), I(1),
+		      I(0));
 		h = ts_open(&s, st);
 		e = ts_goto(h, 1);
 		assert_string_equal(ts_field(h, e, "container.id"), cases[i].id);
@@ -486,7 +494,8 @@ static void test_bounded_threads(void **state)
 	for (i = 0; i < 50; i++)
 		ts_ev(&s, 1000 + (uint64_t)i, E(SYSCALL_CLOSE_X), "ii", I(0), I(3));
 	for (i = 0; i < 50; i++)
-		ts_ev(&s, 1000 + (uint64_t)i, E(PROCEXIT_1_E), "iiiii", I(0), I(0), I(0), I(0), I(1));
+		ts_ev(&s, 1000 + (uint64_t)i, E(PROCEXIT_1_E), "iiiii", I(0), I(0), I(0), I(0),
+		      I(1));
 	ts_ev(&s, 1, E(SYSCALL_CLOSE_X), "ii", I(0), I(3));
 	o.test_events = (const struct scap_evt_hdr *const *)s.ev;
 	o.test_nevents = s.n;
@@ -514,8 +523,8 @@ static void test_filter_on_events(void **state)
 
 	ts_ev(&s, 100, E(SYSCALL_OPEN_X), "isiiii", I(3), "/etc/passwd", I(SCAP_O_RDONLY), I(0),
 	      I(0), I(0));
-	ts_ev(&s, 100, E(SYSCALL_OPEN_X), "isiiii", I(-2), "/etc/nope", I(SCAP_O_RDONLY), I(0), I(0),
-	      I(0));
+	ts_ev(&s, 100, E(SYSCALL_OPEN_X), "isiiii", I(-2), "/etc/nope", I(SCAP_O_RDONLY), I(0),
+	      I(0), I(0));
 	ts_ev(&s, 100, E(SYSCALL_READ_X), "ibii", I(2), "ab", (size_t)2, I(3), I(10));
 	ts_ev(&s, 100, E(SYSCALL_CLOSE_X), "ii", I(0), I(3));
 	h = ts_open(&s, st);
@@ -571,10 +580,14 @@ static void test_filter_gives_control_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_process_lifecycle),    cmocka_unit_test(test_fd_table_sharing),
-		cmocka_unit_test(test_socket_connect_write), cmocka_unit_test(test_accept_listening),
-		cmocka_unit_test(test_old_pairs_same_state), cmocka_unit_test(test_more_fd_kinds),
-		cmocka_unit_test(test_container_ids),	     cmocka_unit_test(test_bounded_threads),
+		cmocka_unit_test(test_process_lifecycle),
+		cmocka_unit_test(test_fd_table_sharing),
+		cmocka_unit_test(test_socket_connect_write),
+		cmocka_unit_test(test_accept_listening),
+		cmocka_unit_test(test_old_pairs_same_state),
+		cmocka_unit_test(test_more_fd_kinds),
+		cmocka_unit_test(test_container_ids),
+		cmocka_unit_test(test_bounded_threads),
 		cmocka_unit_test(test_filter_on_events),
 		cmocka_unit_test(test_filter_gives_control_back),
 	};

@@ -35,8 +35,8 @@ static void test_event_counts(void **state)
 		const char *f;
 		uint64_t n;
 	} s[] = {
-		{ "falco_cat_write.scap", 345 },    { "falco_connect_localhost.scap", 374 },
-		{ "libs_curl_google.scap", 1536 },  { "libs_single_ipv6_conn.scap", 1728 },
+		{ "falco_cat_write.scap", 345 },       { "falco_connect_localhost.scap", 374 },
+		{ "libs_curl_google.scap", 1536 },     { "libs_single_ipv6_conn.scap", 1728 },
 		{ "libs_test_ipv6_client.scap", 326 },
 	};
 	size_t i;
@@ -88,7 +88,8 @@ static void test_curl_google_tuples(void **state)
 		}
 		if (!strcmp(type, "close")) {
 			for (i = 0; i < nw; i++)
-				if (wfd[i] == fd && wpid[i] == pid && !strcmp(ts_field(h, e, "evt.dir"), "<"))
+				if (wfd[i] == fd && wpid[i] == pid &&
+				    !strcmp(ts_field(h, e, "evt.dir"), "<"))
 					wfd[i] = -1;
 			continue;
 		}
@@ -130,7 +131,8 @@ static void test_ipv6_conn_roles(void **state)
 		    !strcmp(ts_field(h, e, "fd.typechar"), "6")) {
 			assert_string_equal(ts_field(h, e, "fd.name"),
 					    "2001:db8::4:54405->2001:db8::3:1234");
-			/* both ends are addresses of the capturing machine: sysdig calls it server */
+			/* both ends are addresses of the capturing machine: sysdig calls it server
+			 */
 			assert_string_equal(ts_field(h, e, "fd.is_server"), "true");
 			assert_string_equal(ts_field(h, e, "fd.lport"), "54405");
 			assert_string_equal(ts_field(h, e, "fd.rip"), "2001:db8::3");

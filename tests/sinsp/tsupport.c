@@ -115,10 +115,11 @@ void ts_clone(struct tseq *s, uint64_t tid, int64_t res, int64_t ctid, int64_t p
 {
 	/* res exe args tid pid ptid cwd fdlimit pgft_maj pgft_min vm_size vm_rss vm_swap comm
 	 * cgroups flags uid gid vtid vpid pidns_init_start_ts */
-	ts_ev(s, tid, SCAP_EVT_SYSCALL_CLONE_20_X, "isbiiisiiiiiisbiiiiii", res, "/bin/sh", "", (size_t)0,
-	      ctid, pid, ptid, "/home/u", (int64_t)1024, (int64_t)0, (int64_t)0, (int64_t)0, (int64_t)0,
-	      (int64_t)0, comm, cgroups ? cgroups : "", cgroups ? strlen(cgroups) + 1 : (size_t)0,
-	      (int64_t)flags, (int64_t)1000, (int64_t)1000, ctid, pid, (int64_t)0);
+	ts_ev(s, tid, SCAP_EVT_SYSCALL_CLONE_20_X, "isbiiisiiiiiisbiiiiii", res, "/bin/sh", "",
+	      (size_t)0, ctid, pid, ptid, "/home/u", (int64_t)1024, (int64_t)0, (int64_t)0,
+	      (int64_t)0, (int64_t)0, (int64_t)0, comm, cgroups ? cgroups : "",
+	      cgroups ? strlen(cgroups) + 1 : (size_t)0, (int64_t)flags, (int64_t)1000,
+	      (int64_t)1000, ctid, pid, (int64_t)0);
 }
 
 void ts_execve(struct tseq *s, uint64_t tid, int64_t pid, int64_t ptid, const char *exe,
@@ -158,8 +159,8 @@ struct sinsp_evt *ts_goto(struct sinsp *h, uint64_t num)
 		int rc = sinsp_next(h, &e);
 
 		if (rc) {
-			print_error("event %llu not reached (rc %d: %s)\n", (unsigned long long)num, rc,
-				    sinsp_lasterr(h));
+			print_error("event %llu not reached (rc %d: %s)\n", (unsigned long long)num,
+				    rc, sinsp_lasterr(h));
 			fail();
 		}
 		if (sinsp_evt_num(e) == num)

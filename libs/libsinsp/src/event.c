@@ -63,7 +63,8 @@ struct idx_slot {
 	int idx; /* index in the schema entry, -1 when the entry has no such parameter */
 };
 
-static _Thread_local struct idx_slot idx_cache[IDX_CACHE] __attribute__((tls_model("initial-exec")));
+static _Thread_local struct idx_slot idx_cache[IDX_CACHE]
+	__attribute__((tls_model("initial-exec")));
 
 static int schema_idx(const struct scap_event_info *info, const char *name)
 {
@@ -187,8 +188,7 @@ const char *evt_get_str(const struct sinsp_evt *e, const char *name)
 	return (const char *)v;
 }
 
-int sinsp_evt_param(const struct sinsp_evt *e, const char *name, const uint8_t **val,
-		    uint32_t *len)
+int sinsp_evt_param(const struct sinsp_evt *e, const char *name, const uint8_t **val, uint32_t *len)
 {
 	return evt_get(e, name, val, len);
 }

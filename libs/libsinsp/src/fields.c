@@ -98,7 +98,8 @@ static const struct sinsp_field_info fields[] = {
 	[F_EVT_NUM] = { "evt.num", U, NA, "event number, from 1" },
 	[F_EVT_TIME] = { "evt.time", S, NA, "event time as HH:MM:SS.nnnnnnnnn (local time)" },
 	[F_EVT_TIME_S] = { "evt.time.s", S, NA, "event time as HH:MM:SS" },
-	[F_EVT_DATETIME] = { "evt.datetime", S, NA, "event date and time, YYYY-MM-DD HH:MM:SS.nnnnnnnnn" },
+	[F_EVT_DATETIME] = { "evt.datetime", S, NA,
+			     "event date and time, YYYY-MM-DD HH:MM:SS.nnnnnnnnn" },
 	[F_EVT_RAWTIME] = { "evt.rawtime", U, NA, "event time in nanoseconds since the epoch" },
 	[F_EVT_RAWTIME_S] = { "evt.rawtime.s", U, NA, "seconds part of evt.rawtime" },
 	[F_EVT_RAWTIME_NS] = { "evt.rawtime.ns", U, NA, "nanoseconds part of evt.rawtime" },
@@ -106,8 +107,10 @@ static const struct sinsp_field_info fields[] = {
 	[F_EVT_TYPE] = { "evt.type", S, NA, "event name (open, connect, ...)" },
 	[F_EVT_CPU] = { "evt.cpu", U, NA, "CPU the event was captured on" },
 	[F_EVT_ARGS] = { "evt.args", S, NA, "all event arguments as text" },
-	[F_EVT_ARG] = { "evt.arg", S, RQ, "one argument as text, by name (evt.arg.fd) or index (evt.arg[0])" },
-	[F_EVT_RAWARG] = { "evt.rawarg", I, RQ, "one integer argument as a number, by name (evt.rawarg.res)" },
+	[F_EVT_ARG] = { "evt.arg", S, RQ,
+			"one argument as text, by name (evt.arg.fd) or index (evt.arg[0])" },
+	[F_EVT_RAWARG] = { "evt.rawarg", I, RQ,
+			   "one integer argument as a number, by name (evt.rawarg.res)" },
 	[F_EVT_RES] = { "evt.res", S, NA, "call result: SUCCESS or the error name (ENOENT)" },
 	[F_EVT_RAWRES] = { "evt.rawres", I, NA, "call result as a number" },
 	[F_EVT_FAILED] = { "evt.failed", B, NA, "true for calls that returned an error" },
@@ -124,8 +127,11 @@ static const struct sinsp_field_info fields[] = {
 	[F_PROC_ARGS] = { "proc.args", S, NA, "command-line arguments after argv[0]" },
 	[F_PROC_CMDLINE] = { "proc.cmdline", S, NA, "name and arguments: 'bash -c ls'" },
 	[F_PROC_PNAME] = { "proc.pname", S, NA, "name of the parent process" },
-	[F_PROC_ANAME] = { "proc.aname", S, IX, "name of an ancestor: [0] self, [1] parent...; all ancestors without index" },
-	[F_PROC_APID] = { "proc.apid", I, IX, "pid of an ancestor: [0] self, [1] parent...; all without index" },
+	[F_PROC_ANAME] = { "proc.aname", S, IX,
+			   "name of an ancestor: [0] self, [1] parent...; all ancestors without "
+			   "index" },
+	[F_PROC_APID] = { "proc.apid", I, IX,
+			  "pid of an ancestor: [0] self, [1] parent...; all without index" },
 	[F_PROC_CWD] = { "proc.cwd", S, NA, "working directory" },
 	[F_PROC_TTY] = { "proc.tty", U, NA, "controlling terminal (0 none)" },
 	[F_PROC_VPID] = { "proc.vpid", I, NA, "process id in its pid namespace" },
@@ -135,8 +141,10 @@ static const struct sinsp_field_info fields[] = {
 	[F_THREAD_TID] = { "thread.tid", I, NA, "thread id" },
 	[F_THREAD_VTID] = { "thread.vtid", I, NA, "thread id in its pid namespace" },
 	[F_FD_NUM] = { "fd.num", I, NA, "descriptor number" },
-	[F_FD_TYPE] = { "fd.type", S, NA, "descriptor type: file, directory, ipv4, ipv6, unix, pipe, event, ..." },
-	[F_FD_TYPECHAR] = { "fd.typechar", S, NA, "descriptor type letter: f d 4 6 u p e s l i t n b r m P" },
+	[F_FD_TYPE] = { "fd.type", S, NA,
+			"descriptor type: file, directory, ipv4, ipv6, unix, pipe, event, ..." },
+	[F_FD_TYPECHAR] = { "fd.typechar", S, NA,
+			    "descriptor type letter: f d 4 6 u p e s l i t n b r m P" },
 	[F_FD_NAME] = { "fd.name", S, NA, "path, or client:port->server:port for sockets" },
 	[F_FD_DIRECTORY] = { "fd.directory", S, NA, "directory of a file descriptor's path" },
 	[F_FD_FILENAME] = { "fd.filename", S, NA, "last path component of a file descriptor" },
@@ -217,7 +225,8 @@ static int lookup_cb(void *ud, const char *name, const char *arg, struct sinsp_f
 {
 	int rc = lookup(ud, name, arg, ref);
 
-	/* 1: the argument is the tail of the name (evt.arg.fd); the compiler keeps the name alive */
+	/* 1: the argument is the tail of the name (evt.arg.fd); the compiler keeps the name alive
+	 */
 	return rc == 1 ? 0 : rc;
 }
 
@@ -359,8 +368,8 @@ static int fmt_time(char *buf, size_t len, uint64_t ts, int date, int ns)
 }
 
 /* Client/server and local/remote views of an IP socket. */
-static int sock_side(const struct sinsp *h, const struct sinsp_fd *f, int which,
-		     const uint8_t **ip, uint16_t *port)
+static int sock_side(const struct sinsp *h, const struct sinsp_fd *f, int which, const uint8_t **ip,
+		     uint16_t *port)
 {
 	int server_view = f->role == SINSP_ROLE_SERVER;
 
@@ -483,8 +492,8 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 
 		if (ref->id == F_EVT_IS_IO)
 			return put_bool(out, c == SCAP_EC_IO_READ || c == SCAP_EC_IO_WRITE);
-		return put_bool(out, c == (ref->id == F_EVT_IS_IO_READ ? SCAP_EC_IO_READ :
-									SCAP_EC_IO_WRITE));
+		return put_bool(out, c == (ref->id == F_EVT_IS_IO_READ ? SCAP_EC_IO_READ
+								       : SCAP_EC_IO_WRITE));
 	}
 	case F_EVT_BUFLEN: {
 		unsigned c = e->d.info->category & SCAP_EC_SYSCALL_CATEGORY_MASK;
@@ -498,9 +507,9 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 	case F_PROC_PID:
 		return t ? put_int(out, t->pid) : 0;
 	case F_PROC_PPID:
-		return m && m->ptid >= 0 ? ((p = parent_of(h, t)) ? put_int(out, p->pid) :
-							      put_int(out, m->ptid)) :
-					   0;
+		return m && m->ptid >= 0 ? ((p = parent_of(h, t)) ? put_int(out, p->pid)
+								  : put_int(out, m->ptid))
+					 : 0;
 	case F_PROC_NAME:
 		return t ? put_str(out, t->comm) : 0;
 	case F_PROC_EXE:
@@ -586,8 +595,9 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 	case F_FD_FILENAME: {
 		char *slash;
 
-		if (!f || !f->name || (f->type != SCAP_FD_FILE && f->type != SCAP_FD_FILE_V2 &&
-				       f->type != SCAP_FD_DIRECTORY))
+		if (!f || !f->name ||
+		    (f->type != SCAP_FD_FILE && f->type != SCAP_FD_FILE_V2 &&
+		     f->type != SCAP_FD_DIRECTORY))
 			return 0;
 		snprintf(buf, bl, "%s", f->name);
 		if (f->type == SCAP_FD_DIRECTORY)
@@ -602,7 +612,8 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 	}
 	case F_FD_IP:
 		if (!f || !sock_side(h, f, 'c', &ip, &port))
-			return f && sock_side(h, f, 'l', &ip, &port) ? put_ip(out, f->family, ip) : 0;
+			return f && sock_side(h, f, 'l', &ip, &port) ? put_ip(out, f->family, ip)
+								     : 0;
 		n = put_ip(&out[0], f->family, f->sip);
 		if (max > n)
 			n += put_ip(&out[n], f->family, f->dip);
@@ -662,8 +673,8 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 		if ((f->type == SCAP_FD_IPV4_SOCK || f->type == SCAP_FD_IPV6_SOCK) &&
 		    (f->sflags & SINSP_FD_CONNECTED))
 			return put_bool(out, sinsp_ip_is_local(h, f->family, f->dip));
-		return put_bool(out, f->role == SINSP_ROLE_SERVER || (f->sflags & SINSP_FD_BOUND &&
-								       f->sport));
+		return put_bool(out, f->role == SINSP_ROLE_SERVER ||
+					     (f->sflags & SINSP_FD_BOUND && f->sport));
 	case F_FD_INO:
 		return f ? put_uint(out, f->ino) : 0;
 	case F_FD_DEV:
@@ -675,8 +686,9 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 	case F_USER_SHELL:
 		if (!t || !(u = sinsp_get_user(h, t->euid)))
 			return 0;
-		return put_str(out, ref->id == F_USER_NAME ? u->name :
-				    ref->id == F_USER_HOMEDIR ? u->homedir : u->shell);
+		return put_str(out, ref->id == F_USER_NAME	? u->name
+				    : ref->id == F_USER_HOMEDIR ? u->homedir
+								: u->shell);
 	case F_USER_LOGINUID:
 		return t ? put_int(out, t->loginuid == UINT32_MAX ? -1 : (int64_t)t->loginuid) : 0;
 	case F_USER_LOGINNAME:
@@ -769,8 +781,9 @@ static int arg_text_ex(struct sinsp *h, const struct sinsp_evt *e, const struct 
 		if (f && (size_t)n + 8 < len) {
 			char l4 = sinsp_fd_l4char(f);
 			int k = l4 ? snprintf(buf + n, len - (size_t)n, "(<%c%c>",
-					      sinsp_fd_typechar(f), l4) :
-				     snprintf(buf + n, len - (size_t)n, "(<%c>", sinsp_fd_typechar(f));
+					      sinsp_fd_typechar(f), l4)
+				   : snprintf(buf + n, len - (size_t)n, "(<%c>",
+					      sinsp_fd_typechar(f));
 
 			n += k;
 			n += (int)sinsp_fd_name(f, buf + n, len - (size_t)n - 1);
@@ -781,7 +794,8 @@ static int arg_text_ex(struct sinsp *h, const struct sinsp_evt *e, const struct 
 		int64_t tid = raw_int(d->val[i], d->len[i], 1);
 		const struct sinsp_thread *t = tid > 0 ? tmap_get(&h->threads, tid) : NULL;
 
-		if (t && t->comm && strcmp(t->comm, "<NA>") && (size_t)n + strlen(t->comm) + 3 < len)
+		if (t && t->comm && strcmp(t->comm, "<NA>") &&
+		    (size_t)n + strlen(t->comm) + 3 < len)
 			n += snprintf(buf + n, len - (size_t)n, "(%s)", t->comm);
 	}
 	return n;
@@ -808,8 +822,8 @@ int sinsp_evt_args_text(struct sinsp *h, const struct sinsp_evt *e, char *buf, s
 	for (i = 0; i < e->d.nparams && i < e->d.info->nparams; i++) {
 		/* sysdig ends every "name=value" with a space */
 		arg_text_ex(h, e, &e->d, (int)i, one, sizeof(one), 1);
-		o += (size_t)snprintf(buf + (o < len ? o : len - 1), o < len ? len - o : 1, "%s=%s ",
-				      e->d.info->params[i].name, one);
+		o += (size_t)snprintf(buf + (o < len ? o : len - 1), o < len ? len - o : 1,
+				      "%s=%s ", e->d.info->params[i].name, one);
 	}
 	if (o >= len)
 		o = len - 1;

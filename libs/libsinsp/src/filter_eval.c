@@ -76,7 +76,8 @@ static int path_prefix(const struct sinsp_value *v, const struct sinsp_value *l)
 	return v->len == ll || v->s[ll] == '/' || (ll == 1 && l->s[0] == '/');
 }
 
-static int check_one(const struct fnode *n, const struct sinsp_value *v, const struct sinsp_value *l)
+static int check_one(const struct fnode *n, const struct sinsp_value *v,
+		     const struct sinsp_value *l)
 {
 	int c;
 
@@ -96,7 +97,10 @@ static int check_one(const struct fnode *n, const struct sinsp_value *v, const s
 	case OP_GT:
 	case OP_GE:
 		c = cmp_num(v, l);
-		return n->op == OP_LT ? c < 0 : n->op == OP_LE ? c <= 0 : n->op == OP_GT ? c > 0 : c >= 0;
+		return n->op == OP_LT	? c < 0
+		       : n->op == OP_LE ? c <= 0
+		       : n->op == OP_GT ? c > 0
+					: c >= 0;
 	case OP_CONTAINS:
 		return l->len == 0 || (v->len >= l->len && memmem(v->s, v->len, l->s, l->len));
 	case OP_ICONTAINS:

@@ -5,7 +5,12 @@
 
 #include <sinsp/filter.h>
 
-enum fnode_kind { FN_AND, FN_OR, FN_NOT, FN_CHECK };
+enum fnode_kind {
+	FN_AND,
+	FN_OR,
+	FN_NOT,
+	FN_CHECK
+};
 
 enum fop {
 	OP_EQ,
@@ -30,11 +35,11 @@ struct fnode {
 	struct fnode *l, *r;
 	/* FN_CHECK */
 	struct sinsp_field_ref ref;
-	char *argbuf;		 /* storage behind ref.arg */
-	char *namebuf;		 /* field name, alive as long as the filter (providers may point in) */
+	char *argbuf; /* storage behind ref.arg */
+	char *namebuf; /* field name, alive as long as the filter (providers may point in) */
 	enum fop op;
 	struct sinsp_value *lits; /* literal operand(s), typed like the field */
-	char **litstr;		 /* owned text behind string literals */
+	char **litstr; /* owned text behind string literals */
 	size_t nlits;
 };
 

@@ -202,9 +202,15 @@ static const struct {
 	const char *word;
 	enum fop op;
 } word_ops[] = {
-	{ "contains", OP_CONTAINS },	 { "icontains", OP_ICONTAINS }, { "startswith", OP_STARTSWITH },
-	{ "endswith", OP_ENDSWITH },	 { "glob", OP_GLOB },		{ "in", OP_IN },
-	{ "intersects", OP_INTERSECTS }, { "pmatch", OP_PMATCH },	{ "exists", OP_EXISTS },
+	{ "contains", OP_CONTAINS },
+	{ "icontains", OP_ICONTAINS },
+	{ "startswith", OP_STARTSWITH },
+	{ "endswith", OP_ENDSWITH },
+	{ "glob", OP_GLOB },
+	{ "in", OP_IN },
+	{ "intersects", OP_INTERSECTS },
+	{ "pmatch", OP_PMATCH },
+	{ "exists", OP_EXISTS },
 };
 
 static int lex_op(struct parser *ps, enum fop *op)
@@ -252,9 +258,9 @@ static int lex_op(struct parser *ps, enum fop *op)
 
 static const char *op_name(enum fop op)
 {
-	static const char *const names[] = { "=",	   "!=",       "<",	    "<=",
-					     ">",	   ">=",       "contains",  "icontains",
-					     "startswith", "endswith", "glob",	    "in",
+	static const char *const names[] = { "=",	   "!=",       "<",	   "<=",
+					     ">",	   ">=",       "contains", "icontains",
+					     "startswith", "endswith", "glob",	   "in",
 					     "intersects", "pmatch",   "exists" };
 	return names[op];
 }
@@ -359,7 +365,9 @@ static struct fnode *parse_check(struct parser *ps)
 	at = ps->pos;
 	len = sinsp_field_split(ps->src + at, name, sizeof(name), arg, sizeof(arg));
 	if (len <= 0) {
-		fail(ps, at, len < 0 ? "bad field name or argument" : "expected a field name, 'not' or '('");
+		fail(ps, at,
+		     len < 0 ? "bad field name or argument"
+			     : "expected a field name, 'not' or '('");
 		return NULL;
 	}
 	if (!strcmp(name, "and") || !strcmp(name, "or")) {

@@ -13,9 +13,9 @@
 #include "sinsp_int.h"
 
 struct piece {
-	char *lit;	  /* literal text, or NULL for a field */
-	char *name;	  /* field spelling as written ("proc.aname[1]") */
-	char *namebuf;	  /* field name, kept alive for ref.arg */
+	char *lit; /* literal text, or NULL for a field */
+	char *name; /* field spelling as written ("proc.aname[1]") */
+	char *namebuf; /* field name, kept alive for ref.arg */
 	char *argbuf;
 	struct sinsp_field_ref ref;
 };

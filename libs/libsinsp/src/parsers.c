@@ -673,7 +673,8 @@ static void parse_clone(struct sinsp *h, struct sinsp_evt *e)
 			child->ptid = parent->tid;
 		} else {
 			child->pid = res;
-			child->ptid = (flags & SCAP_CL_CLONE_PARENT) && ptid >= 0 ? ptid : parent->tid;
+			child->ptid =
+				(flags & SCAP_CL_CLONE_PARENT) && ptid >= 0 ? ptid : parent->tid;
 		}
 	}
 	child->clone_ts = e->hdr->ts ? e->hdr->ts : 1;
@@ -714,7 +715,9 @@ static void parse_clone(struct sinsp *h, struct sinsp_evt *e)
 		child->fdt->refs++;
 	} else {
 		struct sinsp_thread *pm = parent ? sinsp_thread_main(h, parent) : NULL;
-		struct sinsp_fdtable *from = parent && parent->fdt ? parent->fdt : pm ? pm->fdt : NULL;
+		struct sinsp_fdtable *from = parent && parent->fdt ? parent->fdt
+					     : pm		   ? pm->fdt
+								   : NULL;
 
 		child->fdt = from ? fdt_clone(from) : fdt_new();
 	}

@@ -13,7 +13,7 @@
 #include "sinsp_int.h"
 
 __attribute__((format(printf, 2, 0))) static int default_print(enum scap_log_level lvl,
-								   const char *fmt, va_list ap)
+							       const char *fmt, va_list ap)
 {
 	if (lvl != SCAP_LOG_WARN)
 		return 0;
@@ -244,7 +244,8 @@ int sinsp_next(struct sinsp *h, struct sinsp_evt **out)
 		rc = scap_next(h->scap, &hdr, &e->cpu, &e->flags);
 		if (rc) {
 			if (rc != -EAGAIN && rc != -SCAP_ERR_EOF)
-				snprintf(h->lasterr, sizeof(h->lasterr), "%s", scap_lasterr(h->scap));
+				snprintf(h->lasterr, sizeof(h->lasterr), "%s",
+					 scap_lasterr(h->scap));
 			return rc;
 		}
 		h->ctr.n_events++;

@@ -45,7 +45,7 @@ struct sinsp_evt {
 	struct sinsp *h;
 	struct sinsp_thread *th;
 	struct sinsp_fd *fd;
-	int64_t fdnum;	      /* descriptor the event uses, -1 none */
+	int64_t fdnum; /* descriptor the event uses, -1 none */
 	struct sinsp_fd *closed; /* close: the entry removed, freed at the next event */
 };
 

@@ -324,7 +324,8 @@ static void load_fd(struct sinsp_fdtable *t, const struct scap_fdinfo *s)
 	sinsp_fd_refresh_name(f);
 }
 
-static void load_thread(struct sinsp *h, const struct scap_state *st, const struct scap_threadinfo *s)
+static void load_thread(struct sinsp *h, const struct scap_state *st,
+			const struct scap_threadinfo *s)
 {
 	struct sinsp_thread *t = sinsp_thread_new(h, (int64_t)s->tid), *m;
 	uint32_t i;

@@ -19,17 +19,17 @@ extern "C" {
 
 /** Argument a field takes. */
 enum sinsp_field_arg {
-	SINSP_FARG_NONE = 0,  /**< no argument */
-	SINSP_FARG_INDEX,     /**< optional numeric index: proc.aname[2] */
-	SINSP_FARG_REQUIRED,  /**< required: evt.arg.NAME or evt.arg[N] */
+	SINSP_FARG_NONE = 0, /**< no argument */
+	SINSP_FARG_INDEX, /**< optional numeric index: proc.aname[2] */
+	SINSP_FARG_REQUIRED, /**< required: evt.arg.NAME or evt.arg[N] */
 };
 
 /** Description of one field. */
 struct sinsp_field_info {
-	const char *name;	  /**< "proc.name" */
-	enum sinsp_ftype type;	  /**< value type */
+	const char *name; /**< "proc.name" */
+	enum sinsp_ftype type; /**< value type */
 	enum sinsp_field_arg arg; /**< argument kind */
-	const char *desc;	  /**< one-line description */
+	const char *desc; /**< one-line description */
 };
 
 /** All fields, in display order; *n receives the count. */

@@ -36,29 +36,29 @@ extern "C" {
 /** Value types a field can have; they decide how literals are parsed and compared. */
 enum sinsp_ftype {
 	SINSP_FT_STR = 0, /**< text; compared byte-wise */
-	SINSP_FT_INT,     /**< signed 64-bit number */
-	SINSP_FT_UINT,    /**< unsigned 64-bit number (also times, ports, ids) */
-	SINSP_FT_BOOL,    /**< true/false (literals: true, false, 1, 0) */
-	SINSP_FT_IPADDR,  /**< IPv4 or IPv6 address (literal in dotted / colon form) */
+	SINSP_FT_INT, /**< signed 64-bit number */
+	SINSP_FT_UINT, /**< unsigned 64-bit number (also times, ports, ids) */
+	SINSP_FT_BOOL, /**< true/false (literals: true, false, 1, 0) */
+	SINSP_FT_IPADDR, /**< IPv4 or IPv6 address (literal in dotted / colon form) */
 };
 
 /** One extracted value. Strings are not necessarily NUL-terminated: use len. */
 struct sinsp_value {
 	enum sinsp_ftype type;
-	const char *s;  /**< SINSP_FT_STR: text */
-	size_t len;     /**< SINSP_FT_STR: length in bytes */
-	int64_t i;      /**< SINSP_FT_INT and SINSP_FT_BOOL (0/1) */
-	uint64_t u;     /**< SINSP_FT_UINT */
+	const char *s; /**< SINSP_FT_STR: text */
+	size_t len; /**< SINSP_FT_STR: length in bytes */
+	int64_t i; /**< SINSP_FT_INT and SINSP_FT_BOOL (0/1) */
+	uint64_t u; /**< SINSP_FT_UINT */
 	uint8_t family; /**< SINSP_FT_IPADDR: 4 or 6 */
 	uint8_t ip[16]; /**< SINSP_FT_IPADDR: address in network order (first 4 bytes for IPv4) */
 };
 
 /** A field reference resolved by the provider at compile time. */
 struct sinsp_field_ref {
-	int id;                /**< provider's field id */
+	int id; /**< provider's field id */
 	enum sinsp_ftype type; /**< value type of the field */
-	int argidx;            /**< numeric argument ("[2]"), -1 when none */
-	const char *arg;       /**< textual argument ("[NAME]" or a ".NAME" suffix), NULL when none */
+	int argidx; /**< numeric argument ("[2]"), -1 when none */
+	const char *arg; /**< textual argument ("[NAME]" or a ".NAME" suffix), NULL when none */
 };
 
 /** Largest number of values a single field may return (list fields such as proc.aname). */
@@ -90,10 +90,11 @@ struct sinsp_filter;
 /**
  * Compile @p text against provider @p p.
  * @return 0 and *out, or a negative errno (-EINVAL for any syntax error, unknown field or
- *         bad literal; -ENOMEM); the message in @p err names the position (1-based column) and token.
+ *         bad literal; -ENOMEM); the message in @p err names the position (1-based column) and
+ * token.
  */
 SINSP_API int sinsp_filter_compile(const char *text, const struct sinsp_field_provider *p,
-			 struct sinsp_filter **out, char *err, size_t errlen);
+				   struct sinsp_filter **out, char *err, size_t errlen);
 
 /** Evaluate a compiled condition for @p evt: 1 when it matches, 0 when not. */
 SINSP_API int sinsp_filter_eval(const struct sinsp_filter *f, const void *evt);
@@ -107,7 +108,8 @@ SINSP_API void sinsp_filter_free(struct sinsp_filter *f);
  * @return the number of characters consumed, 0 when @p s does not start with a field name,
  *         or -EINVAL for an unterminated bracket or a too long name/argument.
  */
-SINSP_API int sinsp_field_split(const char *s, char *name, size_t namelen, char *arg, size_t arglen);
+SINSP_API int sinsp_field_split(const char *s, char *name, size_t namelen, char *arg,
+				size_t arglen);
 
 #ifdef __cplusplus
 }

@@ -15,11 +15,12 @@ extern "C" {
 #endif
 
 /** sysdig's default line: number, time, CPU, process, thread, direction, type, arguments. */
-#define SINSP_DEFAULT_FORMAT "*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args"
+#define SINSP_DEFAULT_FORMAT \
+	"*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args"
 
 /** Formatter flags. */
 enum sinsp_format_flags {
-	SINSP_FMT_JSON = 1 << 0,	/**< one JSON object with every %field of the format */
+	SINSP_FMT_JSON = 1 << 0, /**< one JSON object with every %field of the format */
 	SINSP_FMT_JSON_PARAMS = 1 << 1, /**< JSON: add "evt.params": {name: text, ...} */
 };
 

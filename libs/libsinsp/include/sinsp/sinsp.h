@@ -92,10 +92,10 @@ SINSP_API struct scap *sinsp_get_scap(struct sinsp *h);
 
 /** Counters kept by libsinsp itself. */
 struct sinsp_counters {
-	uint64_t n_events;	  /**< events read from libscap */
-	uint64_t n_matched;	  /**< events that passed the filter */
-	uint64_t n_threads;	  /**< threads currently in the table */
-	uint64_t n_fds;		  /**< descriptors currently open in all tables */
+	uint64_t n_events; /**< events read from libscap */
+	uint64_t n_matched; /**< events that passed the filter */
+	uint64_t n_threads; /**< threads currently in the table */
+	uint64_t n_fds; /**< descriptors currently open in all tables */
 	uint64_t n_threads_dropped; /**< threads not tracked because the table was full */
 	uint64_t n_removed_threads; /**< threads removed at exit */
 };
