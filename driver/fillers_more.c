@@ -20,6 +20,11 @@
 #include <linux/poll.h>
 #include <linux/resource.h>
 #include <linux/time64.h>
+#include <linux/cred.h>
+#include <linux/splice.h>
+#include <linux/futex.h>
+
+#include "compat.h"
 #include <net/sock.h>
 #include <net/af_unix.h>
 
@@ -407,6 +412,171 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 		return true;
 	case SCAP_EVT_SOCKET_SOCKETPAIR_X:
 		sc_fill_socketpair(b, ctx);
+		return true;
+	/* ownership, permissions, links */
+	case SCAP_EVT_SYSCALL_CHMOD_X:
+	case SCAP_EVT_SYSCALL_CHROOT_X:
+	case SCAP_EVT_SYSCALL_UMOUNT_1_X:
+	case SCAP_EVT_SYSCALL_STAT_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		if (ctx->type == SCAP_EVT_SYSCALL_CHMOD_X)
+			sc_buf_int(b, a[1] & 07777);
+		return true;
+	case SCAP_EVT_SYSCALL_ACCESS_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_int(b, a[1] & (SCAP_R_OK | SCAP_W_OK | SCAP_X_OK));
+		return true;
+	case SCAP_EVT_SYSCALL_FCHMOD_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[1] & 07777);
+		return true;
+	case SCAP_EVT_SYSCALL_FCHMODAT_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_ustr(b, a[1]);
+		sc_buf_int(b, a[2] & 07777);
+		return true;
+	case SCAP_EVT_SYSCALL_CHOWN_X:
+	case SCAP_EVT_SYSCALL_LCHOWN_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_int(b, (u32)a[1]);
+		sc_buf_int(b, (u32)a[2]);
+		return true;
+	case SCAP_EVT_SYSCALL_FCHOWN_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, (u32)a[1]);
+		sc_buf_int(b, (u32)a[2]);
+		return true;
+	case SCAP_EVT_SYSCALL_FCHOWNAT_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_ustr(b, a[1]);
+		sc_buf_int(b, (u32)a[2]);
+		sc_buf_int(b, (u32)a[3]);
+		sc_buf_int(b, a[4] & (SCAP_AT_SYMLINK_NOFOLLOW | SCAP_AT_EMPTY_PATH));
+		return true;
+	case SCAP_EVT_SYSCALL_LINK_2_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_ustr(b, a[1]);
+		return true;
+	case SCAP_EVT_SYSCALL_LINKAT_2_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_ustr(b, a[1]);
+		sc_buf_int(b, (s64)(int)a[2]);
+		sc_buf_ustr(b, a[3]);
+		sc_buf_int(b, a[4] & (SCAP_AT_SYMLINK_FOLLOW | SCAP_AT_EMPTY_PATH));
+		return true;
+	case SCAP_EVT_SYSCALL_SYMLINK_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_ustr(b, a[1]);
+		return true;
+	case SCAP_EVT_SYSCALL_SYMLINKAT_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_int(b, (s64)(int)a[1]);
+		sc_buf_ustr(b, a[2]);
+		return true;
+	case SCAP_EVT_SYSCALL_MKNOD_X:
+		sc_buf_int(b, ret);
+		sc_buf_ustr(b, a[0]);
+		sc_buf_int(b, (u32)a[1]);
+		sc_buf_int(b, (u32)a[2]);
+		return true;
+	case SCAP_EVT_SYSCALL_MKNODAT_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_ustr(b, a[1]);
+		sc_buf_int(b, (u32)a[2]);
+		sc_buf_int(b, (u32)a[3]);
+		return true;
+
+	/* namespaces, credentials, sessions */
+	case SCAP_EVT_SYSCALL_SETNS_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, sc_clone_flags(a[1]));
+		return true;
+	case SCAP_EVT_SYSCALL_UNSHARE_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, sc_clone_flags(a[0]));
+		return true;
+	case SCAP_EVT_SYSCALL_CAPSET_X: {
+		const struct cred *cred = current_cred();
+
+		sc_buf_int(b, ret);
+		sc_buf_int(b, sc_cap_u64(cred->cap_inheritable));
+		sc_buf_int(b, sc_cap_u64(cred->cap_permitted));
+		sc_buf_int(b, sc_cap_u64(cred->cap_effective));
+		return true;
+	}
+	case SCAP_EVT_SYSCALL_SETPGID_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, (s64)(int)a[1]);
+		return true;
+
+	/* descriptors and memory */
+	case SCAP_EVT_SYSCALL_FSTAT_X:
+	case SCAP_EVT_SYSCALL_GETDENTS64_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		return true;
+	case SCAP_EVT_SYSCALL_LSEEK_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[1]);
+		sc_buf_int(b, a[2] <= SEEK_END ? a[2] : 0xff);
+		return true;
+	case SCAP_EVT_SYSCALL_IOCTL_3_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, a[1]);
+		sc_buf_int(b, a[2]);
+		return true;
+	case SCAP_EVT_SYSCALL_SENDFILE_X: {
+		u64 off = 0;
+
+		if (a[2] && copy_from_user_nofault(&off, (void __user *)a[2], sizeof(off)))
+			off = 0;
+		sc_buf_int(b, ret);
+		sc_buf_int(b, off);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, (s64)(int)a[1]);
+		sc_buf_int(b, a[3]);
+		return true;
+	}
+	case SCAP_EVT_SYSCALL_SPLICE_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, (s64)(int)a[2]);
+		sc_buf_int(b, a[4]);
+		sc_buf_int(b, a[5] & (SCAP_SPLICE_F_MOVE | SCAP_SPLICE_F_NONBLOCK | SCAP_SPLICE_F_MORE |
+				      SCAP_SPLICE_F_GIFT));
+		return true;
+	case SCAP_EVT_SYSCALL_MPROTECT_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, a[0]);
+		sc_buf_int(b, a[1]);
+		sc_buf_int(b, sc_prot_flags(a[2]));
+		return true;
+	case SCAP_EVT_SYSCALL_BRK_4_X:
+		sc_buf_int(b, ret);
+		sc_fill_mm(b);
+		sc_buf_int(b, a[0]);
+		return true;
+	case SCAP_EVT_SYSCALL_FUTEX_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, a[0]);
+		sc_buf_int(b, a[1] & 0xffff); /* SCAP_FU_* are the kernel's values */
+		sc_buf_int(b, a[2]);
 		return true;
 	case SCAP_EVT_SYSCALL_GETUID_X:
 	case SCAP_EVT_SYSCALL_GETEUID_X:

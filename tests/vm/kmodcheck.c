@@ -507,6 +507,41 @@ static void check_capture(void)
 	close(cfd);
 	close(sfd);
 
+	/* permissions, links, seeks, protections */
+	{
+		char *m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		ret = chmod("/tmp/kc-file", 0604);
+		ret = syscall(SYS_symlinkat, "/tmp/kc-file", AT_FDCWD, "/tmp/kc-sym");
+		ret = syscall(SYS_link, "/tmp/kc-file", "/tmp/kc-link");
+		fd = open("/tmp/kc-file", O_RDONLY);
+		lseek(fd, 3, SEEK_CUR);
+		mprotect(m, 4096, PROT_READ | PROT_WRITE);
+		kc_list_collect(&c, &l, tid);
+		e = kc_find(&l, SCAP_EVT_SYSCALL_CHMOD_X, 0);
+		kc_result(ev_ok(e, 3) && kc_i64(e, 0) == 0 && !strcmp(kc_str(e, 1), "/tmp/kc-file") &&
+				  kc_u32(e, 2) == 0604,
+			  "syscall/chmod", NULL);
+		e = kc_find(&l, SCAP_EVT_SYSCALL_SYMLINKAT_X, 0);
+		kc_result(ev_ok(e, 4) && kc_i64(e, 0) == 0 && !strcmp(kc_str(e, 1), "/tmp/kc-file") &&
+				  kc_i64(e, 2) == AT_FDCWD && !strcmp(kc_str(e, 3), "/tmp/kc-sym"),
+			  "syscall/symlinkat", NULL);
+		e = kc_find(&l, SCAP_EVT_SYSCALL_LINK_2_X, 0);
+		kc_result(ev_ok(e, 3) && kc_i64(e, 0) == 0 && !strcmp(kc_str(e, 2), "/tmp/kc-link"),
+			  "syscall/link", NULL);
+		e = kc_find(&l, SCAP_EVT_SYSCALL_LSEEK_X, 0);
+		kc_result(ev_ok(e, 4) && kc_i64(e, 0) == 3 && kc_i64(e, 1) == fd && kc_u64(e, 2) == 3 &&
+				  kc_u8(e, 3) == SCAP_SEEK_CUR,
+			  "syscall/lseek", NULL);
+		e = kc_find(&l, SCAP_EVT_SYSCALL_MPROTECT_X, 0);
+		kc_result(ev_ok(e, 4) && kc_u64(e, 1) == (uint64_t)(uintptr_t)m &&
+				  kc_u32(e, 3) == (SCAP_PROT_READ | SCAP_PROT_WRITE),
+			  "syscall/mprotect", NULL);
+		kc_list_free(&l);
+		close(fd);
+		munmap(m, 4096);
+	}
+
 	/* drop-failed: failed syscalls vanish */
 	kc_discard(&c);
 	ioctl(c.dev[0].fd, SCAP_IOCTL_ENABLE_DROPFAILED);
