@@ -45,6 +45,7 @@ struct scap_dump_opts {
  * @param path file to create (truncated if it exists); "-" writes to standard output
  * @param opts may be NULL (gzip, no state)
  * @param err buffer for a one-line reason on failure, may be NULL
+ * @param errlen size of err
  * @return a dumper to finish with scap_dump_close(), or NULL with errno set
  */
 SCAP_API struct scap_dumper *scap_dump_open(const char *path, const struct scap_dump_opts *opts,
@@ -57,7 +58,10 @@ SCAP_API struct scap_dumper *scap_dump_open_fd(int fd, const struct scap_dump_op
 /**
  * @brief **scap_dump()** appends one event. Events whose type has the large-payload flag go in
  * large-payload blocks (0x221/0x222); flags != 0 selects the with-flags block kinds.
+ * @param d the dumper
  * @param evt a complete event (header + lengths + params, evt->len bytes)
+ * @param cpu CPU the event came from
+ * @param flags capture-file event flags (0 for none)
  * @return 0, -EINVAL for an event whose length is below the header size or above what the
  * block kind can hold, or a negative errno from writing (see scap_dump_error())
  */

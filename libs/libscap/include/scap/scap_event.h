@@ -83,6 +83,7 @@ SCAP_API int scap_param_fdlist(const struct scap_param *p, uint32_t i, int64_t *
 /**
  * @brief **scap_param_next_string()** iterates the NUL-separated strings of a CHARBUF array
  * parameter (execve args, env, cgroups).
+ * @param p the parameter
  * @param prev NULL for the first string, then the previous return value
  * @return the next string (NUL-terminated inside the event), NULL at the end
  */
@@ -100,6 +101,9 @@ SCAP_API int scap_param_dyn(const struct scap_param_info *info, const struct sca
  * name decorations libsinsp adds): integers per print format, errno names for negative results,
  * flag names in parentheses, addresses as ip:port, strings as is (non-printable bytes as '.').
  * @param buf output, always NUL-terminated when len > 0
+ * @param len size of buf
+ * @param info the parameter's schema entry
+ * @param p the parameter
  * @return the length of the full text (like snprintf), or a negative error
  */
 SCAP_API int scap_param_format(char *buf, size_t len, const struct scap_param_info *info,
@@ -115,8 +119,12 @@ SCAP_API int scap_event_format_args(char *buf, size_t len, const struct scap_evt
  * @brief **scap_event_build()** writes an event into buf from its parameters' raw bytes.
  * @param buf output buffer (need not be aligned)
  * @param buflen its size
- * @param type event type; nparams/params give the parameters (params[i].data may be NULL when
- * len is 0). Large-payload events get u32 lengths, the others u16.
+ * @param ts timestamp, ns since the epoch
+ * @param tid thread id
+ * @param type event type
+ * @param nparams number of parameters
+ * @param params the parameters (params[i].data may be NULL when len is 0);
+ * large-payload events get u32 lengths, the others u16
  * @return the event length, -ENOSPC when buf is too small (nothing written past buflen),
  * -E2BIG when a parameter does not fit its length field, -EINVAL for a bad type
  */
@@ -125,7 +133,8 @@ SCAP_API long scap_event_build(void *buf, size_t buflen, uint64_t ts, uint64_t t
 
 /**
  * @brief **scap_event_buildf()** like scap_event_build() with parameters taken from the
- * variable arguments, one per parameter of the schema entry of `type`, in order:
+ * variable arguments, one per parameter of the schema entry of `type`, in order (buf, buflen,
+ * ts, tid and type as for scap_event_build()):
  * - integer types (INTn, UINTn, ERRNO, FD, PID, FLAGS*, ENUMFLAGS*, UID, GID, MODE, SYSCALLID,
  *   SIGTYPE, RELTIME, ABSTIME, PORT, L4PROTO, SOCKFAMILY, BOOL, SIGSET, FD32, PID32): uint64_t,
  *   stored in the type's width;

@@ -287,14 +287,15 @@ struct scap_scan_opts {
 
 /**
  * @brief Build the state of the running system from /proc: machine info, interfaces, users and
- * groups (from <host_root>/etc/passwd and /etc/group), every thread of every process with its
- * fds; socket inodes are resolved to tuples through /proc/<pid>/net/{tcp,udp,raw,unix,netlink,
+ * groups (from HOST_ROOT/etc/passwd and /etc/group), every thread of every process with its
+ * fds; socket inodes are resolved to tuples through /proc/PID/net/{tcp,udp,raw,unix,netlink,
  * tcp6,udp6,raw6}, read once per network namespace. Processes that vanish during the scan are
  * skipped.
  * @param opts may be NULL.
  * @param out receives the new state on success.
  * @param err optional message buffer.
- * @return 0 or a negative errno (e.g. -ENOENT when <host_root>/proc is missing).
+ * @param errlen size of err.
+ * @return 0 or a negative errno (e.g. -ENOENT when HOST_ROOT/proc is missing).
  */
 SCAP_API int scap_state_scan_proc(const struct scap_scan_opts *opts, struct scap_state **out,
 				  char *err, size_t errlen);
