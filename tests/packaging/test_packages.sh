@@ -129,6 +129,7 @@ oneTimeSetUp() {
 
 setUp() {
 	endSkipping
+	TEST_STARTED=$(date +%s)
 }
 
 # One line per test for tests/tiers/80-packages.sh: shunit2's own summary counts failed
@@ -136,11 +137,11 @@ setUp() {
 tearDown() {
 	[ -n "${_shunit_test_:-}" ] || return 0 # shunit2's exit trap calls tearDown once more
 	if isSkipping; then
-		echo "RESULT SKIP ${_shunit_test_:-?}"
+		echo "RESULT SKIP ${_shunit_test_:-?} ($(($(date +%s) - ${TEST_STARTED:-0})) s)"
 	elif [ "${__shunit_testSuccess:-1}" = "${SHUNIT_TRUE:-0}" ]; then
-		echo "RESULT PASS ${_shunit_test_:-?}"
+		echo "RESULT PASS ${_shunit_test_:-?} ($(($(date +%s) - ${TEST_STARTED:-0})) s)"
 	else
-		echo "RESULT FAIL ${_shunit_test_:-?}"
+		echo "RESULT FAIL ${_shunit_test_:-?} ($(($(date +%s) - ${TEST_STARTED:-0})) s)"
 	fi
 }
 
