@@ -17,6 +17,7 @@
 #define EVT_MAX_PARAMS 32
 #define EVT_PATH_MAX 4096
 #define EVT_NAME_MAX 256
+#define SCRATCH_STALE_NS 1000000ULL
 
 /* Clamp a length the verifier must see bounded; an asm barrier so clang cannot drop the mask
  * after proving a tighter bound itself (the verifier does not follow that proof). */
@@ -50,14 +51,29 @@ static __always_inline_ int evt_begin(struct evt *e, __u16 type, __u32 nparams)
 
 	if (!s)
 		return -1;
-	e->data = bpf_map_lookup_elem(&syscap_scratch, &cpu);
-	if (!e->data)
+	struct syscap_scratch *sc = bpf_map_lookup_elem(&syscap_scratch, &cpu);
+	__u64 me = bpf_get_current_pid_tgid(), now = bpf_ktime_get_boot_ns(), prev;
+
+	if (!sc)
 		return -1;
+	/* Best effort without atomics (cmpxchg needs the v3 ISA, whose 32-bit code generation the
+	 * verifier follows less well): a preemption between test and set is not detected. */
+	prev = sc->owner;
+	if (prev && prev != me && now - sc->since < SCRATCH_STALE_NS) {
+		struct syscap_bpf_counters *c = get_counters();
+
+		if (c)
+			c->n_preemptions++;
+		return -1;
+	}
+	sc->owner = me; /* free, ours, or a stale holder that never released it */
+	sc->since = now;
+	e->data = sc->data;
 	e->type = type;
 	e->nparams = nparams > EVT_MAX_PARAMS ? EVT_MAX_PARAMS : nparams;
 	e->idx = 0;
 	e->off = EVT_HDR_LEN + 2 * e->nparams;
-	e->ts = s->boot_time + bpf_ktime_get_boot_ns();
+	e->ts = s->boot_time + now;
 	return 0;
 }
 
@@ -180,7 +196,7 @@ static __always_inline_ void count_drop(struct syscap_bpf_counters *c, __u16 typ
 		c->n_drops_category[cat]++;
 }
 
-static __always_inline_ int evt_submit(struct evt *e)
+static __always_inline_ void evt_send(struct evt *e)
 {
 	struct syscap_bpf_counters *c = get_counters();
 	struct syscap_bpf_settings *s = get_settings();
@@ -190,7 +206,7 @@ static __always_inline_ int evt_submit(struct evt *e)
 	void *ring;
 
 	if (!c || !s)
-		return 0;
+		return;
 	/* Params not filled by a filler (e.g. a schema newer than the filler) are sent empty. */
 	for (int i = 0; i < EVT_MAX_PARAMS; i++) {
 		if (e->idx >= e->nparams)
@@ -199,7 +215,7 @@ static __always_inline_ int evt_submit(struct evt *e)
 	}
 	if (len > SYSCAP_BPF_MAX_EVENT) {
 		c->n_drops_max_event_size++;
-		return 0;
+		return;
 	}
 	put_u64(e, 0, e->ts);
 	put_u64(e, 8, bpf_get_current_pid_tgid() & 0xffffffff);
@@ -210,16 +226,23 @@ static __always_inline_ int evt_submit(struct evt *e)
 	ring = bpf_map_lookup_elem(&syscap_rings, &cpu);
 	if (!ring) {
 		c->n_drops_no_ring++;
-		return 0;
+		return;
 	}
 	if (s->wakeup_bytes == 0 ||
 	    bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) + len >= s->wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
 	if (bpf_ringbuf_output(ring, e->data, BOUND_17(len), flags)) {
 		count_drop(c, e->type);
-		return 0;
+		return;
 	}
 	c->n_evts++;
+}
+
+/* Send the event (or count why not) and free the scratch area. */
+static __always_inline_ int evt_submit(struct evt *e)
+{
+	evt_send(e);
+	((struct syscap_scratch *)e->data)->owner = 0;
 	return 0;
 }
 

@@ -55,6 +55,10 @@ struct {
  * plain array the engine sizes to the number of possible CPUs, indexed by the current CPU. */
 struct syscap_scratch {
 	__u8 data[SYSCAP_BPF_SCRATCH];
+	/* Who is building an event here. Syscall tracepoints may run preemptibly on recent
+	 * kernels, so another task on this CPU could otherwise overwrite a half-built event. */
+	__u64 owner; /* pid_tgid, 0 = free */
+	__u64 since; /* boot ns when taken; older than SCRATCH_STALE_NS counts as free */
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -196,7 +196,9 @@ int main(int argc, char **argv)
 	if (scap_get_stats(h, &st)) {
 		result(0, "drops/stats", scap_lasterr(h));
 	} else {
-		generic_drops = st.n_drops_buffer - category_drops(&st);
+		/* the generic events' buffer drops, plus events skipped because the CPU's scratch
+		 * area was taken by a preempted task (counted apart, any event type) */
+		generic_drops = st.n_drops_buffer - category_drops(&st) + st.n_preemptions;
 		snprintf(detail, sizeof(detail),
 			 "produced %llu, received %llu, dropped %llu (buffer drops %llu, of which "
 			 "categorised %llu), %.1f s",

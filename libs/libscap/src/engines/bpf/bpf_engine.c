@@ -339,7 +339,8 @@ static int bpf_get_stats(struct scap *h, struct scap_stats *st)
 	st->n_drops_max_event_size = c.n_drops_max_event_size;
 	st->n_drops_bug = c.n_drops_no_ring;
 	st->n_preemptions = c.n_preemptions;
-	st->n_drops = c.n_drops_buffer + c.n_drops_max_event_size + c.n_drops_no_ring;
+	st->n_drops = c.n_drops_buffer + c.n_drops_max_event_size + c.n_drops_no_ring +
+		      c.n_preemptions;
 	return 0;
 }
 
