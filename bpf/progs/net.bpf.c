@@ -277,3 +277,61 @@ FILLER(SOCKET_RECVMSG_X)
 	push_s64(&e, fd);
 	return evt_submit(&e);
 }
+
+/*
+ * sendmmsg/recvmmsg: the reference emits one event per message; this probe emits the first
+ * message of each call (res = its msg_len), which keeps the program small on every kernel.
+ */
+static __always_inline_ int fill_mmsg(__u16 type, __u32 nparams, struct pt_regs *regs, long ret,
+				      int recv)
+{
+	long fd = (__s32)sc_arg(regs, 0);
+	struct mmsghdr mm = {};
+	__u32 total, n;
+	struct evt e;
+
+	if (evt_begin(&e, type, nparams))
+		return 0;
+	if (ret <= 0 || bpf_probe_read_user(&mm, sizeof(mm), (void *)sc_arg(regs, 1))) {
+		push_s64(&e, ret);
+		push_s64(&e, fd);
+		push_u32(&e, 0);
+		push_empty(&e);
+		push_empty(&e);
+		if (recv)
+			push_empty(&e);
+		return evt_submit(&e);
+	}
+	push_s64(&e, mm.msg_len);
+	push_s64(&e, fd);
+	/* size first in the event, data after: measure, then copy */
+	{
+		__u32 at = e.off;
+
+		push_u32(&e, 0);
+		n = iov_copy(&e, (unsigned long)mm.msg_hdr.msg_iov, mm.msg_hdr.msg_iovlen,
+			     net_snaplen(mm.msg_len), &total);
+		put_u32(&e, at, total);
+		evt_set_len(&e, n);
+	}
+	push_socktuple(&e, fd, !recv, (unsigned long)mm.msg_hdr.msg_name);
+	if (recv) {
+		if (mm.msg_hdr.msg_control && mm.msg_hdr.msg_controllen > 0 &&
+		    mm.msg_hdr.msg_controllen <= 0xffff)
+			push_user_buf(&e, (unsigned long)mm.msg_hdr.msg_control,
+				      mm.msg_hdr.msg_controllen);
+		else
+			push_empty(&e);
+	}
+	return evt_submit(&e);
+}
+
+FILLER(SOCKET_SENDMMSG_X)
+{
+	return fill_mmsg(SCAP_EVT_SOCKET_SENDMMSG_X, SCAP_EVT_NPARAMS_SOCKET_SENDMMSG_X, regs, ret, 0);
+}
+
+FILLER(SOCKET_RECVMMSG_X)
+{
+	return fill_mmsg(SCAP_EVT_SOCKET_RECVMMSG_X, SCAP_EVT_NPARAMS_SOCKET_RECVMMSG_X, regs, ret, 1);
+}

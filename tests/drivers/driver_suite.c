@@ -555,6 +555,16 @@ static void c_msg(struct shared *sh)
 	sh->v[2] = sv[1];
 	sh->v[3] = sendmsg(sv[0], &m, 0);
 	sh->v[4] = recvmsg(sv[1], &rm, 0);
+	{
+		struct iovec mi = { (void *)"mmsg!", 5 };
+		struct mmsghdr mh = { .msg_hdr = { .msg_iov = &mi, .msg_iovlen = 1 } };
+		char rb[16];
+		struct iovec ri = { rb, sizeof(rb) };
+		struct mmsghdr rh = { .msg_hdr = { .msg_iov = &ri, .msg_iovlen = 1 } };
+
+		sh->v[5] = sendmmsg(sv[0], &mh, 1, 0);
+		sh->v[6] = recvmmsg(sv[1], &rh, 1, 0, NULL);
+	}
 }
 
 static void t_msg(void)
@@ -586,6 +596,18 @@ static void t_msg(void)
 	CHECK_EQ(pu64(x, 1), 5);
 	CHECK(plen(x, 2) == 5 && !memcmp(pdata(x, 2), "hello", 5));
 	CHECK_EQ(ps64(x, 5), g_sh->v[2]);
+	x = X(SCAP_EVT_SOCKET_SENDMMSG_X);
+	REQUIRE_EVT(x, "sendmmsg");
+	CHECK_EQ(g_sh->v[5], 1);
+	CHECK_EQ(ps64(x, 0), 5); /* the first message's length */
+	CHECK_EQ(ps64(x, 1), g_sh->v[1]);
+	CHECK_EQ(pu64(x, 2), 5);
+	CHECK(plen(x, 3) == 5 && !memcmp(pdata(x, 3), "mmsg!", 5));
+	x = X(SCAP_EVT_SOCKET_RECVMMSG_X);
+	REQUIRE_EVT(x, "recvmmsg");
+	CHECK_EQ(ps64(x, 0), 5);
+	CHECK_EQ(ps64(x, 1), g_sh->v[2]);
+	CHECK(plen(x, 3) == 5 && !memcmp(pdata(x, 3), "mmsg!", 5));
 }
 
 /* ---- files and directories ------------------------------------------------------------------ */
@@ -1224,12 +1246,12 @@ static const char *const g_syscalls[] = {
 	"open", "openat", "openat2", "creat", "close", "dup", "dup2", "dup3", "fcntl", "pipe",
 	"pipe2", "read", "write", "pread64", "pwrite64", "readv", "writev", "preadv", "pwritev",
 	"socket", "bind", "listen", "connect", "accept4", "sendto", "recvfrom", "socketpair",
-	"sendmsg", "recvmsg", "mkdir", "mkdirat", "rename", "renameat", "renameat2", "rmdir",
-	"unlinkat", "unlink", "chdir", "fchdir", "mount", "umount2", "mmap", "munmap", "setuid",
-	"setgid", "setresuid", "setresgid", "kill", "tkill", "tgkill", "ptrace", "prctl", "getppid",
-	"fork", "clone", "execve", "sched_process_exit", "eventfd2", "memfd_create",
-	"epoll_create1", "inotify_init1", "close_range", "shutdown", "pidfd_open", "prlimit64",
-	"getuid", "getresuid", "flock", "nanosleep", "poll",
+	"sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "mkdir", "mkdirat", "rename", "renameat",
+	"renameat2", "rmdir", "unlinkat", "unlink", "chdir", "fchdir", "mount", "umount2", "mmap",
+	"munmap", "setuid", "setgid", "setresuid", "setresgid", "kill", "tkill", "tgkill",
+	"ptrace", "prctl", "getppid", "fork", "clone", "execve", "sched_process_exit", "eventfd2",
+	"memfd_create", "epoll_create1", "inotify_init1", "close_range", "shutdown", "pidfd_open",
+	"prlimit64", "getuid", "getresuid", "flock", "nanosleep", "poll",
 };
 
 static bool wanted(int argc, char **argv, const char *name)
