@@ -189,6 +189,17 @@ test_semver_maps_to_tilde() {
 	assertContains "the refusal names the problem" "$out" "not SemVer"
 }
 
+test_source_tarball_reproducible() {
+	local again=$WORK/tarball-again
+	rm -rf "$again"
+	"$SRC/scripts/build-packages" --out "$again" --no-deb --no-rpm >"$WORK/tarball-again.log" 2>&1
+	assertTrue "tarball-only build: $(tail -n 3 "$WORK/tarball-again.log")" $?
+	assertEquals "same tarball twice" "$(sha256sum <"$OUT/syscap-$VERSION.tar.gz")" \
+		"$(sha256sum <"$again/syscap-$VERSION.tar.gz" 2>/dev/null)"
+	assertEquals "top directory" "syscap-$VERSION/VERSION" \
+		"$(tar -tzf "$OUT/syscap-$VERSION.tar.gz" 2>/dev/null | grep -x "syscap-$VERSION/VERSION")"
+}
+
 test_debian_source_package_unpacks() {
 	local d=$WORK/dsc
 	rm -rf "$d" && mkdir -p "$d"
