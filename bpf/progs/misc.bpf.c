@@ -304,3 +304,40 @@ FILLER(SYSCALL_OPEN_BY_HANDLE_AT_X)
 	push_u64(&e, ino);
 	return evt_submit(&e);
 }
+
+/* io_uring_setup: the parameters as the kernel returned them in struct io_uring_params */
+FILLER(SYSCALL_IO_URING_SETUP_X)
+{
+	struct io_uring_params p = {};
+	__u32 f, r = 0;
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_IO_URING_SETUP_X,
+		      SCAP_EVT_NPARAMS_SYSCALL_IO_URING_SETUP_X))
+		return 0;
+	bpf_probe_read_user(&p, sizeof(p), (void *)sc_arg(regs, 1));
+	f = p.flags;
+	if (f & 0x01)
+		r |= SCAP_IORING_SETUP_IOPOLL | SCAP_IORING_SQ_NEED_WAKEUP; /* reference: bit 0 twice */
+	if (f & 0x02)
+		r |= SCAP_IORING_SETUP_SQPOLL;
+	if (f & 0x04)
+		r |= SCAP_IORING_SETUP_SQ_AFF;
+	if (f & 0x08)
+		r |= SCAP_IORING_SETUP_CQSIZE;
+	if (f & 0x10)
+		r |= SCAP_IORING_SETUP_CLAMP;
+	if (f & 0x20)
+		r |= SCAP_IORING_SETUP_ATTACH_WQ;
+	if (f & 0x40)
+		r |= SCAP_IORING_SETUP_R_DISABLED;
+	push_s64(&e, ret);
+	push_u32(&e, sc_arg(regs, 0));
+	push_u32(&e, p.sq_entries);
+	push_u32(&e, p.cq_entries);
+	push_u32(&e, r);
+	push_u32(&e, p.sq_thread_cpu);
+	push_u32(&e, p.sq_thread_idle);
+	push_u32(&e, p.features & 0x7ff); /* IORING_FEAT_* bits 0..10 are the same */
+	return evt_submit(&e);
+}

@@ -8,8 +8,9 @@
  * /dev/zero and open+close of a file, CALLS times each, while this process drains the engine.
  * Configurations: bare (no capture), none (attached, no syscall selected: the dispatch cost),
  * state (the state set), all (every syscall). Rounds interleave the configurations; median and
- * min ns per call are printed. An extra round with kernel.bpf_stats_enabled gives the programs'
- * own run time per call. Last, the event rate one consumer drains from two producers, and the drops.
+ * min ns per call are printed. Extra rounds with kernel.bpf_stats_enabled give the programs'
+ * own run time per call. Last, the event rate one consumer drains from two producers, and the
+ * drops.
  */
 #define _GNU_SOURCE
 #include <dirent.h>

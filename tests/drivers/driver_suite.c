@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/io_uring.h>
 #include <linux/memfd.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
@@ -1045,6 +1046,15 @@ static void c_fdmisc(struct shared *sh)
 	sh->v[5] = sv[0];
 	sh->v[6] = shutdown(sv[0], SHUT_WR);
 	sh->v[7] = syscall(SYS_pidfd_open, getpid(), 0);
+	{
+		struct io_uring_params up;
+
+		memset(&up, 0, sizeof(up));
+		long r = syscall(SYS_io_uring_setup, 4, &up);
+
+		sh->v[8] = r < 0 ? -errno : r; /* io_uring may be disabled: then the errno */
+		sh->v[9] = up.sq_entries;
+	}
 }
 
 static void t_fdmisc(void)
@@ -1087,6 +1097,12 @@ static void t_fdmisc(void)
 	CHECK_EQ(ps64(x, 0), g_sh->v[7]);
 	CHECK_EQ(ps64(x, 1), g_pid);
 	CHECK_EQ(pu64(x, 2), 0);
+	x = X(SCAP_EVT_SYSCALL_IO_URING_SETUP_X);
+	REQUIRE_EVT(x, "io_uring_setup");
+	CHECK_EQ(ps64(x, 0), g_sh->v[8]);
+	CHECK_EQ(pu64(x, 1), 4);
+	if (g_sh->v[8] >= 0)
+		CHECK_EQ(pu64(x, 2), g_sh->v[9]);
 }
 
 /* ---- limits, identities, locks ---------------------------------------------------------- */
@@ -1250,8 +1266,8 @@ static const char *const g_syscalls[] = {
 	"renameat2", "rmdir", "unlinkat", "unlink", "chdir", "fchdir", "mount", "umount2", "mmap",
 	"munmap", "setuid", "setgid", "setresuid", "setresgid", "kill", "tkill", "tgkill",
 	"ptrace", "prctl", "getppid", "fork", "clone", "execve", "sched_process_exit", "eventfd2",
-	"memfd_create", "epoll_create1", "inotify_init1", "close_range", "shutdown", "pidfd_open",
-	"prlimit64", "getuid", "getresuid", "flock", "nanosleep", "poll",
+	"memfd_create", "epoll_create1", "io_uring_setup", "inotify_init1", "close_range",
+	"shutdown", "pidfd_open", "prlimit64", "getuid", "getresuid", "flock", "nanosleep", "poll",
 };
 
 static bool wanted(int argc, char **argv, const char *name)
