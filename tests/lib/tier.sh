@@ -52,22 +52,42 @@ tier_ctest() {
 	tier_add $((total - failed - skipped)) "$failed" "$skipped"
 }
 
-# tier_shunit2 NAME SCRIPT [args]: run a shunit2 suite and add its counts.
+# tier_shunit2 NAME CMD...: run a shunit2 suite and count its TESTS: shunit2's own summary counts
+# failed and skipped assertions, so results are read per test: a test whose block (after the
+# line with its name) holds an "ASSERT:" line failed; one that prints a line starting "SKIP" and
+# no assertion failure was skipped; the rest passed.
 tier_shunit2() {
-	local name=$1 log ran failures skipped
+	local name=$1 log ran counts rc
 	shift
 	log=$(mktemp)
-	"$@" >"$log" 2>&1
+	SHUNIT_COLOR=none "$@" >"$log" 2>&1
+	rc=$?
 	cat "$log"
 	ran=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\}\..*/\1/p' "$log" | tail -n 1)
-	failures=$(sed -n 's/.*FAILED (failures=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-	skipped=$(sed -n 's/.*skipped=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-	rm -f "$log"
 	if [ -z "$ran" ]; then
-		tier_fail "$name: shunit2 produced no summary"
+		rm -f "$log"
+		tier_fail "$name: shunit2 produced no summary (exit $rc)"
 		return 0
 	fi
-	tier_add $((ran - ${failures:-0} - ${skipped:-0})) "${failures:-0}" "${skipped:-0}"
+	counts=$(awk '
+		function close_block() {
+			if (cur == "") return
+			if (failed) f++; else if (skipped) s++
+			cur = ""; failed = 0; skipped = 0
+		}
+		/^test[A-Za-z0-9_]*$/ { close_block(); cur = $0; next }
+		/^Ran [0-9]+ tests?\./ { close_block(); next }
+		/ASSERT:/ { failed = 1 }
+		/^SKIP/ { skipped = 1 }
+		END { close_block(); printf "%d %d\n", f, s }' "$log")
+	rm -f "$log"
+	set -- $counts
+	if [ "$rc" -ne 0 ] && [ "$1" -eq 0 ]; then
+		tier_fail "$name: exited $rc with no failed test reported"
+		tier_add $((ran - ${2:-0} > 0 ? ran - ${2:-0} - 1 : 0)) 0 "${2:-0}"
+		return 0
+	fi
+	tier_add $((ran - $1 - $2)) "$1" "$2"
 }
 
 tier_end() {
