@@ -1347,10 +1347,13 @@ static void run_engine(const char *engine, int argc, char **argv, int *passed, i
 	}
 }
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral" /* libscap's own format strings */
 static int print_log(enum scap_log_level level, const char *fmt, va_list ap)
 {
 	return vfprintf(stderr, fmt, ap) + fprintf(stderr, "\n");
 }
+#pragma GCC diagnostic pop
 
 int main(int argc, char **argv)
 {
