@@ -5,6 +5,7 @@
 #  - the per-syscall driver suite (parameter values) with tp_btf and with the raw_tracepoint set
 #  - loading with RLIMIT_MEMLOCK at 0 (no memlock dependence)
 #  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown
+#  - the same suite and drop test built with ASan+UBSan
 #  - clear errors: missing object, incompatible API version
 #  - nothing left behind: no BPF descriptor remains in the process after close (driver_drops)
 . "$(dirname "$0")/../lib/tier.sh"
@@ -78,6 +79,17 @@ run_counted "memlock=0" prlimit --memlock=0:0 "$suite" bpf open tcp execve
 
 # --- drops and shutdown --------------------------------------------------------------------
 run_counted "drops" "$drops" bpf 2 200000
+
+# the engine and the suite under AddressSanitizer/UBSan (the probe object is the normal build's)
+asan=${SYSCAP_BUILD_ASAN:-}
+if [ -n "$asan" ] && [ -x "$asan/bin/driver_suite" ] && [ -x "$asan/bin/driver_drops" ]; then
+	run_counted "asan" env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+		"$asan/bin/driver_suite" bpf
+	run_counted "asan-drops" env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+		"$asan/bin/driver_drops" bpf 2 100000
+else
+	tier_skip "bpf: no ASan+UBSan build of the driver suite (SYSCAP_BUILD_ASAN)"
+fi
 
 # --- errors --------------------------------------------------------------------------------
 missing_object() {
