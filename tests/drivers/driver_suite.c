@@ -1230,6 +1230,51 @@ restore:
 	scap_configure(g_h, SCAP_SET_SC, SCAP_SC_GETPPID, 1);
 }
 
+/* ---- optional tracepoints ------------------------------------------------------------------ */
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static void c_tps(struct shared *sh)
+{
+	struct timespec ts = { 0, 2000000 };
+
+	signal(SIGUSR1, on_usr1);
+	sh->v[0] = kill(getpid(), SIGUSR1);
+	nanosleep(&ts, NULL); /* sleeping switches the CPU away from us */
+}
+
+static void t_tracepoints(void)
+{
+	const struct scap_evt_hdr *x;
+	int rc;
+
+	rc = scap_configure(g_h, SCAP_SET_TP, SCAP_SC_SIGNAL_DELIVER, 1);
+	CHECK_EQ(rc, 0);
+	rc = scap_configure(g_h, SCAP_SET_TP, SCAP_SC_SCHED_SWITCH, 1);
+	CHECK_EQ(rc, 0);
+	if (!run(c_tps))
+		goto off;
+	x = X(SCAP_EVT_SIGNALDELIVER_E);
+	if (!x && !g_fail[0])
+		snprintf(g_fail, sizeof(g_fail), "no signaldeliver event");
+	if (x) {
+		CHECK_EQ(ps64(x, 0), g_pid); /* sent by itself */
+		CHECK_EQ(ps64(x, 1), g_pid);
+		CHECK_EQ(pu64(x, 2), SIGUSR1);
+	}
+	x = X(SCAP_EVT_SCHEDSWITCH_6_E);
+	if (!x && !g_fail[0])
+		snprintf(g_fail, sizeof(g_fail), "no switch event");
+	if (x)
+		CHECK(ps64(x, 0) != g_pid); /* the next task */
+off:
+	scap_configure(g_h, SCAP_SET_TP, SCAP_SC_SIGNAL_DELIVER, 0);
+	scap_configure(g_h, SCAP_SET_TP, SCAP_SC_SCHED_SWITCH, 0);
+}
+
 /* ---- registry ------------------------------------------------------------------------------- */
 
 static const struct {
@@ -1255,6 +1300,7 @@ static const struct {
 	{ "fd_creators", t_fdmisc },
 	{ "limits_ids_locks", t_limits },
 	{ "controls", t_controls },
+	{ "tracepoints", t_tracepoints },
 };
 
 /* The syscalls the tests look at: capturing only these keeps the volume of a busy machine low. */
