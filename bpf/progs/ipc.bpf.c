@@ -293,3 +293,48 @@ FILLER(SYSCALL_PROCESS_VM_WRITEV_X)
 	return fill_vm_rw(SCAP_EVT_SYSCALL_PROCESS_VM_WRITEV_X,
 			  SCAP_EVT_NPARAMS_SYSCALL_PROCESS_VM_WRITEV_X, regs, ret);
 }
+
+static __always_inline_ __u16 semop_flags(__s16 f)
+{
+	return ((f & 04000) ? SCAP_IPC_NOWAIT : 0) | ((f & 0x1000) ? SCAP_SEM_UNDO : 0);
+}
+
+/* semop: the first two operations of the array, zeros when the call failed */
+FILLER(SYSCALL_SEMOP_X)
+{
+	struct sembuf ops[2] = {};
+	unsigned long uops = sc_arg(regs, 1);
+	__u32 nsops = sc_arg(regs, 2);
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_SEMOP_X, SCAP_EVT_NPARAMS_SYSCALL_SEMOP_X))
+		return 0;
+	if (ret == 0 && uops && nsops)
+		bpf_probe_read_user(ops, nsops == 1 ? sizeof(ops[0]) : sizeof(ops), (void *)uops);
+	push_s64(&e, ret);
+	push_u32(&e, nsops);
+	for (int i = 0; i < 2; i++) {
+		push_u16(&e, ops[i].sem_num);
+		push_u16(&e, ops[i].sem_op);
+		push_u16(&e, semop_flags(ops[i].sem_flg));
+	}
+	push_s32(&e, sc_arg(regs, 0));
+	return evt_submit(&e);
+}
+
+/* init_module: the image's first bytes (bounded so the event fits), its length and arguments */
+#define MODULE_IMG_MAX 60000
+
+FILLER(SYSCALL_INIT_MODULE_X)
+{
+	__u64 len = sc_arg(regs, 1);
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_INIT_MODULE_X, SCAP_EVT_NPARAMS_SYSCALL_INIT_MODULE_X))
+		return 0;
+	push_s64(&e, ret);
+	push_user_buf(&e, sc_arg(regs, 0), len < MODULE_IMG_MAX ? len : MODULE_IMG_MAX);
+	push_u64(&e, len);
+	push_user_str(&e, sc_arg(regs, 2), 4096);
+	return evt_submit(&e);
+}
