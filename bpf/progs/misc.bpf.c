@@ -341,3 +341,66 @@ FILLER(SYSCALL_IO_URING_SETUP_X)
 	push_u32(&e, p.features & 0x7ff); /* IORING_FEAT_* bits 0..10 are the same */
 	return evt_submit(&e);
 }
+
+/* IORING_ENTER_* bits 0..3 are the same in both encodings; `sig` is the low 32 bits of the
+ * pointer argument, as the reference sends it */
+FILLER(SYSCALL_IO_URING_ENTER_X)
+{
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_IO_URING_ENTER_X,
+		      SCAP_EVT_NPARAMS_SYSCALL_IO_URING_ENTER_X))
+		return 0;
+	push_s64(&e, ret);
+	push_s64(&e, (__s32)sc_arg(regs, 0));
+	push_u32(&e, sc_arg(regs, 1));
+	push_u32(&e, sc_arg(regs, 2));
+	push_u32(&e, sc_arg(regs, 3) & 0xf);
+	push_u32(&e, sc_arg(regs, 4));
+	return evt_submit(&e);
+}
+
+/* opcodes map 1:1 */
+FILLER(SYSCALL_IO_URING_REGISTER_X)
+{
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_IO_URING_REGISTER_X,
+		      SCAP_EVT_NPARAMS_SYSCALL_IO_URING_REGISTER_X))
+		return 0;
+	push_s64(&e, ret);
+	push_s64(&e, (__s32)sc_arg(regs, 0));
+	push_u16(&e, sc_arg(regs, 1));
+	push_u64(&e, sc_arg(regs, 2));
+	push_u32(&e, sc_arg(regs, 3));
+	return evt_submit(&e);
+}
+
+/* fsconfig: commands map 1:1; the value is a string or bytes depending on the command */
+FILLER(SYSCALL_FSCONFIG_X)
+{
+	__u32 cmd = sc_arg(regs, 1);
+	__s32 aux = sc_arg(regs, 4);
+	unsigned long val = sc_arg(regs, 3);
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SYSCALL_FSCONFIG_X, SCAP_EVT_NPARAMS_SYSCALL_FSCONFIG_X))
+		return 0;
+	push_s64(&e, ret);
+	push_s64(&e, (__s32)sc_arg(regs, 0));
+	push_u32(&e, cmd);
+	push_user_str(&e, sc_arg(regs, 2), EVT_PATH_MAX);
+	if (ret >= 0 && cmd == SCAP_FSCONFIG_SET_BINARY && aux > 0) {
+		push_user_buf(&e, val, aux);
+		push_empty(&e);
+	} else if (ret >= 0 && (cmd == SCAP_FSCONFIG_SET_STRING || cmd == SCAP_FSCONFIG_SET_PATH ||
+				cmd == SCAP_FSCONFIG_SET_PATH_EMPTY)) {
+		push_empty(&e);
+		push_user_str(&e, val, EVT_PATH_MAX);
+	} else {
+		push_empty(&e);
+		push_empty(&e);
+	}
+	push_s32(&e, aux);
+	return evt_submit(&e);
+}
