@@ -335,3 +335,130 @@ FILLER(SOCKET_RECVMMSG_X)
 {
 	return fill_mmsg(SCAP_EVT_SOCKET_RECVMMSG_X, SCAP_EVT_NPARAMS_SOCKET_RECVMMSG_X, regs, ret, 1);
 }
+
+/* SOL_SOCKET option numbers (asm-generic) to the schema's: 1..50 keep their numbers. */
+static __always_inline_ __u8 sockopt_name(__s32 level, __s32 name)
+{
+	if (level != 1)
+		return SCAP_SOCKOPT_UNKNOWN;
+	if (name >= 1 && name <= 50)
+		return name;
+	switch (name) {
+	case 55:
+		return SCAP_SOCKOPT_SO_MEMINFO;
+	case 57:
+		return SCAP_SOCKOPT_SO_COOKIE;
+	case 59:
+		return SCAP_SOCKOPT_SO_PEERGROUPS;
+	case 63:
+		return SCAP_SOCKOPT_SO_TIMESTAMP;
+	case 64:
+		return SCAP_SOCKOPT_SO_TIMESTAMPNS;
+	case 65:
+		return SCAP_SOCKOPT_SO_TIMESTAMPING;
+	case 66:
+		return SCAP_SOCKOPT_SO_RCVTIMEO;
+	case 67:
+		return SCAP_SOCKOPT_SO_SNDTIMEO;
+	}
+	return SCAP_SOCKOPT_UNKNOWN;
+}
+
+/* options whose value is an int, sent as SCAP_SOCKOPT_IDX_UINT32 (kernel numbers) */
+static __always_inline_ int sockopt_is_u32(__s32 n)
+{
+	switch (n) {
+	case 1: case 2: case 3: case 5: case 6: case 7: case 8: case 9: case 10: case 11:
+	case 12: case 14: case 15: case 16: case 18: case 19: case 22: case 23: case 24:
+	case 25: case 27: case 29: case 30: case 31: case 32: case 33: case 34: case 35:
+	case 36: case 37: case 38: case 39: case 40: case 41: case 42: case 43: case 44:
+	case 45: case 46: case 47: case 48: case 49: case 63: case 64: case 65:
+		return 1;
+	}
+	return 0;
+}
+
+/* The PT_DYN value: (index, value) by option, raw bytes for options it does not know */
+static __always_inline_ void push_sockopt_val(struct evt *e, __s32 level, __s32 name,
+					      unsigned long uval, __u32 len)
+{
+	__u32 at = e->off;
+
+	if (level == 1 && name == 4) { /* SO_ERROR: the error as -errno */
+		__s32 v = 0;
+
+		bpf_probe_read_user(&v, sizeof(v), (void *)uval);
+		put_u8(e, at, SCAP_SOCKOPT_IDX_ERRNO);
+		put_u64(e, at + 1, (__u64)(__s64)-v);
+		evt_set_len(e, 9);
+	} else if (level == 1 && (name == 20 || name == 21 || name == 66 || name == 67)) {
+		struct {
+			__s64 sec, usec;
+		} tv = {};
+
+		bpf_probe_read_user(&tv, sizeof(tv), (void *)uval);
+		put_u8(e, at, SCAP_SOCKOPT_IDX_TIMEVAL);
+		put_u64(e, at + 1, tv.sec * 1000000000ull + tv.usec * 1000ull);
+		evt_set_len(e, 9);
+	} else if (level == 1 && name == 57) { /* SO_COOKIE */
+		__u64 v = 0;
+
+		bpf_probe_read_user(&v, sizeof(v), (void *)uval);
+		put_u8(e, at, SCAP_SOCKOPT_IDX_UINT64);
+		put_u64(e, at + 1, v);
+		evt_set_len(e, 9);
+	} else if (level == 1 && sockopt_is_u32(name)) {
+		__u32 v = 0;
+
+		bpf_probe_read_user(&v, sizeof(v), (void *)uval);
+		put_u8(e, at, SCAP_SOCKOPT_IDX_UINT32);
+		put_u32(e, at + 1, v);
+		evt_set_len(e, 5);
+	} else {
+		__u32 n = 0;
+
+		put_u8(e, at, SCAP_SOCKOPT_IDX_UNKNOWN);
+		if (len > 4096)
+			len = 4096;
+		if (uval && len &&
+		    !bpf_probe_read_user(&e->data[BOUND_16(at + 1)], BOUND_16(len), (void *)uval))
+			n = len;
+		evt_set_len(e, 1 + n);
+	}
+}
+
+FILLER(SOCKET_SETSOCKOPT_X)
+{
+	__s32 level = sc_arg(regs, 1), name = sc_arg(regs, 2);
+	__u16 len = sc_arg(regs, 4);
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_SETSOCKOPT_X, SCAP_EVT_NPARAMS_SOCKET_SETSOCKOPT_X))
+		return 0;
+	push_s64(&e, ret);
+	push_s64(&e, (__s32)sc_arg(regs, 0));
+	push_u8(&e, level == 1 ? SCAP_SOCKOPT_LEVEL_SOL_SOCKET :
+		    level == 6 ? SCAP_SOCKOPT_LEVEL_SOL_TCP : SCAP_SOCKOPT_LEVEL_UNKNOWN);
+	push_u8(&e, sockopt_name(level, name));
+	push_sockopt_val(&e, level, name, sc_arg(regs, 3), len);
+	push_u32(&e, len);
+	return evt_submit(&e);
+}
+
+FILLER(SOCKET_GETSOCKOPT_X)
+{
+	__s32 level = sc_arg(regs, 1), name = sc_arg(regs, 2), len = 0;
+	struct evt e;
+
+	if (evt_begin(&e, SCAP_EVT_SOCKET_GETSOCKOPT_X, SCAP_EVT_NPARAMS_SOCKET_GETSOCKOPT_X))
+		return 0;
+	bpf_probe_read_user(&len, sizeof(len), (void *)sc_arg(regs, 4));
+	push_s64(&e, ret);
+	push_s64(&e, (__s32)sc_arg(regs, 0));
+	push_u8(&e, level == 1 ? SCAP_SOCKOPT_LEVEL_SOL_SOCKET :
+		    level == 6 ? SCAP_SOCKOPT_LEVEL_SOL_TCP : SCAP_SOCKOPT_LEVEL_UNKNOWN);
+	push_u8(&e, sockopt_name(level, name));
+	push_sockopt_val(&e, level, name, sc_arg(regs, 3), len < 0 ? 0 : len);
+	push_u32(&e, len);
+	return evt_submit(&e);
+}

@@ -432,6 +432,13 @@ static void c_tcp(struct shared *sh)
 
 	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	sh->v[0] = s;
+	{
+		int one = 1, err = -1;
+		socklen_t el = sizeof(err);
+
+		sh->v[10] = setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		sh->v[11] = getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &el);
+	}
 	sh->v[1] = bind(s, (struct sockaddr *)&a, sizeof(a));
 	getsockname(s, (struct sockaddr *)&a, &al);
 	sh->v[2] = ntohs(a.sin_port);
@@ -500,6 +507,26 @@ static void t_tcp(void)
 	CHECK_EQ(pu64(x, 2), SOCK_STREAM | SOCK_CLOEXEC);
 	CHECK_EQ(pu64(x, 3), 0);
 	CHECK_EQ(pu64(x, 4), SCAP_O_CLOEXEC);
+	x = X(SCAP_EVT_SOCKET_SETSOCKOPT_X);
+	REQUIRE_EVT(x, "setsockopt");
+	CHECK_EQ(ps64(x, 0), 0);
+	CHECK_EQ(ps64(x, 1), g_sh->v[0]);
+	CHECK_EQ(pu64(x, 2), SCAP_SOCKOPT_LEVEL_SOL_SOCKET);
+	CHECK_EQ(pu64(x, 3), SCAP_SOCKOPT_SO_REUSEADDR);
+	CHECK(plen(x, 4) == 5 && pdata(x, 4)[0] == SCAP_SOCKOPT_IDX_UINT32);
+	if (plen(x, 4) == 5) {
+		uint32_t v;
+
+		memcpy(&v, pdata(x, 4) + 1, 4);
+		CHECK_EQ(v, 1);
+	}
+	CHECK_EQ(pu64(x, 5), 4);
+	x = X(SCAP_EVT_SOCKET_GETSOCKOPT_X);
+	REQUIRE_EVT(x, "getsockopt");
+	CHECK_EQ(ps64(x, 0), 0);
+	CHECK_EQ(pu64(x, 3), SCAP_SOCKOPT_SO_ERROR);
+	CHECK(plen(x, 4) == 9 && pdata(x, 4)[0] == SCAP_SOCKOPT_IDX_ERRNO);
+	CHECK_EQ(pu64(x, 5), 4);
 	x = X(SCAP_EVT_SOCKET_BIND_X);
 	REQUIRE_EVT(x, "bind");
 	CHECK_EQ(ps64(x, 0), 0);
@@ -1307,13 +1334,14 @@ static const struct {
 static const char *const g_syscalls[] = {
 	"open", "openat", "openat2", "creat", "close", "dup", "dup2", "dup3", "fcntl", "pipe",
 	"pipe2", "read", "write", "pread64", "pwrite64", "readv", "writev", "preadv", "pwritev",
-	"socket", "bind", "listen", "connect", "accept4", "sendto", "recvfrom", "socketpair",
-	"sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "mkdir", "mkdirat", "rename", "renameat",
-	"renameat2", "rmdir", "unlinkat", "unlink", "chdir", "fchdir", "mount", "umount2", "mmap",
-	"munmap", "setuid", "setgid", "setresuid", "setresgid", "kill", "tkill", "tgkill",
-	"ptrace", "prctl", "getppid", "fork", "clone", "execve", "sched_process_exit", "eventfd2",
-	"memfd_create", "epoll_create1", "io_uring_setup", "inotify_init1", "close_range",
-	"shutdown", "pidfd_open", "prlimit64", "getuid", "getresuid", "flock", "nanosleep", "poll",
+	"socket", "bind", "listen", "connect", "accept4", "sendto", "recvfrom", "setsockopt",
+	"getsockopt", "socketpair", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "mkdir",
+	"mkdirat", "rename", "renameat", "renameat2", "rmdir", "unlinkat", "unlink", "chdir",
+	"fchdir", "mount", "umount2", "mmap", "munmap", "setuid", "setgid", "setresuid",
+	"setresgid", "kill", "tkill", "tgkill", "ptrace", "prctl", "getppid", "fork", "clone",
+	"execve", "sched_process_exit", "eventfd2", "memfd_create", "epoll_create1",
+	"io_uring_setup", "inotify_init1", "close_range", "shutdown", "pidfd_open", "prlimit64",
+	"getuid", "getresuid", "flock", "nanosleep", "poll",
 };
 
 static bool wanted(int argc, char **argv, const char *name)
