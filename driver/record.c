@@ -144,7 +144,8 @@ static long sc_strncpy_user(char *dst, unsigned long src, long max)
 	long got = 0;
 
 	while (got < max) {
-		long chunk = min_t(long, max - got, PAGE_SIZE - ((src + got) & ~PAGE_MASK));
+		/* small steps: most strings are short, copying to the page end costs */
+		long chunk = min3(max - got, 128L, (long)(PAGE_SIZE - ((src + got) & ~PAGE_MASK)));
 		char *nul;
 
 		if (copy_from_user_nofault(dst + got, (const void __user *)(src + got), chunk))

@@ -1012,6 +1012,31 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--exec-child"))
 		return argc == 3 && !strcmp(argv[2], "arg2") ? 0 : 3;
+	if (argc > 2 && !strcmp(argv[1], "--drain")) {
+		/* benchmark consumer: capture everything, read and discard for N seconds */
+		struct kc_consumer c;
+		time_t end = time(NULL) + atoi(argv[2]);
+		uint64_t n = 0, drops = 0;
+		int i;
+
+		if (start_all(&c))
+			return 1;
+		while (time(NULL) < end) {
+			uint64_t got = kc_drain(&c, count_ppid, &drops);
+
+			n += got;
+			if (!got)
+				usleep(1000);
+		}
+		drops = 0;
+		for (i = 0; i < c.ncpus; i++)
+			if (c.dev[i].info)
+				drops += c.dev[i].info->n_drops_buffer;
+		printf("drained %llu events, %llu drops\n", (unsigned long long)n,
+		       (unsigned long long)drops);
+		kc_close(&c);
+		return 0;
+	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: kmodcheck MODULE.ko [MODNAME]\n");
 		return 2;
