@@ -1384,8 +1384,14 @@ static void run_engine(const char *engine, int argc, char **argv, int *passed, i
 		}
 		sc_set[sc] = 1;
 	}
+	/* SYSCAP_SUITE_CPUS_PER_BUFFER / SYSCAP_SUITE_BUFFER_BYTES exercise other ring layouts */
+	const char *cpb = getenv("SYSCAP_SUITE_CPUS_PER_BUFFER");
+	const char *bb = getenv("SYSCAP_SUITE_BUFFER_BYTES");
+
 	SCAP_OPTS(scap_open_opts, o, .no_proc_scan = true,
-		  .sc_set = getenv("SYSCAP_SUITE_ALL") ? NULL : sc_set);
+		  .sc_set = getenv("SYSCAP_SUITE_ALL") ? NULL : sc_set,
+		  .cpus_per_buffer = cpb ? (uint32_t)strtoul(cpb, NULL, 0) : 0,
+		  .buffer_bytes = bb ? strtoull(bb, NULL, 0) : 0);
 	g_h = scap_open(engine, &o, err, sizeof(err));
 	if (!g_h) {
 		report("SKIP", engine, "open", err);

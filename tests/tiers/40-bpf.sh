@@ -74,6 +74,10 @@ tier_check "bpf: syscap.bpf.o is one CO-RE object with BTF, versions and both pr
 # --- per-syscall suite ---------------------------------------------------------------------
 run_counted "tp_btf" "$suite" bpf
 run_counted "raw_tracepoint" env SYSCAP_BPF_ATTACH=raw_tracepoint "$suite" bpf
+# other ring layouts: all CPUs on one 1 MiB ring (merge within a ring), 2 CPUs per ring
+run_counted "one-ring" env SYSCAP_SUITE_CPUS_PER_BUFFER=1024 SYSCAP_SUITE_BUFFER_BYTES=1048576 \
+	"$suite" bpf open fd_table tcp fork execve
+run_counted "2-cpus-per-ring" env SYSCAP_SUITE_CPUS_PER_BUFFER=2 "$suite" bpf io unix_msg clone
 # memlock: kernels >= 5.11 charge BPF memory to the cgroup; loading must not need the rlimit
 run_counted "memlock=0" prlimit --memlock=0:0 "$suite" bpf open tcp execve
 
