@@ -42,6 +42,9 @@ struct evt {
 	__u32 nparams;
 	__u16 type;
 	__u64 ts;
+	__u64 pid_tgid;
+	__u32 cpu;
+	struct syscap_bpf_settings *settings;
 };
 
 static __always_inline_ int evt_begin(struct evt *e, __u16 type, __u32 nparams)
@@ -68,6 +71,9 @@ static __always_inline_ int evt_begin(struct evt *e, __u16 type, __u32 nparams)
 	}
 	sc->owner = me; /* free, ours, or a stale holder that never released it */
 	sc->since = now;
+	e->pid_tgid = me;
+	e->cpu = cpu;
+	e->settings = s;
 	e->data = sc->data;
 	e->type = type;
 	e->nparams = nparams > EVT_MAX_PARAMS ? EVT_MAX_PARAMS : nparams;
@@ -199,8 +205,8 @@ static __always_inline_ void count_drop(struct syscap_bpf_counters *c, __u16 typ
 static __always_inline_ void evt_send(struct evt *e)
 {
 	struct syscap_bpf_counters *c = get_counters();
-	struct syscap_bpf_settings *s = get_settings();
-	__u32 cpu = bpf_get_smp_processor_id();
+	struct syscap_bpf_settings *s = e->settings;
+	__u32 cpu = e->cpu;
 	__u64 flags = BPF_RB_NO_WAKEUP;
 	__u32 len = e->off;
 	void *ring;
@@ -218,7 +224,7 @@ static __always_inline_ void evt_send(struct evt *e)
 		return;
 	}
 	put_u64(e, 0, e->ts);
-	put_u64(e, 8, bpf_get_current_pid_tgid() & 0xffffffff);
+	put_u64(e, 8, e->pid_tgid & 0xffffffff);
 	put_u32(e, 16, len);
 	put_u16(e, 20, e->type);
 	put_u32(e, 22, e->nparams);
@@ -228,9 +234,17 @@ static __always_inline_ void evt_send(struct evt *e)
 		c->n_drops_no_ring++;
 		return;
 	}
-	if (s->wakeup_bytes == 0 ||
-	    bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) + len >= s->wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
+	/* Wake the consumer once per wakeup_bytes written by this CPU (cheaper than asking the
+	 * ring; the consumer also polls on a timer, so a late wakeup only adds latency). */
+	{
+		struct syscap_scratch *sc = (struct syscap_scratch *)e->data;
+
+		sc->pending += len;
+		if (s->wakeup_bytes == 0 || sc->pending >= s->wakeup_bytes) {
+			flags = BPF_RB_FORCE_WAKEUP;
+			sc->pending = 0;
+		}
+	}
 	if (bpf_ringbuf_output(ring, e->data, BOUND_17(len), flags)) {
 		count_drop(c, e->type);
 		return;

@@ -59,6 +59,7 @@ struct syscap_scratch {
 	 * kernels, so another task on this CPU could otherwise overwrite a half-built event. */
 	__u64 owner; /* pid_tgid, 0 = free */
 	__u64 since; /* boot ns when taken; older than SCRATCH_STALE_NS counts as free */
+	__u64 pending; /* bytes this CPU wrote since it last woke the consumer */
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
