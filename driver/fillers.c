@@ -367,6 +367,14 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 	case SCAP_EVT_SOCKET_ACCEPT4_6_X:
 		sc_fill_accept(b, ctx);
 		return;
+	case SCAP_EVT_SOCKET_SETSOCKOPT_X:
+	case SCAP_EVT_SOCKET_GETSOCKOPT_X:
+		sc_fill_sockopt(b, ctx, ctx->type == SCAP_EVT_SOCKET_GETSOCKOPT_X);
+		return;
+	case SCAP_EVT_SOCKET_SENDMMSG_X:
+	case SCAP_EVT_SOCKET_RECVMMSG_X:
+		sc_fill_mmsg(b, ctx, ctx->type == SCAP_EVT_SOCKET_RECVMMSG_X);
+		return;
 	case SCAP_EVT_SOCKET_SENDTO_X:
 		sc_buf_int(b, ret);
 		sc_fill_iobuf(b, (int)a[0], a[1], ret);

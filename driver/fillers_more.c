@@ -578,6 +578,25 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 		sc_buf_int(b, a[1] & 0xffff); /* SCAP_FU_* are the kernel's values */
 		sc_buf_int(b, a[2]);
 		return true;
+	case SCAP_EVT_SYSCALL_IO_URING_SETUP_X: {
+		/* struct io_uring_params: sq_entries, cq_entries, flags, sq_thread_cpu,
+		 * sq_thread_idle, features are its first six u32 */
+		u32 prm[6] = { 0 };
+
+		if (copy_from_user_nofault(prm, (void __user *)a[1], sizeof(prm)))
+			memset(prm, 0, sizeof(prm));
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (u32)a[0]);
+		sc_buf_int(b, prm[0]);
+		sc_buf_int(b, prm[1]);
+		/* SCAP_IORING_SETUP_*: the kernel's bits, shifted by one from SQ_AFF on (bit 2
+		 * holds SCAP_IORING_SQ_NEED_WAKEUP) */
+		sc_buf_int(b, (prm[2] & 3) | (prm[2] & 0x7c) << 1);
+		sc_buf_int(b, prm[3]);
+		sc_buf_int(b, prm[4]);
+		sc_buf_int(b, prm[5] & 0x7ff); /* SCAP_IORING_FEAT_* are the kernel's bits */
+		return true;
+	}
 	case SCAP_EVT_SYSCALL_GETUID_X:
 	case SCAP_EVT_SYSCALL_GETEUID_X:
 	case SCAP_EVT_SYSCALL_GETGID_X:

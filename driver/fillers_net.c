@@ -14,6 +14,8 @@
 #include <net/inet_sock.h>
 #include <net/af_unix.h>
 #include <net/ipv6.h>
+#include <linux/uio.h>
+#include <linux/socket.h>
 
 #include "syscap.h"
 
@@ -239,4 +241,131 @@ u32 sc_io_snaplen(struct sc_buf *b, long fd, unsigned long ubuf, long len)
 	    ((head[12] == 0xd4 || head[12] == 0xdd) && head[13] == 0x07))
 		return max_t(u32, c->snaplen, 2000);
 	return c->snaplen;
+}
+
+static u8 sc_sockopt_name(int level, int name)
+{
+	if (level != SOL_SOCKET)
+		return SCAP_SOCKOPT_UNKNOWN;
+	if (name >= 1 && name <= 50) /* the schema numbers these like the kernel does */
+		return name;
+	switch (name) {
+	case 55: /* SO_MEMINFO */
+		return SCAP_SOCKOPT_SO_MEMINFO;
+	case 57: /* SO_COOKIE */
+		return SCAP_SOCKOPT_SO_COOKIE;
+	case 59: /* SO_PEERGROUPS */
+		return SCAP_SOCKOPT_SO_PEERGROUPS;
+	case 66: /* SO_RCVTIMEO_NEW */
+		return SCAP_SOCKOPT_SO_RCVTIMEO;
+	case 67: /* SO_SNDTIMEO_NEW */
+		return SCAP_SOCKOPT_SO_SNDTIMEO;
+	}
+	return SCAP_SOCKOPT_UNKNOWN;
+}
+
+/* setsockopt/getsockopt: res, fd, level, optname, val (PT_DYN), optlen */
+void sc_fill_sockopt(struct sc_buf *b, struct sc_ctx *ctx, bool get)
+{
+	unsigned long *a = ctx->args;
+	int level = (int)a[1], name = (int)a[2];
+	u8 sname = sc_sockopt_name(level, name);
+	u32 optlen = (u32)a[4];
+	char *out = b->ring->scratch;
+	u32 n = 0;
+
+	if (get && (!a[4] || copy_from_user_nofault(&optlen, (void __user *)a[4], 4)))
+		optlen = 0;
+	sc_buf_int(b, ctx->ret);
+	sc_buf_int(b, (s64)(int)a[0]);
+	sc_buf_int(b, level == SOL_SOCKET ? SCAP_SOCKOPT_LEVEL_SOL_SOCKET :
+		      level == IPPROTO_TCP ? SCAP_SOCKOPT_LEVEL_SOL_TCP : SCAP_SOCKOPT_LEVEL_UNKNOWN);
+	sc_buf_int(b, sname);
+	if (ctx->ret < 0 || !a[3]) {
+		sc_buf_empty(b);
+	} else if (sname == SCAP_SOCKOPT_SO_ERROR && optlen >= 4) {
+		s32 v;
+		s64 e;
+
+		if (copy_from_user_nofault(&v, (void __user *)a[3], 4))
+			v = 0;
+		e = -(s64)v;
+		out[0] = SCAP_SOCKOPT_IDX_ERRNO;
+		memcpy(out + 1, &e, 8);
+		n = 9;
+	} else if ((sname == SCAP_SOCKOPT_SO_RCVTIMEO || sname == SCAP_SOCKOPT_SO_SNDTIMEO) &&
+		   optlen >= 16) {
+		struct {
+			s64 sec, usec;
+		} tv;
+		u64 ns;
+
+		if (copy_from_user_nofault(&tv, (void __user *)a[3], sizeof(tv)))
+			memset(&tv, 0, sizeof(tv));
+		ns = tv.sec * NSEC_PER_SEC + tv.usec * NSEC_PER_USEC;
+		out[0] = SCAP_SOCKOPT_IDX_TIMEVAL;
+		memcpy(out + 1, &ns, 8);
+		n = 9;
+	} else if (optlen == 4 || optlen == 8) {
+		u64 v = 0;
+
+		if (copy_from_user_nofault(&v, (void __user *)a[3], optlen))
+			v = 0;
+		out[0] = optlen == 4 ? SCAP_SOCKOPT_IDX_UINT32 : SCAP_SOCKOPT_IDX_UINT64;
+		memcpy(out + 1, &v, optlen);
+		n = 1 + optlen;
+	} else {
+		u32 len = min_t(u32, optlen, 256);
+
+		out[0] = SCAP_SOCKOPT_IDX_UNKNOWN;
+		if (copy_from_user_nofault(out + 1, (void __user *)a[3], len))
+			len = 0;
+		n = 1 + len;
+	}
+	if (n)
+		sc_buf_bytes(b, out, n);
+	sc_buf_int(b, optlen);
+}
+
+/* sendmmsg/recvmmsg: one event per message; ctx->msg says which */
+void sc_fill_mmsg(struct sc_buf *b, struct sc_ctx *ctx, bool recv)
+{
+	unsigned long *a = ctx->args;
+	struct mmsghdr mm;
+	struct iovec iov;
+	u64 size = 0;
+	u32 i, want, got = 0;
+	char *p;
+
+	if (copy_from_user_nofault(&mm, (void __user *)(a[1] + ctx->msg * sizeof(mm)),
+				   sizeof(mm)))
+		memset(&mm, 0, sizeof(mm));
+	sc_buf_int(b, ctx->ret < 0 ? ctx->ret : mm.msg_len);
+	sc_buf_int(b, (s64)(int)a[0]);
+	for (i = 0; i < mm.msg_hdr.msg_iovlen && i < UIO_MAXIOV; i++) {
+		if (copy_from_user_nofault(&iov, (void __user *)((unsigned long)mm.msg_hdr.msg_iov +
+								  i * sizeof(iov)), sizeof(iov)))
+			break;
+		size += iov.iov_len;
+	}
+	sc_buf_int(b, recv ? mm.msg_len : size);
+	want = min_t(u64, ctx->ret < 0 ? 0 : mm.msg_len, b->c->snaplen);
+	p = sc_buf_reserve(b, want);
+	if (p) {
+		for (i = 0; i < mm.msg_hdr.msg_iovlen && got < want; i++) {
+			u32 n;
+
+			if (copy_from_user_nofault(&iov, (void __user *)((unsigned long)mm.msg_hdr.msg_iov +
+									  i * sizeof(iov)), sizeof(iov)))
+				break;
+			n = min_t(u64, iov.iov_len, want - got);
+			if (copy_from_user_nofault(p + got, iov.iov_base, n))
+				break;
+			got += n;
+		}
+		sc_buf_commit(b, got);
+	}
+	sc_fill_socktuple(b, (int)a[0], recv);
+	if (recv)
+		sc_buf_empty(b); /* msgcontrol */
 }

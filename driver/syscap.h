@@ -69,6 +69,7 @@ struct sc_ctx {
 	int sig;
 	pid_t spid;
 	void *bprm; /* sched_process_exec */
+	u32 msg; /* sendmmsg/recvmmsg: the message this event describes */
 	u64 ts;
 };
 
@@ -127,6 +128,8 @@ void sc_fill_sockaddr(struct sc_buf *b, unsigned long uaddr, long addrlen);
 void sc_fill_socktuple(struct sc_buf *b, long fd, bool inbound);
 void sc_fill_accept(struct sc_buf *b, struct sc_ctx *ctx);
 u32 sc_io_snaplen(struct sc_buf *b, long fd, unsigned long ubuf, long len);
+void sc_fill_sockopt(struct sc_buf *b, struct sc_ctx *ctx, bool get);
+void sc_fill_mmsg(struct sc_buf *b, struct sc_ctx *ctx, bool recv);
 u32 sc_open_flags(unsigned long flags);
 u32 sc_clone_flags(unsigned long flags);
 u32 sc_resolve_flags(u64 flags);

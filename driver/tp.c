@@ -90,6 +90,13 @@ static void sc_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	} else {
 		ctx.type = SCAP_EVT_GENERIC_X;
 	}
+	/* one event per transferred message, as the reference does */
+	if ((ctx.type == SCAP_EVT_SOCKET_SENDMMSG_X || ctx.type == SCAP_EVT_SOCKET_RECVMMSG_X) &&
+	    ret > 1) {
+		for (ctx.msg = 0; ctx.msg < min_t(long, ret, 1024); ctx.msg++)
+			sc_record(&ctx);
+		return;
+	}
 	sc_record(&ctx);
 }
 
