@@ -1429,7 +1429,8 @@ static void run_engine(const char *engine, int argc, char **argv, int *passed, i
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral" /* libscap's own format strings */
-static int print_log(enum scap_log_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int print_log(enum scap_log_level level,
+							  const char *fmt, va_list ap)
 {
 	return vfprintf(stderr, fmt, ap) + fprintf(stderr, "\n");
 }
