@@ -15,7 +15,8 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
  * Common filter of both directions; returns the syscall entry or NULL when not captured. Cheapest
  * and most selective tests first: this runs on every syscall of the machine.
  */
-static __always_inline_ struct syscap_bpf_syscall *syscall_of_interest(long id, const int raw)
+static __always_inline_ struct syscap_bpf_syscall *syscall_of_interest(long id, const int raw,
+									const int enter)
 {
 	struct syscap_bpf_syscall *sc;
 	struct syscap_bpf_settings *s;
@@ -25,7 +26,7 @@ static __always_inline_ struct syscap_bpf_syscall *syscall_of_interest(long id, 
 	if (id < 0 || id >= SYSCAP_BPF_NATIVE_MAX)
 		return NULL;
 	sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
-	if (!sc || !sc->interesting)
+	if (!sc || !sc->interesting || (enter && !sc->enter_evt))
 		return NULL;
 	s = get_settings();
 	if (!s || !s->capture_on || (bpf_get_current_pid_tgid() >> 32) == s->consumer_tgid)
@@ -62,7 +63,7 @@ TP_PROG(syscap_sys_exit, sys_exit)
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long ret = (long)ctx[1];
 	long id = raw ? sc_id(regs) : regs->orig_ax; /* typed pointer in tp_btf: no probe read */
-	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw);
+	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 0);
 	struct syscap_bpf_settings *s = get_settings();
 	struct evt e;
 	__u16 type;
@@ -105,7 +106,7 @@ TP_PROG(syscap_sys_enter, sys_enter)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long id = (long)ctx[1];
-	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw);
+	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 1);
 	struct evt e;
 	__u32 flags, mode;
 

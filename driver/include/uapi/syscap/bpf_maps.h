@@ -21,7 +21,7 @@
 #define SYSCAP_BPF_SNAPLEN_DEFAULT 80
 #define SYSCAP_BPF_SNAPLEN_MAX 65000
 
-/* Default bytes pending in a ring before the probe wakes the consumer. Waking on every event
+/* Default bytes a CPU writes between two wakeups of the consumer. Waking on every event
  * costs 0.5-1 us per event in a VM, so wakeups are batched; the consumer also polls on a timer. */
 #define SYSCAP_BPF_WAKEUP_BYTES (64 * 1024)
 
@@ -59,7 +59,7 @@ struct syscap_bpf_settings {
 	__u32 snaplen;        /* bytes of I/O buffers copied (SYSCAP_BPF_SNAPLEN_DEFAULT..MAX) */
 	__u32 sampling_ratio; /* 1 = everything; N = keep 1/N of each second for droppable syscalls */
 	__u32 consumer_tgid;  /* the capturing process: its threads are never captured */
-	__u32 wakeup_bytes;   /* wake the consumer when this many bytes are pending (0 = every event) */
+	__u32 wakeup_bytes;   /* wake the consumer after a CPU wrote this many bytes (0 = every event) */
 	__u8 drop_failed;     /* skip syscalls that returned an error */
 	__u8 capture_on;      /* 0 = stopped: programs stay attached but emit nothing */
 	__u8 dynamic_snaplen; /* reserved for protocol-aware snaplen */
