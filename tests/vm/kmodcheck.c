@@ -940,8 +940,18 @@ static void check_hotplug(void)
 	close(fd);
 	if (ret)
 		return;
-	for (i = 0; i < 50; i++)
-		syscall(SYS_getppid);
+	{
+		/* the notice rides on the next event recorded on a CPU that has a ring */
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(0, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+		for (i = 0; i < 50; i++)
+			syscall(SYS_getppid);
+		CPU_SET(1, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+	}
 	usleep(100000);
 	kc_list_collect(&c, &l, 0);
 	e = kc_find(&l, SCAP_EVT_CPU_HOTPLUG_E, 0);
