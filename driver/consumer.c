@@ -59,6 +59,7 @@ static struct sc_consumer *sc_consumer_new(void)
 	c->snaplen = SCAP_KMOD_SNAPLEN_DEFAULT;
 	c->sampling_ratio = 1;
 	c->statsd_port = SCAP_KMOD_STATSD_PORT_DEFAULT;
+	c->hotplug_seen = atomic_read(&sc_hotplug_gen);
 	c->opened = bitmap_zalloc(nr_cpu_ids, GFP_KERNEL);
 	c->rings = kcalloc(nr_cpu_ids, sizeof(*c->rings), GFP_KERNEL);
 	if (!c->opened || !c->rings)
@@ -78,7 +79,8 @@ fail:
 /* Runs on the hotplug thread: no sc_lock here (tracepoint registration nests the hotplug lock). */
 int sc_consumers_cpu_online(unsigned int cpu)
 {
-	atomic_set(&sc_hotplug_cpu, cpu + 1);
+	atomic_set(&sc_hotplug_cpu, cpu);
+	atomic_inc(&sc_hotplug_gen);
 	return 0;
 }
 

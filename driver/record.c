@@ -354,13 +354,10 @@ static void sc_record_one(struct sc_consumer *c, struct sc_ctx *ctx)
 {
 	int cpu = smp_processor_id();
 	struct sc_ring *ring = READ_ONCE(c->rings[cpu]);
-	int hp;
+	int gen;
 
-	if (!ring) {
-		/* a CPU that came online after the consumer started: tell it to restart */
-		atomic_cmpxchg(&sc_hotplug_cpu, 0, cpu + 1);
-		return;
-	}
+	if (!ring)
+		return; /* a CPU that came online after the consumer started: see below */
 	if (ring->nesting) {
 		ring->info->n_preemptions++;
 		return;
@@ -368,9 +365,12 @@ static void sc_record_one(struct sc_consumer *c, struct sc_ctx *ctx)
 	ring->nesting++;
 	if (ctx->type == SCAP_EVT_SCHEDSWITCH_6_E)
 		ring->info->n_context_switches++;
-	hp = atomic_read(&sc_hotplug_cpu);
-	if (unlikely(hp) && atomic_cmpxchg(&sc_hotplug_cpu, hp, 0) == hp)
-		sc_write_meta(c, ring, ctx, SCAP_EVT_CPU_HOTPLUG_E, hp - 1, 1);
+	/* every consumer hears once about each CPU that came online, so it can reopen */
+	gen = atomic_read(&sc_hotplug_gen);
+	if (unlikely(gen != READ_ONCE(c->hotplug_seen))) {
+		WRITE_ONCE(c->hotplug_seen, gen);
+		sc_write_meta(c, ring, ctx, SCAP_EVT_CPU_HOTPLUG_E, atomic_read(&sc_hotplug_cpu), 1);
+	}
 	if (!c->dropping || sc_sample(c, ring, ctx))
 		sc_write(c, ring, ctx);
 	ring->nesting--;

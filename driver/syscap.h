@@ -54,6 +54,7 @@ struct sc_consumer {
 	u16 statsd_port;
 	u16 fullcap_start;
 	u16 fullcap_end;
+	int hotplug_seen; /* sc_hotplug_gen this consumer was told about */
 };
 
 /* What a hook knows about the event it is recording. */
@@ -91,7 +92,8 @@ extern struct mutex sc_lock;
 extern unsigned long sc_buffer_bytes;
 extern unsigned int sc_max_consumers;
 extern bool sc_verbose;
-extern atomic_t sc_hotplug_cpu; /* cpu + 1 of a CPU that came online, 0 if none pending */
+extern atomic_t sc_hotplug_gen; /* bumped each time a CPU comes online */
+extern atomic_t sc_hotplug_cpu; /* the CPU that came online last */
 
 /* ring.c */
 struct sc_ring *sc_ring_alloc(u32 size, int cpu);

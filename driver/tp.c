@@ -19,6 +19,7 @@ static struct tracepoint *sc_tps[SCAP_KMOD_TP_MAX];
 static unsigned int sc_tp_refs[SCAP_KMOD_TP_MAX];
 static u32 sc_tp_attached;
 static DEFINE_PER_CPU(u64, sc_hits);
+atomic_t sc_hotplug_gen = ATOMIC_INIT(0);
 atomic_t sc_hotplug_cpu = ATOMIC_INIT(0);
 
 #if defined(CONFIG_X86_64)
