@@ -49,7 +49,12 @@ static void result(int ok, const char *name, const char *detail)
 		failed++;
 }
 
-/* BPF objects (programs, maps, links, ring buffers) this process still holds a descriptor of. */
+static const char *g_engine;
+
+/*
+ * Driver descriptors this process still holds: BPF objects (programs, maps, links, ring buffers)
+ * for the bpf engine, the per-CPU devices for the kmod engine.
+ */
 static int bpf_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");
@@ -67,8 +72,14 @@ static int bpf_fds(void)
 		if (l <= 0)
 			continue;
 		target[l] = 0;
-		if (!strncmp(target, "anon_inode:bpf", 14) || !strncmp(target, "anon_inode:[bpf", 15))
+		if (!strcmp(g_engine, "kmod")) {
+			if (!strncmp(target, "/dev/syscap", 11) || !strncmp(target, "/dev/falco", 10) ||
+			    !strncmp(target, "/dev/scap", 9))
+				n++;
+		} else if (!strncmp(target, "anon_inode:bpf", 14) ||
+			   !strncmp(target, "anon_inode:[bpf", 15)) {
 			n++;
+		}
 	}
 	closedir(d);
 	return n;
@@ -118,6 +129,7 @@ int main(int argc, char **argv)
 			MAX_PRODUCERS);
 		return 2;
 	}
+	g_engine = argv[1];
 	h = open_engine(argv[1], err, sizeof(err));
 	if (!h) {
 		printf("SKIP: drops: engine %s cannot open here: %s\n", argv[1], err);
@@ -212,18 +224,19 @@ int main(int argc, char **argv)
 	}
 	t0 = now();
 	scap_close(h);
+	/* a hang guard, not a speed test: a close that never returns is the failure */
 	snprintf(detail, sizeof(detail), "close took %.3f s", now() - t0);
-	result(now() - t0 < 5, "shutdown/close", detail);
-	snprintf(detail, sizeof(detail), "%d BPF descriptors left", bpf_fds());
-	result(bpf_fds() == 0, "shutdown/no-bpf-object-left", detail);
+	result(now() - t0 < 30, "shutdown/close", detail);
+	snprintf(detail, sizeof(detail), "%d driver descriptors left", bpf_fds());
+	result(bpf_fds() == 0, "shutdown/no-driver-descriptor-left", detail);
 	h = open_engine(argv[1], err, sizeof(err));
 	result(h != NULL, "shutdown/reopen", h ? "" : err);
 	if (h) {
-		snprintf(detail, sizeof(detail), "%d BPF descriptors while open", bpf_fds());
+		snprintf(detail, sizeof(detail), "%d driver descriptors while open", bpf_fds());
 		result(bpf_fds() > 0, "shutdown/descriptors-seen-while-open", detail);
 		scap_close(h);
-		snprintf(detail, sizeof(detail), "%d BPF descriptors left", bpf_fds());
-		result(bpf_fds() == 0, "shutdown/no-bpf-object-left-after-reopen", detail);
+		snprintf(detail, sizeof(detail), "%d driver descriptors left", bpf_fds());
+		result(bpf_fds() == 0, "shutdown/no-driver-descriptor-left-after-reopen", detail);
 	}
 	printf("%d passed, %d failed, 0 skipped\n", passed, failed);
 	return failed ? 1 : 0;
