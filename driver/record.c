@@ -18,50 +18,6 @@
 		memcpy((ptr), &__v, sizeof(__v));                                                  \
 	} while (0)
 
-static u32 sc_pt_size(u8 type)
-{
-	switch (type) {
-	case SCAP_PT_INT8:
-	case SCAP_PT_UINT8:
-	case SCAP_PT_SIGTYPE:
-	case SCAP_PT_L4PROTO:
-	case SCAP_PT_SOCKFAMILY:
-	case SCAP_PT_FLAGS8:
-	case SCAP_PT_ENUMFLAGS8:
-		return 1;
-	case SCAP_PT_INT16:
-	case SCAP_PT_UINT16:
-	case SCAP_PT_SYSCALLID:
-	case SCAP_PT_PORT:
-	case SCAP_PT_FLAGS16:
-	case SCAP_PT_ENUMFLAGS16:
-		return 2;
-	case SCAP_PT_INT32:
-	case SCAP_PT_UINT32:
-	case SCAP_PT_BOOL:
-	case SCAP_PT_IPV4ADDR:
-	case SCAP_PT_FLAGS32:
-	case SCAP_PT_UID:
-	case SCAP_PT_GID:
-	case SCAP_PT_SIGSET:
-	case SCAP_PT_MODE:
-	case SCAP_PT_ENUMFLAGS32:
-	case SCAP_PT_FD32:
-	case SCAP_PT_PID32:
-		return 4;
-	case SCAP_PT_INT64:
-	case SCAP_PT_UINT64:
-	case SCAP_PT_ERRNO:
-	case SCAP_PT_FD:
-	case SCAP_PT_PID:
-	case SCAP_PT_RELTIME:
-	case SCAP_PT_ABSTIME:
-	case SCAP_PT_DOUBLE:
-		return 8;
-	}
-	return 0; /* variable length */
-}
-
 /* Claims len bytes for the next parameter; NULL when it does not fit or all are written. */
 char *sc_buf_reserve(struct sc_buf *b, u32 len)
 {
@@ -94,8 +50,8 @@ void sc_buf_int(struct sc_buf *b, u64 v)
 
 	if (b->cur >= b->nparams)
 		return;
-	size = sc_pt_size(b->params[b->cur].type);
-	if (!size)
+	size = scap_pt_fixed_size(b->params[b->cur].type);
+	if (!size || size > 8)
 		size = 8;
 	p = sc_buf_reserve(b, size);
 	if (!p)

@@ -103,73 +103,13 @@ int scap_event_params(const struct scap_evt_hdr *evt, struct scap_param *params,
 
 uint32_t scap_param_type_size(uint8_t type)
 {
-	switch (type) {
-	case SCAP_PT_INT8:
-	case SCAP_PT_UINT8:
-	case SCAP_PT_SIGTYPE:
-	case SCAP_PT_L4PROTO:
-	case SCAP_PT_SOCKFAMILY:
-	case SCAP_PT_FLAGS8:
-	case SCAP_PT_ENUMFLAGS8:
-		return 1;
-	case SCAP_PT_INT16:
-	case SCAP_PT_UINT16:
-	case SCAP_PT_SYSCALLID:
-	case SCAP_PT_PORT:
-	case SCAP_PT_FLAGS16:
-	case SCAP_PT_ENUMFLAGS16:
-		return 2;
-	case SCAP_PT_INT32:
-	case SCAP_PT_UINT32:
-	case SCAP_PT_BOOL:
-	case SCAP_PT_IPV4ADDR:
-	case SCAP_PT_FLAGS32:
-	case SCAP_PT_UID:
-	case SCAP_PT_GID:
-	case SCAP_PT_SIGSET:
-	case SCAP_PT_MODE:
-	case SCAP_PT_ENUMFLAGS32:
-	case SCAP_PT_FD32:
-	case SCAP_PT_PID32:
-		return 4;
-	case SCAP_PT_INT64:
-	case SCAP_PT_UINT64:
-	case SCAP_PT_ERRNO:
-	case SCAP_PT_FD:
-	case SCAP_PT_PID:
-	case SCAP_PT_RELTIME:
-	case SCAP_PT_ABSTIME:
-	case SCAP_PT_DOUBLE:
-		return 8;
-	case SCAP_PT_IPV6ADDR:
-		return 16;
-	default:
-		return 0;
-	}
-}
-
-static int type_is_signed(uint8_t type)
-{
-	switch (type) {
-	case SCAP_PT_INT8:
-	case SCAP_PT_INT16:
-	case SCAP_PT_INT32:
-	case SCAP_PT_INT64:
-	case SCAP_PT_ERRNO:
-	case SCAP_PT_FD:
-	case SCAP_PT_PID:
-	case SCAP_PT_FD32:
-	case SCAP_PT_PID32:
-		return 1;
-	default:
-		return 0;
-	}
+	return scap_pt_fixed_size(type);
 }
 
 static int read_int(const struct scap_param *p, uint8_t type, int64_t *s, uint64_t *u)
 {
 	const unsigned char *d = p->data;
-	int sign = type_is_signed(type);
+	int sign = scap_pt_is_signed(type);
 
 	switch (p->len) {
 	case 0:
@@ -222,7 +162,7 @@ int scap_param_u64(const struct scap_param *p, uint8_t type, uint64_t *out)
 	int64_t s;
 	int rc = read_int(p, type, &s, out);
 
-	if (!rc && type_is_signed(type))
+	if (!rc && scap_pt_is_signed(type))
 		*out = (uint64_t)s;
 	return rc;
 }

@@ -143,24 +143,6 @@ int64_t raw_int(const uint8_t *v, uint32_t len, int is_signed)
 	}
 }
 
-static int type_signed(uint8_t t)
-{
-	switch (t) {
-	case SCAP_PT_INT8:
-	case SCAP_PT_INT16:
-	case SCAP_PT_INT32:
-	case SCAP_PT_INT64:
-	case SCAP_PT_ERRNO:
-	case SCAP_PT_FD:
-	case SCAP_PT_PID:
-	case SCAP_PT_FD32:
-	case SCAP_PT_PID32:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 int evt_get_int(const struct sinsp_evt *e, const char *name, int64_t *out)
 {
 	const struct decoded *d = &e->d;
@@ -174,7 +156,7 @@ int evt_get_int(const struct sinsp_evt *e, const char *name, int64_t *out)
 	}
 	if (!d->len[i] || d->len[i] > 8)
 		return -ENOENT;
-	*out = raw_int(d->val[i], d->len[i], type_signed(d->info->params[i].type));
+	*out = raw_int(d->val[i], d->len[i], scap_pt_is_signed(d->info->params[i].type));
 	return 0;
 }
 

@@ -136,6 +136,73 @@ enum scap_syscall_flags {
 	SCAP_UF_ATOMIC = 1 << 4, /* handler must not sleep */
 };
 
+/* Bytes of a fixed-size parameter type; 0 for variable-size types (strings, buffers, addresses). */
+static inline __u32 scap_pt_fixed_size(__u8 type)
+{
+	switch (type) {
+	case SCAP_PT_INT8:
+	case SCAP_PT_UINT8:
+	case SCAP_PT_SIGTYPE:
+	case SCAP_PT_L4PROTO:
+	case SCAP_PT_SOCKFAMILY:
+	case SCAP_PT_FLAGS8:
+	case SCAP_PT_ENUMFLAGS8:
+		return 1;
+	case SCAP_PT_INT16:
+	case SCAP_PT_UINT16:
+	case SCAP_PT_SYSCALLID:
+	case SCAP_PT_PORT:
+	case SCAP_PT_FLAGS16:
+	case SCAP_PT_ENUMFLAGS16:
+		return 2;
+	case SCAP_PT_INT32:
+	case SCAP_PT_UINT32:
+	case SCAP_PT_BOOL:
+	case SCAP_PT_IPV4ADDR:
+	case SCAP_PT_FLAGS32:
+	case SCAP_PT_UID:
+	case SCAP_PT_GID:
+	case SCAP_PT_SIGSET:
+	case SCAP_PT_MODE:
+	case SCAP_PT_ENUMFLAGS32:
+	case SCAP_PT_FD32:
+	case SCAP_PT_PID32:
+		return 4;
+	case SCAP_PT_INT64:
+	case SCAP_PT_UINT64:
+	case SCAP_PT_ERRNO:
+	case SCAP_PT_FD:
+	case SCAP_PT_PID:
+	case SCAP_PT_RELTIME:
+	case SCAP_PT_ABSTIME:
+	case SCAP_PT_DOUBLE:
+		return 8;
+	case SCAP_PT_IPV6ADDR:
+		return 16;
+	default:
+		return 0;
+	}
+}
+
+/* Integer types whose value is signed (results, fds, pids). */
+static inline int scap_pt_is_signed(__u8 type)
+{
+	switch (type) {
+	case SCAP_PT_INT8:
+	case SCAP_PT_INT16:
+	case SCAP_PT_INT32:
+	case SCAP_PT_INT64:
+	case SCAP_PT_ERRNO:
+	case SCAP_PT_FD:
+	case SCAP_PT_PID:
+	case SCAP_PT_FD32:
+	case SCAP_PT_PID32:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /*
  * Every event starts with this header, followed by nparams lengths (u16, or u32 for
  * SCAP_EF_LARGE_PAYLOAD events) and then the parameter bytes back to back, unaligned.
