@@ -6,47 +6,11 @@
 #include <linux/openat2.h>
 
 #include "syscap.h"
+#include <syscap/flags_conv.h>
 
 u32 sc_open_flags(unsigned long f)
 {
-	u32 r = 0;
-
-	switch (f & O_ACCMODE) {
-	case O_RDONLY:
-		r |= SCAP_O_RDONLY;
-		break;
-	case O_WRONLY:
-		r |= SCAP_O_WRONLY;
-		break;
-	case O_RDWR:
-		r |= SCAP_O_RDWR;
-		break;
-	}
-	if (f & O_CREAT)
-		r |= SCAP_O_CREAT;
-	if (f & O_APPEND)
-		r |= SCAP_O_APPEND;
-	if (f & O_DSYNC)
-		r |= SCAP_O_DSYNC;
-	if (f & O_EXCL)
-		r |= SCAP_O_EXCL;
-	if (f & O_NONBLOCK)
-		r |= SCAP_O_NONBLOCK;
-	if ((f & __O_SYNC) == __O_SYNC)
-		r |= SCAP_O_SYNC;
-	if (f & O_TRUNC)
-		r |= SCAP_O_TRUNC;
-	if (f & O_DIRECT)
-		r |= SCAP_O_DIRECT;
-	if (f & O_DIRECTORY)
-		r |= SCAP_O_DIRECTORY;
-	if (f & O_LARGEFILE)
-		r |= SCAP_O_LARGEFILE;
-	if (f & O_CLOEXEC)
-		r |= SCAP_O_CLOEXEC;
-	if ((f & __O_TMPFILE) == __O_TMPFILE)
-		r |= SCAP_O_TMPFILE;
-	return r;
+	return scap_open_flags_from_linux((u32)f);
 }
 
 u32 sc_resolve_flags(u64 f)

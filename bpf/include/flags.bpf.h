@@ -39,47 +39,25 @@ struct flag_map {
 	__u32 s;
 };
 
-static __always_inline_ __u32 open_flags_to_scap(__u32 f)
-{
-	__u32 r;
-
-	switch (f & K_O_ACCMODE) {
-	case K_O_WRONLY:
-		r = SCAP_O_WRONLY;
-		break;
-	case K_O_RDWR:
-		r = SCAP_O_RDWR;
-		break;
-	default:
-		r = SCAP_O_RDONLY;
-	}
-	/* Tests are "any bit set", like the reference: O_TMPFILE shares O_DIRECTORY's bit. */
-	if (f & K_O_CREAT)
-		r |= SCAP_O_CREAT;
-	if (f & K_O_TMPFILE)
-		r |= SCAP_O_TMPFILE;
-	if (f & K_O_APPEND)
-		r |= SCAP_O_APPEND;
-	if (f & K_O_DSYNC)
-		r |= SCAP_O_DSYNC;
-	if (f & K_O_EXCL)
-		r |= SCAP_O_EXCL;
-	if (f & K_O_NONBLOCK)
-		r |= SCAP_O_NONBLOCK;
-	if (f & K_O_SYNC)
-		r |= SCAP_O_SYNC;
-	if (f & K_O_TRUNC)
-		r |= SCAP_O_TRUNC;
-	if (f & K_O_DIRECT)
-		r |= SCAP_O_DIRECT;
-	if (f & K_O_DIRECTORY)
-		r |= SCAP_O_DIRECTORY;
-	if (f & K_O_LARGEFILE)
-		r |= SCAP_O_LARGEFILE;
-	if (f & K_O_CLOEXEC)
-		r |= SCAP_O_CLOEXEC;
-	return r;
-}
+/* The shared conversion (flags_conv.h) reads the O_* names: give it this ABI's values. */
+#define O_ACCMODE K_O_ACCMODE
+#define O_WRONLY K_O_WRONLY
+#define O_RDWR K_O_RDWR
+#define O_CREAT K_O_CREAT
+#define O_EXCL K_O_EXCL
+#define O_TRUNC K_O_TRUNC
+#define O_APPEND K_O_APPEND
+#define O_NONBLOCK K_O_NONBLOCK
+#define O_DSYNC K_O_DSYNC
+#define O_DIRECT K_O_DIRECT
+#define O_LARGEFILE K_O_LARGEFILE
+#define O_DIRECTORY K_O_DIRECTORY
+#define O_CLOEXEC K_O_CLOEXEC
+#define O_SYNC K_O_SYNC
+#define O_TMPFILE K_O_TMPFILE
+#define SCAP_FLAGS_INLINE static __always_inline_
+#include <syscap/flags_conv.h>
+#define open_flags_to_scap(f) scap_open_flags_from_linux(f)
 
 /* Permission bits: only meaningful (and only sent) when the file may be created. */
 static __always_inline_ __u32 open_mode_to_scap(__u32 flags, __u32 mode)

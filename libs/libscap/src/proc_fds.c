@@ -16,52 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <syscap/flags.h>
+#include <syscap/flags_conv.h>
 
 #include "proc_int.h"
-
-/* Linux open flags (as fdinfo prints them, octal) to the SCAP_O_* bit set. */
-static uint32_t open_flags_to_scap(unsigned long f)
-{
-	uint32_t r = 0;
-
-	switch (f & O_ACCMODE) {
-	case O_RDONLY:
-		r |= SCAP_O_RDONLY;
-		break;
-	case O_WRONLY:
-		r |= SCAP_O_WRONLY;
-		break;
-	case O_RDWR:
-		r |= SCAP_O_RDWR;
-		break;
-	}
-	if (f & O_CREAT)
-		r |= SCAP_O_CREAT;
-	if (f & O_APPEND)
-		r |= SCAP_O_APPEND;
-	if (f & O_DSYNC)
-		r |= SCAP_O_DSYNC;
-	if (f & O_EXCL)
-		r |= SCAP_O_EXCL;
-	if (f & O_NONBLOCK)
-		r |= SCAP_O_NONBLOCK;
-	if ((f & O_SYNC) == O_SYNC)
-		r |= SCAP_O_SYNC;
-	if (f & O_TRUNC)
-		r |= SCAP_O_TRUNC;
-	if (f & O_DIRECT)
-		r |= SCAP_O_DIRECT;
-	if ((f & O_TMPFILE) == O_TMPFILE)
-		r |= SCAP_O_TMPFILE;
-	else if (f & O_DIRECTORY)
-		r |= SCAP_O_DIRECTORY;
-	if (f & O_LARGEFILE)
-		r |= SCAP_O_LARGEFILE;
-	if (f & O_CLOEXEC)
-		r |= SCAP_O_CLOEXEC;
-	return r;
-}
 
 /* The kernel's 32-bit device encoding (new_encode_dev), as events carry it. */
 static uint32_t encode_dev(unsigned maj, unsigned min)
@@ -123,7 +80,7 @@ static void fdinfo(const char *procdir, struct scap_fdinfo *fdi)
 		return;
 	p = strstr(buf, "flags:");
 	if (p)
-		fdi->open_flags = open_flags_to_scap(strtoul(p + 6, NULL, 8));
+		fdi->open_flags = scap_open_flags_from_linux((uint32_t)strtoul(p + 6, NULL, 8));
 	p = strstr(buf, "mnt_id:");
 	if (p)
 		fdi->mount_id = (uint32_t)strtoul(p + 7, NULL, 10);
