@@ -44,6 +44,13 @@ __attribute__((format(printf, 2, 3))) int scap_seterr(struct scap *h, const char
 /* Hand the initial state to the handle; own=true transfers ownership (freed at close). */
 void scap_set_state(struct scap *h, struct scap_state *st, bool own);
 
+/*
+ * For live engines, once their hooks capture: scan /proc (under opts->host_root) for the initial
+ * state and hand it to the handle, unless opts->no_proc_scan. Capturing first means whatever
+ * changes during the scan is in the events. `who` prefixes the error message ("bpf", "kmod").
+ */
+int scap_engine_scan_state(struct scap *h, const char *who);
+
 /* Open options after the size check: fields the caller's struct does not have read as 0. */
 const struct scap_open_opts *scap_opts(const struct scap *h);
 

@@ -62,6 +62,24 @@ void scap_set_state(struct scap *h, struct scap_state *st, bool own)
 	h->own_state = own;
 }
 
+int scap_engine_scan_state(struct scap *h, const char *who)
+{
+	SCAP_OPTS(scap_scan_opts, so, .host_root = h->opts.host_root);
+	struct scap_state *st = NULL;
+	char err[512] = "";
+	int rc;
+
+	if (h->opts.no_proc_scan)
+		return 0;
+	rc = scap_state_scan_proc(&so, &st, err, sizeof(err));
+	if (rc) {
+		scap_seterr(h, "%s: initial /proc scan failed: %s", who, err);
+		return rc;
+	}
+	scap_set_state(h, st, true);
+	return 0;
+}
+
 const char *scap_version(void)
 {
 	return SYSCAP_VERSION;

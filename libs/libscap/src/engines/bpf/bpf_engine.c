@@ -211,18 +211,7 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 		scap_seterr(h, "bpf: cannot start the capture: %s", strerror(-rc));
 		return rc;
 	}
-	if (!o->no_proc_scan) {
-		SCAP_OPTS(scap_scan_opts, so, .host_root = o->host_root);
-		struct scap_state *st = NULL;
-
-		rc = scap_state_scan_proc(&so, &st, err, sizeof(err));
-		if (rc) {
-			scap_seterr(h, "bpf: initial /proc scan failed: %s", err);
-			return rc;
-		}
-		scap_set_state(h, st, true);
-	}
-	return 0;
+	return scap_engine_scan_state(h, "bpf");
 }
 
 static void bpf_close(struct scap *h)

@@ -288,7 +288,7 @@ static int kmod_open(struct scap *h, const struct scap_open_opts *o)
 								       KMOD_DEFAULT_PREFIX;
 	const char *root = o->host_root ? o->host_root : getenv("HOST_ROOT");
 	uint64_t want = o->buffer_bytes ? o->buffer_bytes : SCAP_RING_DEFAULT_BYTES, got = 0;
-	char mod[64], err[1024] = "";
+	char mod[64];
 	unsigned sc;
 	int rc;
 
@@ -344,18 +344,7 @@ static int kmod_open(struct scap *h, const struct scap_open_opts *o)
 		scap_seterr(h, "kmod: cannot attach the kernel hooks: %s", strerror(-rc));
 		return rc;
 	}
-	if (!o->no_proc_scan) {
-		SCAP_OPTS(scap_scan_opts, so, .host_root = o->host_root);
-		struct scap_state *st = NULL;
-
-		rc = scap_state_scan_proc(&so, &st, err, sizeof(err));
-		if (rc) {
-			scap_seterr(h, "kmod: initial /proc scan failed: %s", err);
-			return rc;
-		}
-		scap_set_state(h, st, true);
-	}
-	return 0;
+	return scap_engine_scan_state(h, "kmod");
 }
 
 static int kmod_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
