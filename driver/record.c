@@ -10,6 +10,7 @@
 #include <linux/rculist.h>
 
 #include "syscap.h"
+#include <syscap/drops.h>
 
 /* The ring has no alignment: store through memcpy (the header moved between kernel versions). */
 #define sc_store(ptr, val)                                                                         \
@@ -156,79 +157,36 @@ void sc_buf_ubuf(struct sc_buf *b, unsigned long uptr, u32 len)
 static void sc_count_drop(struct scap_ring_info *info, u16 type)
 {
 	info->n_drops_buffer++;
-	switch (type) {
-	case SCAP_EVT_SYSCALL_OPEN_E:
-	case SCAP_EVT_SYSCALL_CREAT_E:
-	case SCAP_EVT_SYSCALL_OPENAT_2_E:
-	case SCAP_EVT_SYSCALL_OPENAT2_E:
+	switch (scap_drop_category_of(type)) {
+	case SYSCAP_DROP_OPEN_ENTER:
 		info->n_drops_buffer_open_enter++;
 		break;
-	case SCAP_EVT_SOCKET_CONNECT_E:
-		info->n_drops_buffer_connect_enter++;
-		break;
-	case SCAP_EVT_PROCEXIT_1_E:
-		info->n_drops_buffer_proc_exit++;
-		break;
-	case SCAP_EVT_SYSCALL_OPEN_X:
-	case SCAP_EVT_SYSCALL_CREAT_X:
-	case SCAP_EVT_SYSCALL_OPENAT_2_X:
-	case SCAP_EVT_SYSCALL_OPENAT2_X:
-	case SCAP_EVT_SYSCALL_OPEN_BY_HANDLE_AT_X:
+	case SYSCAP_DROP_OPEN_EXIT:
 		info->n_drops_buffer_open_exit++;
 		break;
-	case SCAP_EVT_SYSCALL_DUP_X:
-	case SCAP_EVT_SYSCALL_CHMOD_X:
-	case SCAP_EVT_SYSCALL_FCHMOD_X:
-	case SCAP_EVT_SYSCALL_FCHMODAT_X:
-	case SCAP_EVT_SYSCALL_CHOWN_X:
-	case SCAP_EVT_SYSCALL_LCHOWN_X:
-	case SCAP_EVT_SYSCALL_FCHOWN_X:
-	case SCAP_EVT_SYSCALL_FCHOWNAT_X:
-	case SCAP_EVT_SYSCALL_LINK_2_X:
-	case SCAP_EVT_SYSCALL_LINKAT_2_X:
-	case SCAP_EVT_SYSCALL_MKDIR_2_X:
-	case SCAP_EVT_SYSCALL_MKDIRAT_X:
-	case SCAP_EVT_SYSCALL_MOUNT_X:
-	case SCAP_EVT_SYSCALL_UMOUNT_1_X:
-	case SCAP_EVT_SYSCALL_UMOUNT2_X:
-	case SCAP_EVT_SYSCALL_RENAME_X:
-	case SCAP_EVT_SYSCALL_RENAMEAT_X:
-	case SCAP_EVT_SYSCALL_RENAMEAT2_X:
-	case SCAP_EVT_SYSCALL_RMDIR_2_X:
-	case SCAP_EVT_SYSCALL_SYMLINK_X:
-	case SCAP_EVT_SYSCALL_SYMLINKAT_X:
-	case SCAP_EVT_SYSCALL_UNLINK_2_X:
-	case SCAP_EVT_SYSCALL_UNLINKAT_2_X:
-		info->n_drops_buffer_dir_file_exit++;
+	case SYSCAP_DROP_CONNECT_ENTER:
+		info->n_drops_buffer_connect_enter++;
 		break;
-	case SCAP_EVT_SYSCALL_CLONE_20_X:
-	case SCAP_EVT_SYSCALL_CLONE3_X:
-	case SCAP_EVT_SYSCALL_FORK_20_X:
-	case SCAP_EVT_SYSCALL_VFORK_20_X:
-		info->n_drops_buffer_clone_fork_exit++;
-		break;
-	case SCAP_EVT_SYSCALL_EXECVE_19_X:
-	case SCAP_EVT_SYSCALL_EXECVEAT_X:
-		info->n_drops_buffer_execve_exit++;
-		break;
-	case SCAP_EVT_SOCKET_CONNECT_X:
+	case SYSCAP_DROP_CONNECT_EXIT:
 		info->n_drops_buffer_connect_exit++;
 		break;
-	case SCAP_EVT_SYSCALL_BPF_2_X:
-	case SCAP_EVT_SYSCALL_SETPGID_X:
-	case SCAP_EVT_SYSCALL_PTRACE_X:
-	case SCAP_EVT_SYSCALL_SECCOMP_X:
-	case SCAP_EVT_SYSCALL_SETNS_X:
-	case SCAP_EVT_SYSCALL_SETRESGID_X:
-	case SCAP_EVT_SYSCALL_SETRESUID_X:
-	case SCAP_EVT_SYSCALL_SETSID_X:
-	case SCAP_EVT_SYSCALL_UNSHARE_X:
-	case SCAP_EVT_SYSCALL_CAPSET_X:
-	case SCAP_EVT_SYSCALL_KEYCTL_X:
+	case SYSCAP_DROP_DIR_FILE_EXIT:
+		info->n_drops_buffer_dir_file_exit++;
+		break;
+	case SYSCAP_DROP_CLONE_FORK_EXIT:
+		info->n_drops_buffer_clone_fork_exit++;
+		break;
+	case SYSCAP_DROP_EXECVE_EXIT:
+		info->n_drops_buffer_execve_exit++;
+		break;
+	case SYSCAP_DROP_OTHER_INTEREST_EXIT:
 		info->n_drops_buffer_other_interest_exit++;
 		break;
-	case SCAP_EVT_SYSCALL_CLOSE_X:
+	case SYSCAP_DROP_CLOSE_EXIT:
 		info->n_drops_buffer_close_exit++;
+		break;
+	case SYSCAP_DROP_PROC_EXIT:
+		info->n_drops_buffer_proc_exit++;
 		break;
 	}
 }

@@ -8,6 +8,7 @@
 #define SYSCAP_UAPI_BPF_MAPS_H
 
 #include <syscap/types.h>
+#include <syscap/drops.h>
 
 /* Native syscall numbers the probe can index (same bound as the kmod syscall table). */
 #define SYSCAP_BPF_NATIVE_MAX 512
@@ -78,28 +79,6 @@ struct syscap_bpf_syscall {
 
 #define SYSCAP_BPF_SC_NEVER_DROP 0x01 /* kept even while sampling */
 #define SYSCAP_BPF_SC_ALWAYS_DROP 0x02 /* dropped while sampling */
-
-/* Drop categories of the reference (n_drops_buffer_<name>): index into n_drops_category[]. */
-enum syscap_bpf_drop_category {
-	SYSCAP_DROP_NONE = 0,
-	SYSCAP_DROP_CLONE_FORK_ENTER,
-	SYSCAP_DROP_CLONE_FORK_EXIT,
-	SYSCAP_DROP_EXECVE_ENTER,
-	SYSCAP_DROP_EXECVE_EXIT,
-	SYSCAP_DROP_CONNECT_ENTER,
-	SYSCAP_DROP_CONNECT_EXIT,
-	SYSCAP_DROP_OPEN_ENTER,
-	SYSCAP_DROP_OPEN_EXIT,
-	SYSCAP_DROP_DIR_FILE_ENTER,
-	SYSCAP_DROP_DIR_FILE_EXIT,
-	SYSCAP_DROP_OTHER_INTEREST_ENTER,
-	SYSCAP_DROP_OTHER_INTEREST_EXIT,
-	SYSCAP_DROP_CLOSE_ENTER,
-	SYSCAP_DROP_CLOSE_EXIT,
-	SYSCAP_DROP_PROC_ENTER,
-	SYSCAP_DROP_PROC_EXIT,
-	SYSCAP_DROP_CATEGORY_MAX
-};
 
 /* Per-CPU counters (a BPF_MAP_TYPE_PERCPU_ARRAY with one entry). */
 struct syscap_bpf_counters {

@@ -29,77 +29,6 @@ struct bpf_engine {
 	struct syscap_probe *probe;
 };
 
-/* The reference's drop categories (n_drops_buffer_*), by event. */
-static uint8_t drop_category(uint16_t evt)
-{
-	switch (evt) {
-	case SCAP_EVT_SYSCALL_OPEN_E:
-	case SCAP_EVT_SYSCALL_CREAT_E:
-	case SCAP_EVT_SYSCALL_OPENAT_2_E:
-	case SCAP_EVT_SYSCALL_OPENAT2_E:
-		return SYSCAP_DROP_OPEN_ENTER;
-	case SCAP_EVT_SOCKET_CONNECT_E:
-		return SYSCAP_DROP_CONNECT_ENTER;
-	case SCAP_EVT_PROCEXIT_1_E:
-		return SYSCAP_DROP_PROC_EXIT;
-	case SCAP_EVT_SYSCALL_OPEN_X:
-	case SCAP_EVT_SYSCALL_CREAT_X:
-	case SCAP_EVT_SYSCALL_OPENAT_2_X:
-	case SCAP_EVT_SYSCALL_OPENAT2_X:
-	case SCAP_EVT_SYSCALL_OPEN_BY_HANDLE_AT_X:
-		return SYSCAP_DROP_OPEN_EXIT;
-	case SCAP_EVT_SYSCALL_DUP_1_X:
-	case SCAP_EVT_SYSCALL_CHMOD_X:
-	case SCAP_EVT_SYSCALL_FCHMOD_X:
-	case SCAP_EVT_SYSCALL_FCHMODAT_X:
-	case SCAP_EVT_SYSCALL_CHOWN_X:
-	case SCAP_EVT_SYSCALL_LCHOWN_X:
-	case SCAP_EVT_SYSCALL_FCHOWN_X:
-	case SCAP_EVT_SYSCALL_FCHOWNAT_X:
-	case SCAP_EVT_SYSCALL_LINK_2_X:
-	case SCAP_EVT_SYSCALL_LINKAT_2_X:
-	case SCAP_EVT_SYSCALL_MKDIR_2_X:
-	case SCAP_EVT_SYSCALL_MKDIRAT_X:
-	case SCAP_EVT_SYSCALL_MOUNT_X:
-	case SCAP_EVT_SYSCALL_UMOUNT_1_X:
-	case SCAP_EVT_SYSCALL_UMOUNT2_X:
-	case SCAP_EVT_SYSCALL_RENAME_X:
-	case SCAP_EVT_SYSCALL_RENAMEAT_X:
-	case SCAP_EVT_SYSCALL_RENAMEAT2_X:
-	case SCAP_EVT_SYSCALL_RMDIR_2_X:
-	case SCAP_EVT_SYSCALL_SYMLINK_X:
-	case SCAP_EVT_SYSCALL_SYMLINKAT_X:
-	case SCAP_EVT_SYSCALL_UNLINK_2_X:
-	case SCAP_EVT_SYSCALL_UNLINKAT_2_X:
-		return SYSCAP_DROP_DIR_FILE_EXIT;
-	case SCAP_EVT_SYSCALL_CLONE_20_X:
-	case SCAP_EVT_SYSCALL_CLONE3_X:
-	case SCAP_EVT_SYSCALL_FORK_20_X:
-	case SCAP_EVT_SYSCALL_VFORK_20_X:
-		return SYSCAP_DROP_CLONE_FORK_EXIT;
-	case SCAP_EVT_SYSCALL_EXECVE_19_X:
-	case SCAP_EVT_SYSCALL_EXECVEAT_X:
-		return SYSCAP_DROP_EXECVE_EXIT;
-	case SCAP_EVT_SOCKET_CONNECT_X:
-		return SYSCAP_DROP_CONNECT_EXIT;
-	case SCAP_EVT_SYSCALL_BPF_2_X:
-	case SCAP_EVT_SYSCALL_SETPGID_X:
-	case SCAP_EVT_SYSCALL_PTRACE_X:
-	case SCAP_EVT_SYSCALL_SECCOMP_X:
-	case SCAP_EVT_SYSCALL_SETNS_X:
-	case SCAP_EVT_SYSCALL_SETRESGID_X:
-	case SCAP_EVT_SYSCALL_SETRESUID_X:
-	case SCAP_EVT_SYSCALL_SETSID_X:
-	case SCAP_EVT_SYSCALL_UNSHARE_X:
-	case SCAP_EVT_SYSCALL_CAPSET_X:
-	case SCAP_EVT_SYSCALL_KEYCTL_X:
-		return SYSCAP_DROP_OTHER_INTEREST_EXIT;
-	case SCAP_EVT_SYSCALL_CLOSE_X:
-		return SYSCAP_DROP_CLOSE_EXIT;
-	}
-	return SYSCAP_DROP_NONE;
-}
-
 /* Enter events still produced (TOCTOU: the arguments as the kernel is about to use them). */
 static int is_toctou_enter(uint16_t evt)
 {
@@ -176,7 +105,7 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	fill_syscalls(syscalls, o->sc_set);
 	for (unsigned i = 0; i < SCAP_EVT_MAX; i++) {
 		nparams[i] = scap_event_table[i].nparams;
-		cats[i] = drop_category(i);
+		cats[i] = scap_drop_category_of(i);
 	}
 	po.path = path;
 	po.buffer_bytes = o->buffer_bytes ? o->buffer_bytes : DEFAULT_BUFFER_BYTES;
