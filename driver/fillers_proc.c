@@ -195,6 +195,23 @@ static u32 sc_tty(void)
 	return new_encode_dev(MKDEV(tty->driver->major, tty->driver->minor_start + tty->index));
 }
 
+/*
+ * Exec flags as the probe computes them: the executable is writable by the caller (root, the
+ * owner with u+w, or o+w). Overlay layer and memfd are not detected by either engine.
+ */
+static u32 sc_exe_flags(struct inode *ino, const struct cred *cred)
+{
+	umode_t mode;
+
+	if (!ino)
+		return 0;
+	mode = ino->i_mode;
+	if (uid_eq(cred->euid, GLOBAL_ROOT_UID) || (mode & S_IWOTH) ||
+	    (uid_eq(cred->euid, ino->i_uid) && (mode & S_IWUSR)))
+		return SCAP_EXE_WRITABLE;
+	return 0;
+}
+
 void sc_fill_execve(struct sc_buf *b, struct sc_ctx *ctx)
 {
 	struct mm_struct *mm = current->mm;
@@ -205,17 +222,14 @@ void sc_fill_execve(struct sc_buf *b, struct sc_ctx *ctx)
 	char *path;
 	long len;
 
+	/*
+	 * A failed exec leaves the caller's image in place: like the probe, report that image's
+	 * exe, args, env and executable (the requested path is in the filename parameter).
+	 */
 	sc_buf_int(b, ctx->ret);
-	if (ctx->ret == 0) {
-		sc_fill_exe_args(b);
-	} else {
-		/* failed: the old image is still in place, report what was asked for */
-		sc_buf_ustr(b, ctx->type == SCAP_EVT_SYSCALL_EXECVEAT_X ? ctx->args[1] :
-									   ctx->args[0]);
-		sc_buf_empty(b);
-	}
+	sc_fill_exe_args(b);
 	sc_fill_proc_snapshot(b);
-	len = mm && ctx->ret == 0 ? sc_mm_strings(b, mm->env_start, mm->env_end) : 0;
+	len = mm ? sc_mm_strings(b, mm->env_start, mm->env_end) : 0;
 	if (len > 0)
 		sc_buf_bytes(b, b->ring->scratch, len);
 	else
@@ -223,15 +237,19 @@ void sc_fill_execve(struct sc_buf *b, struct sc_ctx *ctx)
 	sc_buf_int(b, sc_tty());
 	sc_buf_int(b, task_pgrp_vnr(current));
 	sc_buf_int(b, from_kuid_munged(&init_user_ns, audit_get_loginuid(current)));
-	sc_buf_int(b, 0); /* execve flags (writable exe, overlay layer, memfd): not detected */
-	sc_buf_int(b, sc_cap_u64(cred->cap_inheritable));
-	sc_buf_int(b, sc_cap_u64(cred->cap_permitted));
-	sc_buf_int(b, sc_cap_u64(cred->cap_effective));
-	if (ctx->ret == 0 && mm) {
-		/* exe_file is stable right after exec; no reference needed under preempt-off */
+	/*
+	 * exe_file is only swapped under mmap lock and freed after an RCU grace period: reading
+	 * it inside an RCU section needs no reference.
+	 */
+	rcu_read_lock();
+	if (mm) {
 		exe = READ_ONCE(mm->exe_file);
 		ino = exe ? file_inode(exe) : NULL;
 	}
+	sc_buf_int(b, sc_exe_flags(ino, cred));
+	sc_buf_int(b, sc_cap_u64(cred->cap_inheritable));
+	sc_buf_int(b, sc_cap_u64(cred->cap_permitted));
+	sc_buf_int(b, sc_cap_u64(cred->cap_effective));
 	sc_buf_int(b, ino ? ino->i_ino : 0);
 	sc_buf_int(b, ino ? sc_inode_ctime_ns(ino) : 0);
 	sc_buf_int(b, ino ? sc_inode_mtime_ns(ino) : 0);
@@ -245,6 +263,7 @@ void sc_fill_execve(struct sc_buf *b, struct sc_ctx *ctx)
 	} else {
 		sc_buf_empty(b);
 	}
+	rcu_read_unlock();
 	sc_buf_int(b, task_pgrp_nr(current));
 	sc_buf_int(b, from_kgid_munged(&init_user_ns, cred->egid));
 	if (ctx->type == SCAP_EVT_SYSCALL_EXECVE_19_X) {

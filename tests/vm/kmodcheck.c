@@ -631,6 +631,14 @@ static void check_process(void)
 	e = kc_find(&l, SCAP_EVT_SYSCALL_EXECVE_19_X, 0);
 	kc_result(ev_ok(e, 31) && kc_i64(e, 0) == -ENOENT && !strcmp(kc_str(e, 30), "/does/not/exist"),
 		  "process/execve-failed", NULL);
+	/* the caller's image stays: its exe, args (after argv[0]) and executable, as the probe */
+	kc_result(ev_ok(e, 31) && !strcmp(kc_str(e, 1), "/kmodcheck") &&
+			  e->len[2] > strlen(ko_path) &&
+			  !memcmp(e->p[2], ko_path, strlen(ko_path) + 1) &&
+			  !strcmp(kc_str(e, 27), "/kmodcheck") && kc_u64(e, 23) != 0 &&
+			  (kc_u32(e, 19) & SCAP_EXE_WRITABLE),
+		  "process/execve-failed-caller-image", "exe %s flags %u", e ? kc_str(e, 1) : "-",
+		  e ? kc_u32(e, 19) : 0);
 	kc_list_free(&l);
 
 	/* successful execve comes from sched_process_exec with the new image */
@@ -651,6 +659,9 @@ static void check_process(void)
 			  !memcmp(e->p[15], "KC_ENV=1", 9) && !strcmp(kc_str(e, 27), "/kmodcheck") &&
 			  !strcmp(kc_str(e, 30), "/kmodcheck") && kc_u64(e, 23) != 0,
 		  "process/execve-success", "exit %d", WEXITSTATUS(status));
+	/* root may write the executable */
+	kc_result(ev_ok(e, 31) && kc_u32(e, 19) == SCAP_EXE_WRITABLE, "process/execve-flags-writable",
+		  "flags %u", e ? kc_u32(e, 19) : 0);
 	kc_result(WIFEXITED(status) && WEXITSTATUS(status) == 0, "process/exec-child-ran", NULL);
 	kc_list_free(&l);
 
