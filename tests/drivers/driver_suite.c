@@ -33,6 +33,9 @@
 #include <poll.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/quota.h>
+#include <linux/keyctl.h>
+#include <linux/quota.h>
 #include <sys/file.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -52,6 +55,7 @@
 static struct scap *g_h;
 static struct shared *g_sh;
 static char g_dir[128]; /* scratch directory of this run */
+static const char *g_engine; /* engine under test: guards checks of events one driver lacks */
 static struct captured g_c;
 static int64_t g_pid; /* the child of the current test */
 static char g_comm[32]; /* this program's comm (the children inherit it) */
@@ -1303,6 +1307,91 @@ off:
 	scap_configure(g_h, SCAP_SET_TP, SCAP_SC_SCHED_SWITCH, 0);
 }
 
+/* ---- keyctl, quotactl ----------------------------------------------------------------------- */
+
+static void c_admin(struct shared *sh)
+{
+	struct if_dqblk dq = { .dqb_bhardlimit = 77, .dqb_curspace = 5, .dqb_valid = QIF_BLIMITS };
+
+	sh->v[0] = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, (long)KEY_SPEC_SESSION_KEYRING,
+			   0L, 0L, 0L);
+	sh->v[1] = sh->v[0] < 0 ? -errno : sh->v[0];
+	sh->v[2] = syscall(SYS_keyctl, KEYCTL_SEARCH, (long)KEY_SPEC_SESSION_KEYRING, "user",
+			   "syscap-nokey", 0L);
+	sh->v[3] = sh->v[2] < 0 ? -errno : sh->v[2];
+	/* no such device: the call fails, the probe still reports the caller's arguments */
+	sh->v[4] = quotactl(QCMD(Q_GETQUOTA, USRQUOTA), "/nonexistent/syscap-blk", 1234,
+			    (caddr_t)&dq);
+	sh->v[5] = -errno;
+	sh->v[6] = quotactl(QCMD(Q_QUOTAON, GRPQUOTA), "/nonexistent/syscap-blk", QFMT_VFS_V1,
+			    (caddr_t) "/nonexistent/aquota.group");
+	sh->v[7] = -errno;
+}
+
+/* PT_DYN keyctl arg: index byte, then an int64 (idx 0) or a string (idx 1). */
+static int64_t keyctl_int(const struct scap_evt_hdr *x, unsigned i)
+{
+	int64_t v = 0;
+
+	if (plen(x, i) != 9 || pdata(x, i)[0] != SCAP_KEYCTL_IDX_INT64)
+		return INT64_MIN;
+	memcpy(&v, pdata(x, i) + 1, sizeof(v));
+	return v;
+}
+
+static const char *keyctl_str(const struct scap_evt_hdr *x, unsigned i)
+{
+	if (plen(x, i) < 2 || pdata(x, i)[0] != SCAP_KEYCTL_IDX_CHARBUF ||
+	    pdata(x, i)[plen(x, i) - 1] != 0)
+		return "(not a string)";
+	return (const char *)pdata(x, i) + 1;
+}
+
+static void t_admin(void)
+{
+	const struct scap_evt_hdr *x;
+
+	if (!run(c_admin))
+		return;
+	if (!strcmp(g_engine, "kmod")) /* the module sends these two with empty params (COVERAGE.md) */
+		return;
+	x = XF(SCAP_EVT_SYSCALL_KEYCTL_X, 1, SCAP_KEYCTL_GET_KEYRING_ID, 0);
+	REQUIRE_EVT(x, "keyctl GET_KEYRING_ID");
+	CHECK_EQ(ps64(x, 0), g_sh->v[1]);
+	CHECK_EQ(keyctl_int(x, 2), KEY_SPEC_SESSION_KEYRING);
+	CHECK_EQ(keyctl_int(x, 3), 0);
+	CHECK_EQ(keyctl_int(x, 4), 0);
+	CHECK_EQ(keyctl_int(x, 5), 0);
+	x = XF(SCAP_EVT_SYSCALL_KEYCTL_X, 1, SCAP_KEYCTL_SEARCH, 0);
+	REQUIRE_EVT(x, "keyctl SEARCH");
+	CHECK_EQ(ps64(x, 0), g_sh->v[3]);
+	CHECK_EQ(keyctl_int(x, 2), KEY_SPEC_SESSION_KEYRING);
+	CHECK_STR(keyctl_str(x, 3), "user");
+	CHECK_STR(keyctl_str(x, 4), "syscap-nokey");
+	CHECK_EQ(keyctl_int(x, 5), 0);
+
+	x = XF(SCAP_EVT_SYSCALL_QUOTACTL_X, 14, SCAP_Q_GETQUOTA, 0);
+	REQUIRE_EVT(x, "quotactl GETQUOTA");
+	CHECK_EQ(ps64(x, 0), g_sh->v[5]);
+	CHECK_STR(pstr(x, 1), "/nonexistent/syscap-blk");
+	CHECK_EQ(plen(x, 2), 0);
+	CHECK_EQ(pu64(x, 3), 77); /* dqb_bhardlimit: valid */
+	CHECK_EQ(pu64(x, 5), 0);  /* dqb_curspace: set but not marked valid */
+	CHECK_EQ(pu64(x, 12), 0); /* dqi_flags */
+	CHECK_EQ(pu64(x, 13), SCAP_QFMT_NOT_USED);
+	CHECK_EQ(pu64(x, 15), SCAP_USRQUOTA);
+	CHECK_EQ(pu64(x, 16), 1234);
+	CHECK_EQ(pu64(x, 17), SCAP_QFMT_NOT_USED);
+	x = XF(SCAP_EVT_SYSCALL_QUOTACTL_X, 14, SCAP_Q_QUOTAON, 0);
+	REQUIRE_EVT(x, "quotactl QUOTAON");
+	CHECK_EQ(ps64(x, 0), g_sh->v[7]);
+	CHECK_STR(pstr(x, 2), "/nonexistent/aquota.group");
+	CHECK_EQ(pu64(x, 3), 0);
+	CHECK_EQ(pu64(x, 15), SCAP_GRPQUOTA);
+	CHECK_EQ(pu64(x, 16), 0); /* id is the format here, not a user */
+	CHECK_EQ(pu64(x, 17), SCAP_QFMT_VFS_V1);
+}
+
 /* ---- registry ------------------------------------------------------------------------------- */
 
 static const struct {
@@ -1329,6 +1418,7 @@ static const struct {
 	{ "limits_ids_locks", t_limits },
 	{ "controls", t_controls },
 	{ "tracepoints", t_tracepoints },
+	{ "keyctl_quotactl", t_admin },
 };
 
 /* The syscalls the tests look at: capturing only these keeps the volume of a busy machine low. */
@@ -1342,7 +1432,7 @@ static const char *const g_syscalls[] = {
 	"setresgid", "kill", "tkill", "tgkill", "ptrace", "prctl", "getppid", "fork", "clone",
 	"execve", "sched_process_exit", "eventfd2", "memfd_create", "epoll_create1",
 	"io_uring_setup", "inotify_init1", "close_range", "shutdown", "pidfd_open", "prlimit64",
-	"getuid", "getresuid", "flock", "nanosleep", "poll",
+	"getuid", "getresuid", "flock", "nanosleep", "poll", "keyctl", "quotactl",
 };
 
 static bool wanted(int argc, char **argv, const char *name)
@@ -1393,6 +1483,7 @@ static void run_engine(const char *engine, int argc, char **argv, int *passed, i
 		  .sc_set = getenv("SYSCAP_SUITE_ALL") ? NULL : sc_set,
 		  .cpus_per_buffer = cpb ? (uint32_t)strtoul(cpb, NULL, 0) : 0,
 		  .buffer_bytes = bb ? strtoull(bb, NULL, 0) : 0);
+	g_engine = engine;
 	g_h = scap_open(engine, &o, err, sizeof(err));
 	if (!g_h) {
 		report("SKIP", engine, "open", err);
