@@ -41,17 +41,49 @@ static __always_inline_ struct syscap_bpf_syscall *syscall_of_interest(long id, 
 	return sc;
 }
 
-/* Sampling as in the reference: keep the first 1/ratio of every second. */
+/* Per-CPU sampling state: 1 while this CPU is inside a dropping window. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} syscap_sampling_state SEC(".maps");
+
+/* DROP_E / DROP_X mark where a dropping window starts and ends, with the ratio in force. */
+static __always_inline_ void send_drop_marker(__u16 type, __u32 ratio)
+{
+	struct evt e;
+
+	if (evt_begin(&e, type, 1))
+		return;
+	push_u32(&e, ratio);
+	evt_submit(&e);
+}
+
+/*
+ * Sampling as in the reference: keep the first 1/ratio of every second; the first event seen
+ * inside a dropping window emits DROP_E, the first one after it DROP_X.
+ */
 static __always_inline_ int sampled_out(struct syscap_bpf_syscall *sc)
 {
 	struct syscap_bpf_settings *s = get_settings();
 	struct syscap_bpf_counters *c;
+	__u32 k = 0, ratio, *dropping;
+	int drop;
 
 	if (!s || s->sampling_ratio <= 1 || (sc->flags & SYSCAP_BPF_SC_NEVER_DROP))
 		return 0;
-	if (!(sc->flags & SYSCAP_BPF_SC_ALWAYS_DROP) &&
-	    bpf_ktime_get_boot_ns() % NSEC_PER_SEC < NSEC_PER_SEC / s->sampling_ratio)
-		return 0;
+	ratio = s->sampling_ratio;
+	if (!(sc->flags & SYSCAP_BPF_SC_ALWAYS_DROP)) {
+		drop = bpf_ktime_get_boot_ns() % NSEC_PER_SEC >= NSEC_PER_SEC / ratio;
+		dropping = bpf_map_lookup_elem(&syscap_sampling_state, &k);
+		if (dropping && *dropping != (__u32)drop) {
+			*dropping = drop;
+			send_drop_marker(drop ? SCAP_EVT_DROP_E : SCAP_EVT_DROP_X, ratio);
+		}
+		if (!drop)
+			return 0;
+	}
 	c = get_counters();
 	if (c)
 		c->n_drops_sampling++;

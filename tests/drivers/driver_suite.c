@@ -1392,6 +1392,72 @@ static void t_admin(void)
 	CHECK_EQ(pu64(x, 17), SCAP_QFMT_VFS_V1);
 }
 
+/* ---- sampling markers ----------------------------------------------------------------------- */
+
+static void c_sampling(struct shared *sh)
+{
+	struct timespec ts = { 0, 1000000 }, t0, t;
+	cpu_set_t one;
+	uid_t r, e, s;
+
+	/* one CPU: the probe keeps the sampling window per CPU */
+	sh->v[0] = 0;
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	sched_setaffinity(0, sizeof(one), &one);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do { /* 1.3 s holds at least one start and one end of a dropping window */
+		getresuid(&r, &e, &s);
+		sh->v[0]++;
+		nanosleep(&ts, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < 1300);
+}
+
+static void only_getresuid(bool on);
+
+static void t_sampling(void)
+{
+	const struct scap_evt_hdr *x;
+	int n_e = 0, n_x = 0, kept = 0, in_window = 0, dropped_inside = 1;
+
+	if (strcmp(g_engine, "bpf")) /* markers are emitted by the probe only so far */
+		return;
+	/* only getresuid (rare on a busy host), sampled at 1/2 */
+	only_getresuid(true);
+	CHECK_EQ(scap_configure(g_h, SCAP_SET_SAMPLING, 2, 0), 0);
+	if (!run(c_sampling))
+		goto restore;
+	for (size_t i = 0; i < g_c.n; i++) {
+		x = g_c.evts[i];
+		if ((int64_t)x->tid != g_pid)
+			continue;
+		if (x->type == SCAP_EVT_DROP_E) {
+			CHECK_EQ(pu64(x, 0), 2);
+			CHECK_EQ(in_window, 0); /* DROP_E and DROP_X alternate */
+			in_window = 1;
+			n_e++;
+		} else if (x->type == SCAP_EVT_DROP_X) {
+			CHECK_EQ(pu64(x, 0), 2);
+			if (n_e)
+				CHECK_EQ(in_window, 1);
+			in_window = 0;
+			n_x++;
+		} else if (x->type == SCAP_EVT_SYSCALL_GETRESUID_X) {
+			kept++;
+			if (in_window)
+				dropped_inside = 0;
+		}
+	}
+	CHECK(n_e >= 1);
+	CHECK(n_x >= 1);
+	CHECK(dropped_inside); /* nothing kept between a DROP_E and its DROP_X */
+	CHECK(kept > 0 && kept < g_sh->v[0]);
+restore:
+	scap_configure(g_h, SCAP_SET_SAMPLING, 1, 0);
+	only_getresuid(false);
+}
+
 /* ---- registry ------------------------------------------------------------------------------- */
 
 static const struct {
@@ -1419,6 +1485,7 @@ static const struct {
 	{ "controls", t_controls },
 	{ "tracepoints", t_tracepoints },
 	{ "keyctl_quotactl", t_admin },
+	{ "sampling_drop_markers", t_sampling },
 };
 
 /* The syscalls the tests look at: capturing only these keeps the volume of a busy machine low. */
@@ -1434,6 +1501,14 @@ static const char *const g_syscalls[] = {
 	"io_uring_setup", "inotify_init1", "close_range", "shutdown", "pidfd_open", "prlimit64",
 	"getuid", "getresuid", "flock", "nanosleep", "poll", "keyctl", "quotactl",
 };
+
+/* Narrows the interest set to getresuid (on) or restores the suite's set (off). */
+static void only_getresuid(bool on)
+{
+	for (size_t i = 0; i < sizeof(g_syscalls) / sizeof(g_syscalls[0]); i++)
+		if (strcmp(g_syscalls[i], "getresuid") && strcmp(g_syscalls[i], "sched_process_exit"))
+			scap_configure(g_h, SCAP_SET_SC, (uint32_t)scap_sc_by_name(g_syscalls[i]), !on);
+}
 
 static bool wanted(int argc, char **argv, const char *name)
 {
