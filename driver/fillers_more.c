@@ -622,6 +622,36 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 			sc_buf_int(b, (u64)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec);
 		return true;
 	}
+	/* the next five: argument values as the probe writes them */
+	case SCAP_EVT_SYSCALL_EPOLLWAIT_X: /* epoll_wait and epoll_pwait */
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[2]);
+		return true;
+	case SCAP_EVT_SYSCALL_BPF_2_X: /* commands map 1:1 */
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (u32)a[0]);
+		return true;
+	case SCAP_EVT_SYSCALL_SECCOMP_X:
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (u64)a[0]);
+		sc_buf_int(b, (u64)a[1]);
+		return true;
+	case SCAP_EVT_SYSCALL_IO_URING_ENTER_X:
+		/* IORING_ENTER_* bits 0..3 match the schema's; sig is the pointer's low 32 bits */
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, (u32)a[1]);
+		sc_buf_int(b, (u32)a[2]);
+		sc_buf_int(b, (u32)a[3] & 0xf);
+		sc_buf_int(b, (u32)a[4]);
+		return true;
+	case SCAP_EVT_SYSCALL_IO_URING_REGISTER_X: /* opcodes map 1:1 */
+		sc_buf_int(b, ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, (u16)a[1]);
+		sc_buf_int(b, (u64)a[2]);
+		sc_buf_int(b, (u32)a[3]);
+		return true;
 	case SCAP_EVT_SYSCALL_POLL_X:
 		sc_buf_int(b, ret);
 		sc_fill_pollfds(b, a[0], a[1]);
