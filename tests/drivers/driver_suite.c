@@ -1145,6 +1145,68 @@ static void t_fdmisc(void)
 		CHECK_EQ(pu64(x, 2), g_sh->v[9]);
 }
 
+/* ---- argument-only events: epoll_wait, bpf, seccomp, io_uring ---------------------------- */
+
+static void c_argsonly(struct shared *sh)
+{
+	struct epoll_event ev[7];
+	struct io_uring_params up;
+	long ep, ring;
+
+	ep = syscall(SYS_epoll_create1, EPOLL_CLOEXEC);
+	sh->v[0] = syscall(SYS_epoll_wait, ep, ev, 7, 0);
+	/* map_create with an empty attribute: refused, the result and command are still reported */
+	sh->v[1] = syscall(SYS_bpf, 0, NULL, 0) < 0 ? -errno : 0;
+	/* SECCOMP_GET_ACTION_AVAIL takes no flags: refused, so this child is never filtered */
+	sh->v[2] = syscall(SYS_seccomp, 2, 0x10, NULL) < 0 ? -errno : 0;
+	memset(&up, 0, sizeof(up));
+	ring = syscall(SYS_io_uring_setup, 4, &up);
+	if (ring < 0)
+		ring = -1; /* io_uring may be disabled: the calls below then fail with EBADF */
+	sh->v[3] = ring;
+	sh->v[4] = syscall(SYS_io_uring_enter, ring, 0, 0, 1 /* GETEVENTS */, NULL, 0);
+	if (sh->v[4] < 0)
+		sh->v[4] = -errno;
+	/* unregistering buffers with a stray argument: refused */
+	sh->v[5] = syscall(SYS_io_uring_register, ring, 1, (void *)0x1000, 3) < 0 ? -errno : 0;
+}
+
+static void t_argsonly(void)
+{
+	const struct scap_evt_hdr *x;
+
+	if (!run(c_argsonly))
+		return;
+	x = X(SCAP_EVT_SYSCALL_EPOLLWAIT_X);
+	REQUIRE_EVT(x, "epoll_wait");
+	CHECK_EQ(ps64(x, 0), g_sh->v[0]);
+	CHECK_EQ(ps64(x, 1), 7);
+	x = X(SCAP_EVT_SYSCALL_BPF_2_X);
+	REQUIRE_EVT(x, "bpf");
+	CHECK_EQ(ps64(x, 0), g_sh->v[1]);
+	CHECK_EQ(pu64(x, 1), 0);
+	x = X(SCAP_EVT_SYSCALL_SECCOMP_X);
+	REQUIRE_EVT(x, "seccomp");
+	CHECK_EQ(ps64(x, 0), g_sh->v[2]);
+	CHECK_EQ(pu64(x, 1), 2);
+	CHECK_EQ(pu64(x, 2), 0x10);
+	x = X(SCAP_EVT_SYSCALL_IO_URING_ENTER_X);
+	REQUIRE_EVT(x, "io_uring_enter");
+	CHECK_EQ(ps64(x, 0), g_sh->v[4]);
+	CHECK_EQ(ps64(x, 1), g_sh->v[3]);
+	CHECK_EQ(pu64(x, 2), 0);
+	CHECK_EQ(pu64(x, 3), 0);
+	CHECK_EQ(pu64(x, 4), 1);
+	CHECK_EQ(pu64(x, 5), 0);
+	x = X(SCAP_EVT_SYSCALL_IO_URING_REGISTER_X);
+	REQUIRE_EVT(x, "io_uring_register");
+	CHECK_EQ(ps64(x, 0), g_sh->v[5]);
+	CHECK_EQ(ps64(x, 1), g_sh->v[3]);
+	CHECK_EQ(pu64(x, 2), 1);
+	CHECK_EQ(pu64(x, 3), 0x1000);
+	CHECK_EQ(pu64(x, 4), 3);
+}
+
 /* ---- limits, identities, locks ---------------------------------------------------------- */
 
 static void c_limits(struct shared *sh)
@@ -1490,6 +1552,7 @@ static const struct {
 	{ "execve", t_exec },
 	{ "procexit_signal", t_procexit_signal },
 	{ "fd_creators", t_fdmisc },
+	{ "epoll_bpf_seccomp_io_uring", t_argsonly },
 	{ "limits_ids_locks", t_limits },
 	{ "controls", t_controls },
 	{ "tracepoints", t_tracepoints },
@@ -1509,6 +1572,7 @@ static const char *const g_syscalls[] = {
 	"execve", "sched_process_exit", "eventfd2", "memfd_create", "epoll_create1",
 	"io_uring_setup", "inotify_init1", "close_range", "shutdown", "pidfd_open", "prlimit64",
 	"getuid", "getresuid", "flock", "nanosleep", "poll", "keyctl", "quotactl",
+	"epoll_wait", "bpf", "seccomp", "io_uring_enter", "io_uring_register",
 };
 
 /* Narrows the interest set to getresuid (on) or restores the suite's set (off). */
