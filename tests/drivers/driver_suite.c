@@ -1380,6 +1380,9 @@ off:
 
 /* ---- keyctl, quotactl ----------------------------------------------------------------------- */
 
+/* glibc's QCMD() shifts a signed int past its range (UB the sanitizer build aborts on). */
+#define QCMD_U(cmd, type) ((int)(((unsigned int)(cmd) << 8) | ((type) & 0xff)))
+
 static void c_admin(struct shared *sh)
 {
 	struct if_dqblk dq = { .dqb_bhardlimit = 77, .dqb_curspace = 5, .dqb_valid = QIF_BLIMITS };
@@ -1391,10 +1394,10 @@ static void c_admin(struct shared *sh)
 			   "syscap-nokey", 0L);
 	sh->v[3] = sh->v[2] < 0 ? -errno : sh->v[2];
 	/* no such device: the call fails, the probe still reports the caller's arguments */
-	sh->v[4] = quotactl(QCMD(Q_GETQUOTA, USRQUOTA), "/nonexistent/syscap-blk", 1234,
+	sh->v[4] = quotactl(QCMD_U(Q_GETQUOTA, USRQUOTA), "/nonexistent/syscap-blk", 1234,
 			    (caddr_t)&dq);
 	sh->v[5] = -errno;
-	sh->v[6] = quotactl(QCMD(Q_QUOTAON, GRPQUOTA), "/nonexistent/syscap-blk", QFMT_VFS_V1,
+	sh->v[6] = quotactl(QCMD_U(Q_QUOTAON, GRPQUOTA), "/nonexistent/syscap-blk", QFMT_VFS_V1,
 			    (caddr_t) "/nonexistent/aquota.group");
 	sh->v[7] = -errno;
 }
