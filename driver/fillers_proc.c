@@ -21,6 +21,7 @@
 #include <linux/timekeeping.h>
 #include <linux/sched/cputime.h>
 #include <linux/fs_struct.h>
+#include <linux/magic.h>
 
 #include "syscap.h"
 #include "compat.h"
@@ -197,10 +198,15 @@ static u32 sc_tty(void)
 
 /*
  * Exec flags as the probe computes them: the executable is writable by the caller (root, the
- * owner with u+w, or o+w). Overlay layer and memfd are not detected by either engine.
+ * owner with u+w, or o+w); it lies in the upper or a lower layer of an overlayfs (overlayfs
+ * embeds the VFS inode in its own, directly followed by the upper dentry pointer, NULL while
+ * the file is only in a lower layer); it is a memfd (an unlinked shmem dentry, its own parent,
+ * named "memfd:<name>").
  */
-static u32 sc_exe_flags(struct inode *ino, const struct cred *cred)
+static u32 sc_exe_flags(struct file *exe, struct inode *ino, const struct cred *cred)
 {
+	struct dentry *d = exe ? exe->f_path.dentry : NULL;
+	u32 flags = 0;
 	umode_t mode;
 
 	if (!ino)
@@ -208,8 +214,32 @@ static u32 sc_exe_flags(struct inode *ino, const struct cred *cred)
 	mode = ino->i_mode;
 	if (uid_eq(cred->euid, GLOBAL_ROOT_UID) || (mode & S_IWOTH) ||
 	    (uid_eq(cred->euid, ino->i_uid) && (mode & S_IWUSR)))
-		return SCAP_EXE_WRITABLE;
-	return 0;
+		flags |= SCAP_EXE_WRITABLE;
+	if (d && d->d_sb->s_magic == OVERLAYFS_SUPER_MAGIC && d->d_inode) {
+		struct dentry *upper = READ_ONCE(*(struct dentry **)(d->d_inode + 1));
+
+		flags |= upper && upper->d_inode && upper->d_inode->i_ino ? SCAP_EXE_UPPER_LAYER :
+									    SCAP_EXE_LOWER_LAYER;
+	}
+	if (d && IS_ROOT(d) && !strncmp(d->d_name.name, "memfd:", 6))
+		flags |= SCAP_EXE_FROM_MEMFD;
+	return flags;
+}
+
+/* exe (argv[0]) and args (argv[1..]) of a failed exec, from the array the caller passed */
+static void sc_fill_failed_exe_args(struct sc_buf *b, unsigned long argv)
+{
+	unsigned long exe = 0;
+	long len;
+
+	if (argv && copy_from_user_nofault(&exe, (const void __user *)argv, sizeof(exe)))
+		exe = 0;
+	sc_buf_ustr(b, exe);
+	len = exe ? sc_user_strv(b, argv, 1) : 0;
+	if (len > 0)
+		sc_buf_bytes(b, b->ring->scratch, len);
+	else
+		sc_buf_empty(b);
 }
 
 void sc_fill_execve(struct sc_buf *b, struct sc_ctx *ctx)
@@ -219,17 +249,26 @@ void sc_fill_execve(struct sc_buf *b, struct sc_ctx *ctx)
 	struct linux_binprm *bprm = ctx->bprm;
 	struct file *exe = NULL;
 	struct inode *ino = NULL;
+	bool failed = !bprm && ctx->ret < 0;
+	int argi = ctx->type == SCAP_EVT_SYSCALL_EXECVE_19_X ? 1 : 2;
 	char *path;
 	long len;
 
 	/*
-	 * A failed exec leaves the caller's image in place: like the probe, report that image's
-	 * exe, args, env and executable (the requested path is in the filename parameter).
+	 * A failed exec leaves the caller's image in place: exe, args and env are what the caller
+	 * passed (argv and envp are the 2nd and 3rd arguments of execve, 3rd and 4th of execveat);
+	 * the process data and the executable's are the caller's.
 	 */
 	sc_buf_int(b, ctx->ret);
-	sc_fill_exe_args(b);
+	if (failed)
+		sc_fill_failed_exe_args(b, ctx->args[argi]);
+	else
+		sc_fill_exe_args(b);
 	sc_fill_proc_snapshot(b);
-	len = mm ? sc_mm_strings(b, mm->env_start, mm->env_end) : 0;
+	if (failed)
+		len = sc_user_strv(b, ctx->args[argi + 1], 0);
+	else
+		len = mm ? sc_mm_strings(b, mm->env_start, mm->env_end) : 0;
 	if (len > 0)
 		sc_buf_bytes(b, b->ring->scratch, len);
 	else
@@ -246,7 +285,7 @@ void sc_fill_execve(struct sc_buf *b, struct sc_ctx *ctx)
 		exe = READ_ONCE(mm->exe_file);
 		ino = exe ? file_inode(exe) : NULL;
 	}
-	sc_buf_int(b, sc_exe_flags(ino, cred));
+	sc_buf_int(b, sc_exe_flags(exe, ino, cred));
 	sc_buf_int(b, sc_cap_u64(cred->cap_inheritable));
 	sc_buf_int(b, sc_cap_u64(cred->cap_permitted));
 	sc_buf_int(b, sc_cap_u64(cred->cap_effective));

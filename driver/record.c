@@ -136,6 +136,36 @@ void sc_buf_ustr(struct sc_buf *b, unsigned long uptr)
 	sc_buf_bytes(b, tmp, n + 1);
 }
 
+/*
+ * A user array of strings (the argv or envp given to a failed exec), from element first on,
+ * NUL-separated into the scratch page: at most SC_STRV_MAX strings. Returns the length.
+ */
+long sc_user_strv(struct sc_buf *b, unsigned long arr, int first)
+{
+	char *tmp = b->ring->scratch;
+	long len = 0, n;
+	int i;
+
+	for (i = first; arr && i < first + SC_STRV_MAX && len < SC_SCRATCH_SIZE; i++) {
+		unsigned long p;
+
+		if (copy_from_user_nofault(&p, (const void __user *)(arr + i * sizeof(p)), sizeof(p)) ||
+		    !p)
+			break;
+		n = sc_strncpy_user(tmp + len, p, SC_SCRATCH_SIZE - len);
+		if (n < 0)
+			break;
+		if (len + n < SC_SCRATCH_SIZE)
+			tmp[len + n] = '\0'; /* also after a fault mid-string */
+		len += n + 1;
+	}
+	if (len > SC_SCRATCH_SIZE) { /* the last string was cut: it ends the page */
+		len = SC_SCRATCH_SIZE;
+		tmp[len - 1] = '\0';
+	}
+	return len;
+}
+
 void sc_buf_ubuf(struct sc_buf *b, unsigned long uptr, u32 len)
 {
 	char *p;

@@ -24,6 +24,7 @@
 
 /* Scratch area per ring for paths and argument strings. */
 #define SC_SCRATCH_SIZE PAGE_SIZE
+#define SC_STRV_MAX 64 /* strings read from a failed exec's argv or envp */
 
 struct sc_ring {
 	struct scap_ring_info *info; /* the page userspace maps read-write */
@@ -115,6 +116,7 @@ void sc_buf_int(struct sc_buf *b, u64 v);
 void sc_buf_bytes(struct sc_buf *b, const void *p, u32 len);
 void sc_buf_str(struct sc_buf *b, const char *s);
 void sc_buf_ustr(struct sc_buf *b, unsigned long uptr);
+long sc_user_strv(struct sc_buf *b, unsigned long arr, int first);
 void sc_buf_ubuf(struct sc_buf *b, unsigned long uptr, u32 len);
 void sc_buf_empty(struct sc_buf *b);
 char *sc_buf_reserve(struct sc_buf *b, u32 len);

@@ -11,6 +11,8 @@
 #define K_PF_KTHREAD 0x00200000
 #define NR_EXECVE 59
 #define NR_EXECVEAT 322
+#define EXEC_STRV_MAX 64 /* strings read from a failed exec's argv or envp */
+#define K_OVERLAYFS_SUPER_MAGIC 0x794c7630
 
 static __always_inline_ struct pid_namespace *task_pidns(struct task_struct *t)
 {
@@ -82,17 +84,48 @@ static __always_inline_ void push_cwd(struct evt *e, struct task_struct *t)
 	push_path(e, BPF_CORE_READ(fs, pwd.dentry), BPF_CORE_READ(fs, pwd.mnt));
 }
 
-/* Params 1..13 shared by clone and exec events: exe .. comm. */
-static __always_inline_ void push_proc_common(struct evt *e, struct task_struct *t, int with_args)
+/*
+ * A user array of strings (the argv or envp a failed exec was given), from element `first` on,
+ * as one NUL-separated BYTEBUF: at most EXEC_STRV_MAX strings and ARGS_MAX bytes.
+ */
+static __always_inline_ void push_user_strv(struct evt *e, unsigned long arr, int first)
 {
-	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	__u32 len = 0;
 
-	if (with_args && mm) {
-		push_exe_args(e, mm);
-	} else {
-		push_empty(e);
-		push_empty(e);
+	for (int i = 0; arr && i < EXEC_STRV_MAX; i++) {
+		unsigned long p = 0;
+		__u64 room;
+		long n;
+
+		if (len >= ARGS_MAX)
+			break;
+		if (bpf_probe_read_user(&p, sizeof(p), (void *)(arr + (first + i) * sizeof(p))) || !p)
+			break;
+		room = ARGS_MAX - len;
+		asm volatile("%[x] &= 0x1fff" : [x] "+r"(room)); /* bounded for the verifier */
+		n = bpf_probe_read_user_str(&e->data[BOUND_16(e->off + len)], room, (void *)p);
+		if (n <= 0)
+			break;
+		len += n;
 	}
+	evt_set_len(e, len);
+}
+
+/* exe (argv[0]) and args (argv[1..]) of a failed exec, from what the caller passed. */
+static __always_inline_ void push_failed_exe_args(struct evt *e, unsigned long argv)
+{
+	unsigned long exe = 0;
+
+	if (argv && bpf_probe_read_user(&exe, sizeof(exe), (void *)argv))
+		exe = 0;
+	push_user_str(e, exe, ARGS_MAX);
+	push_user_strv(e, exe ? argv : 0, 1);
+}
+
+/* Params 4..13 shared by clone and exec events: tid .. comm. */
+static __always_inline_ void push_proc_ids(struct evt *e, struct task_struct *t,
+					   struct mm_struct *mm)
+{
 	push_s64(e, BPF_CORE_READ(t, pid));
 	push_s64(e, BPF_CORE_READ(t, tgid));
 	push_s64(e, BPF_CORE_READ(t, real_parent, pid));
@@ -104,6 +137,20 @@ static __always_inline_ void push_proc_common(struct evt *e, struct task_struct 
 	push_u32(e, vm_rss_kb(mm));
 	push_u32(e, vm_swap_kb(mm));
 	push_kernel_str(e, &t->comm, 16);
+}
+
+/* Params 2..13 shared by clone and exec events: exe, args, then tid .. comm. */
+static __always_inline_ void push_proc_common(struct evt *e, struct task_struct *t, int with_args)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+
+	if (with_args && mm) {
+		push_exe_args(e, mm);
+	} else {
+		push_empty(e);
+		push_empty(e);
+	}
+	push_proc_ids(e, t, mm);
 }
 
 static __always_inline_ __u32 clone_flags_of(struct task_struct *t, __u64 kflags)
@@ -182,8 +229,44 @@ static __always_inline_ __u64 ts_ns(__s64 sec, __u32 nsec)
 	return sec * 1000000000ull + nsec;
 }
 
-/* Params 14.. of the exec events (cgroups .. gid), then filename for execve. */
-static __always_inline_ void push_exec_rest(struct evt *e, struct task_struct *t)
+/*
+ * Where the executable comes from: the upper or a lower layer of an overlayfs, or a memfd.
+ * overlayfs embeds the VFS inode in its own inode, directly followed by the pointer to the
+ * upper dentry (NULL while the file exists only in a lower layer); a memfd is an unlinked
+ * shmem dentry (its own parent) named "memfd:<name>".
+ */
+static __always_inline_ __u32 exe_origin_flags(struct file *exe)
+{
+	struct dentry *d = exe ? BPF_CORE_READ(exe, f_path.dentry) : NULL;
+	__u32 flags = 0;
+	char name[6];
+
+	if (!d)
+		return 0;
+	if (BPF_CORE_READ(d, d_sb, s_magic) == K_OVERLAYFS_SUPER_MAGIC) {
+		struct inode *ino = BPF_CORE_READ(d, d_inode);
+		__u64 isz = bpf_core_type_size(struct inode);
+		struct dentry *upper = NULL;
+
+		if (ino && isz)
+			bpf_probe_read_kernel(&upper, sizeof(upper), (char *)ino + isz);
+		flags |= upper && BPF_CORE_READ(upper, d_inode, i_ino) ? SCAP_EXE_UPPER_LAYER :
+									 SCAP_EXE_LOWER_LAYER;
+	}
+	if (BPF_CORE_READ(d, d_parent) == d &&
+	    !bpf_probe_read_kernel(name, sizeof(name), BPF_CORE_READ(d, d_name.name)) &&
+	    name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' && name[4] == 'd' &&
+	    name[5] == ':')
+		flags |= SCAP_EXE_FROM_MEMFD;
+	return flags;
+}
+
+/*
+ * Params 15.. of the exec events (cgroups .. egid). env comes from the new image, or for a failed
+ * exec (envp != 0) from the array the caller passed.
+ */
+static __always_inline_ void push_exec_rest(struct evt *e, struct task_struct *t,
+					    unsigned long envp)
 {
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
 	struct file *exe = mm ? BPF_CORE_READ(mm, exe_file) : NULL;
@@ -193,7 +276,9 @@ static __always_inline_ void push_exec_rest(struct evt *e, struct task_struct *t
 	__u32 flags = 0;
 
 	push_cgroups(e, t);
-	if (mm)
+	if (envp)
+		push_user_strv(e, envp, 0);
+	else if (mm)
 		push_env(e, mm);
 	else
 		push_empty(e);
@@ -224,7 +309,7 @@ static __always_inline_ void push_exec_rest(struct evt *e, struct task_struct *t
 			mtime = ts_ns(BPF_CORE_READ(o, i_mtime.tv_sec), BPF_CORE_READ(o, i_mtime.tv_nsec));
 		}
 	}
-	push_u32(e, flags);
+	push_u32(e, flags | exe_origin_flags(exe));
 	push_u64(e, cred_caps(cred, CAP_SET_INHERITABLE));
 	push_u64(e, cred_caps(cred, CAP_SET_PERMITTED));
 	push_u64(e, cred_caps(cred, CAP_SET_EFFECTIVE));
@@ -250,8 +335,9 @@ FILLER(SYSCALL_EXECVE_19_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_EXECVE_19_X, SCAP_EVT_NPARAMS_SYSCALL_EXECVE_19_X))
 		return 0;
 	push_s64(&e, ret);
-	push_proc_common(&e, t, 1);
-	push_exec_rest(&e, t);
+	push_failed_exe_args(&e, sc_arg(regs, 1));
+	push_proc_ids(&e, t, BPF_CORE_READ(t, mm));
+	push_exec_rest(&e, t, sc_arg(regs, 2));
 	push_user_str(&e, sc_arg(regs, 0), EVT_PATH_MAX);
 	return evt_submit(&e);
 }
@@ -264,8 +350,9 @@ FILLER(SYSCALL_EXECVEAT_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_EXECVEAT_X, SCAP_EVT_NPARAMS_SYSCALL_EXECVEAT_X))
 		return 0;
 	push_s64(&e, ret);
-	push_proc_common(&e, t, 1);
-	push_exec_rest(&e, t);
+	push_failed_exe_args(&e, sc_arg(regs, 2));
+	push_proc_ids(&e, t, BPF_CORE_READ(t, mm));
+	push_exec_rest(&e, t, sc_arg(regs, 3));
 	return evt_submit(&e);
 }
 
@@ -298,7 +385,7 @@ TP_PROG(syscap_sched_process_exec, sched_process_exec)
 		return 0;
 	push_s64(&e, 0);
 	push_proc_common(&e, t, 1);
-	push_exec_rest(&e, t);
+	push_exec_rest(&e, t, 0);
 	push_kernel_str(&e, BPF_CORE_READ(bprm, filename), EVT_PATH_MAX);
 	return evt_submit(&e);
 }

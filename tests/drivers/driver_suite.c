@@ -41,6 +41,8 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -59,6 +61,7 @@ static const char *g_engine; /* engine under test: guards checks of events one d
 static struct captured g_c;
 static int64_t g_pid; /* the child of the current test */
 static char g_comm[32]; /* this program's comm (the children inherit it) */
+static char g_skip[256]; /* set by a test that cannot run here: reported as SKIP with this reason */
 
 /* Runs fn in a child and keeps its events in g_c; false (and a failure) when it did not finish. */
 static bool run(child_fn fn)
@@ -979,10 +982,53 @@ static bool cgroup_matches(const char *proc, const char *name, size_t nlen, cons
 				      (v2[strlen(path)] == 0 || v2[strlen(path)] == '/'));
 }
 
+/* Whether /proc/filesystems lists fs (built in or loaded). */
+static bool has_filesystem(const char *fs)
+{
+	char line[128], *name;
+	bool found = false;
+	FILE *f = fopen("/proc/filesystems", "r");
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		name = strrchr(line, '\t');
+		name = name ? name + 1 : line;
+		name[strcspn(name, "\n")] = 0;
+		found = !strcmp(name, fs);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static bool on_overlay(const char *path)
+{
+	struct statfs fs;
+
+	return !statfs(path, &fs) && (unsigned long)fs.f_type == OVERLAYFS_SUPER_MAGIC;
+}
+
+/* Copies the file at path into fd; 0 or -errno. */
+static int copy_into(int fd, const char *path)
+{
+	char buf[65536];
+	int in = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (in < 0)
+		return -errno;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, n) != n)
+			break;
+	close(in);
+	return n ? -EIO : 0;
+}
+
 static void c_exec(struct shared *sh)
 {
 	char *argv[] = { "true", "a1", "b2", NULL };
 	char *envp[] = { "SYSCAP_T=1", NULL };
+	char *nx_argv[] = { "nx-exe", "f1", "f22", NULL };
+	char *nx_envp[] = { "SYSCAP_F=1", "B=2", NULL };
 
 	/* this process's cgroups, to check the cgroups parameter against */
 	{
@@ -993,7 +1039,7 @@ static void c_exec(struct shared *sh)
 		if (fd >= 0)
 			close(fd);
 	}
-	sh->v[0] = execve("/nonexistent/syscap-exe", argv, envp);
+	sh->v[0] = execve("/nonexistent/syscap-exe", nx_argv, nx_envp);
 	sh->v[1] = -errno;
 	execve("/bin/true", argv, envp);
 	_exit(99);
@@ -1014,6 +1060,13 @@ static void t_exec(void)
 	REQUIRE_EVT(x, "failed execve");
 	CHECK_EQ(ps64(x, 0), g_sh->v[1]);
 	CHECK_STR(pstr(x, 30), "/nonexistent/syscap-exe");
+	/* a failed exec reports the argv and envp it was given, the caller's process data */
+	CHECK_STR(pstr(x, 1), "nx-exe");
+	CHECK_EQ(plen(x, 2), 7);
+	CHECK(plen(x, 2) == 7 && !memcmp(pdata(x, 2), "f1\0f22\0", 7));
+	CHECK(plen(x, 15) == 15 && !memcmp(pdata(x, 15), "SYSCAP_F=1\0B=2\0", 15));
+	CHECK_EQ(ps64(x, 3), g_pid);
+	CHECK_STR(pstr(x, 13), g_comm);
 	x = find_evt(&g_c, SCAP_EVT_SYSCALL_EXECVE_19_X, g_pid, 1);
 	REQUIRE_EVT(x, "successful execve");
 	CHECK_EQ(ps64(x, 0), 0);
@@ -1023,6 +1076,9 @@ static void t_exec(void)
 	CHECK_EQ(ps64(x, 4), g_pid);
 	CHECK_STR(pstr(x, 13), "true");
 	CHECK(plen(x, 15) == 11 && !memcmp(pdata(x, 15), "SYSCAP_T=1\0", 11));
+	CHECK_EQ(pu64(x, 19) & (SCAP_EXE_FROM_MEMFD | SCAP_EXE_UPPER_LAYER | SCAP_EXE_LOWER_LAYER),
+		 on_overlay("/bin/true") ? (pu64(x, 19) & SCAP_EXE_UPPER_LAYER ?
+						    SCAP_EXE_UPPER_LAYER : SCAP_EXE_LOWER_LAYER) : 0);
 	CHECK_EQ(pu64(x, 23), st.st_ino);
 	CHECK_EQ(pu64(x, 26), geteuid());
 	CHECK_STR(pstr(x, 27), real);
@@ -1050,6 +1106,116 @@ static void t_exec(void)
 	x = X(SCAP_EVT_PROCEXIT_1_E);
 	REQUIRE_EVT(x, "procexit");
 	CHECK_EQ(ps64(x, 0), 0);
+}
+
+static void c_exec_memfd(struct shared *sh)
+{
+	char *argv[] = { "true", NULL };
+	char *nx_argv[] = { "nx-at", "g1", NULL };
+	char *nx_envp[] = { "SYSCAP_G=1", NULL };
+	int mfd;
+
+	sh->v[0] = syscall(SYS_execveat, AT_FDCWD, "/nonexistent/syscap-at", nx_argv, nx_envp, 0);
+	sh->v[1] = -errno;
+	mfd = memfd_create("syscap-exe", 0);
+	if (mfd < 0 || copy_into(mfd, "/bin/true"))
+		_exit(98);
+	syscall(SYS_execveat, mfd, "", argv, nx_envp, AT_EMPTY_PATH);
+	_exit(99);
+}
+
+/* execveat failing (what it was given) and an exec from a memfd (flags say so). */
+static void t_exec_memfd(void)
+{
+	const struct scap_evt_hdr *x;
+
+	if (!run(c_exec_memfd))
+		return;
+	x = X(SCAP_EVT_SYSCALL_EXECVEAT_X);
+	REQUIRE_EVT(x, "failed execveat");
+	CHECK_EQ(ps64(x, 0), g_sh->v[1]);
+	CHECK_STR(pstr(x, 1), "nx-at");
+	CHECK(plen(x, 2) == 3 && !memcmp(pdata(x, 2), "g1\0", 3));
+	CHECK(plen(x, 15) == 11 && !memcmp(pdata(x, 15), "SYSCAP_G=1\0", 11));
+	CHECK_EQ(ps64(x, 3), g_pid);
+	x = X(SCAP_EVT_SYSCALL_EXECVE_19_X);
+	REQUIRE_EVT(x, "exec of a memfd");
+	CHECK_EQ(ps64(x, 0), 0);
+	CHECK_EQ(pu64(x, 19) & (SCAP_EXE_FROM_MEMFD | SCAP_EXE_UPPER_LAYER | SCAP_EXE_LOWER_LAYER),
+		 SCAP_EXE_FROM_MEMFD);
+	x = X(SCAP_EVT_PROCEXIT_1_E);
+	REQUIRE_EVT(x, "procexit");
+	CHECK_EQ(ps64(x, 0), 0);
+}
+
+static int g_ov_upper; /* which copy c_exec_overlay runs: 0 lower layer, 1 upper layer */
+
+static void c_exec_overlay(struct shared *sh)
+{
+	char *argv[] = { "true", NULL };
+	char path[256];
+
+	(void)sh;
+	snprintf(path, sizeof(path), "%s/ov/merged/%s", g_dir, g_ov_upper ? "up-true" : "low-true");
+	execve(path, argv, argv + 1);
+	_exit(99);
+}
+
+/* Execs from an overlayfs: a file only in the lower layer, then one in the upper layer. */
+static void t_exec_overlay(void)
+{
+	char d[200], opts[700], p[256];
+	int fd;
+
+	if (!has_filesystem("overlay")) {
+		snprintf(g_skip, sizeof(g_skip), "this kernel has no overlayfs (/proc/filesystems)");
+		return;
+	}
+	snprintf(d, sizeof(d), "%s/ov", g_dir);
+	mkdir(d, 0755);
+	/* a tmpfs under it: the upper layer cannot itself live on an overlay (a container's /) */
+	if (mount("syscap-ov", d, "tmpfs", 0, NULL)) {
+		snprintf(g_fail, sizeof(g_fail), "tmpfs mount on %s: %s", d, strerror(errno));
+		return;
+	}
+	for (const char *sub = "lower\0upper\0work\0merged\0"; *sub; sub += strlen(sub) + 1) {
+		snprintf(p, sizeof(p), "%s/%s", d, sub);
+		mkdir(p, 0755);
+	}
+	snprintf(p, sizeof(p), "%s/lower/low-true", d);
+	fd = open(p, O_WRONLY | O_CREAT, 0755);
+	CHECK(fd >= 0 && !copy_into(fd, "/bin/true"));
+	close(fd);
+	snprintf(opts, sizeof(opts), "lowerdir=%s/lower,upperdir=%s/upper,workdir=%s/work", d, d, d);
+	snprintf(p, sizeof(p), "%s/merged", d);
+	if (mount("syscap-ov", p, "overlay", 0, opts)) {
+		snprintf(g_fail, sizeof(g_fail), "overlay mount: %s", strerror(errno));
+		umount2(d, MNT_DETACH);
+		return;
+	}
+	snprintf(p, sizeof(p), "%s/merged/up-true", d);
+	fd = open(p, O_WRONLY | O_CREAT, 0755);
+	CHECK(fd >= 0 && !copy_into(fd, "/bin/true"));
+	close(fd);
+	for (g_ov_upper = 0; g_ov_upper < 2 && !g_fail[0]; g_ov_upper++) {
+		const struct scap_evt_hdr *x;
+
+		if (!run(c_exec_overlay))
+			break;
+		x = X(SCAP_EVT_SYSCALL_EXECVE_19_X);
+		if (!x) {
+			snprintf(g_fail, sizeof(g_fail), "no execve event (%s layer)",
+				 g_ov_upper ? "upper" : "lower");
+			break;
+		}
+		CHECK_EQ(ps64(x, 0), 0);
+		CHECK_EQ(pu64(x, 19) & (SCAP_EXE_FROM_MEMFD | SCAP_EXE_UPPER_LAYER |
+					SCAP_EXE_LOWER_LAYER),
+			 g_ov_upper ? SCAP_EXE_UPPER_LAYER : SCAP_EXE_LOWER_LAYER);
+	}
+	snprintf(p, sizeof(p), "%s/merged", d);
+	umount2(p, MNT_DETACH);
+	umount2(d, MNT_DETACH);
 }
 
 static void c_killed(struct shared *sh)
@@ -1553,6 +1719,8 @@ static const struct {
 	{ "fork", t_fork },
 	{ "clone", t_clone },
 	{ "execve", t_exec },
+	{ "execveat_memfd", t_exec_memfd },
+	{ "exec_overlay", t_exec_overlay },
 	{ "procexit_signal", t_procexit_signal },
 	{ "fd_creators", t_fdmisc },
 	{ "epoll_bpf_seccomp_io_uring", t_argsonly },
@@ -1572,7 +1740,7 @@ static const char *const g_syscalls[] = {
 	"mkdirat", "rename", "renameat", "renameat2", "rmdir", "unlinkat", "unlink", "chdir",
 	"fchdir", "mount", "umount2", "mmap", "munmap", "setuid", "setgid", "setresuid",
 	"setresgid", "kill", "tkill", "tgkill", "ptrace", "prctl", "getppid", "fork", "clone",
-	"execve", "sched_process_exit", "eventfd2", "memfd_create", "epoll_create1",
+	"execve", "execveat", "sched_process_exit", "eventfd2", "memfd_create", "epoll_create1",
 	"io_uring_setup", "inotify_init1", "close_range", "shutdown", "pidfd_open", "prlimit64",
 	"getuid", "getresuid", "flock", "nanosleep", "poll", "keyctl", "quotactl",
 	"epoll_wait", "bpf", "seccomp", "io_uring_enter", "io_uring_register",
@@ -1649,8 +1817,12 @@ static void run_engine(const char *engine, int argc, char **argv, int *passed, i
 		if (!wanted(argc, argv, g_tests[i].name))
 			continue;
 		g_fail[0] = 0;
+		g_skip[0] = 0;
 		g_tests[i].fn();
-		if (g_fail[0]) {
+		if (g_skip[0] && !g_fail[0]) {
+			report("SKIP", engine, g_tests[i].name, g_skip);
+			(*skipped)++;
+		} else if (g_fail[0]) {
 			report("FAIL", engine, g_tests[i].name, g_fail);
 			(*failed)++;
 		} else {
