@@ -91,7 +91,7 @@ static void list_fields(void)
 					    : ".NAME")
 			 : f[i].arg == SINSP_FARG_INDEX ? "[N]"
 							: "");
-		printf("%-22s %s\n", name, f[i].desc);
+		printf("%-24s %s\n", name, f[i].desc);
 	}
 }
 

@@ -577,10 +577,57 @@ static void test_filter_gives_control_back(void **state)
 	ts_free(&s);
 }
 
+/* An execve's flags give proc.is_exe_*; a clone child inherits them, the next exec replaces them. */
+static void exec_with_flags(struct tseq *s, uint64_t tid, const char *exe, uint32_t flags)
+{
+	ts_ev(s, tid, SCAP_EVT_SYSCALL_EXECVE_19_X, "isbiiisiiiiiisbbiiiiiiiiiiisiis", (int64_t)0,
+	      exe, "", (size_t)0, (int64_t)tid, (int64_t)tid, (int64_t)100, "/", (int64_t)1024,
+	      (int64_t)0, (int64_t)0, (int64_t)0, (int64_t)0, (int64_t)0, exe, "", (size_t)0, "",
+	      (size_t)0, (int64_t)0, (int64_t)tid, (int64_t)1000, (int64_t)flags, (int64_t)0,
+	      (int64_t)0, (int64_t)0, (int64_t)0, (int64_t)0, (int64_t)0, (int64_t)0, exe,
+	      (int64_t)tid, (int64_t)0, exe);
+}
+
+static void test_exe_flags(void **state)
+{
+	struct scap_state *st = base_state();
+	struct tseq s = { 0 };
+	struct sinsp *h;
+	struct sinsp_evt *e;
+	static const char *const f[] = { "proc.is_exe_writable", "proc.is_exe_upper_layer",
+					 "proc.is_exe_lower_layer", "proc.is_exe_from_memfd" };
+
+	exec_with_flags(&s, 100, "/ctr/app", SCAP_EXE_WRITABLE | SCAP_EXE_UPPER_LAYER); /* 1 */
+	ts_clone(&s, 100, 300, 100, 100, 1, 0, "app", NULL); /* 2 */
+	ts_clone(&s, 300, 0, 300, 300, 100, 0, "app", NULL); /* 3 */
+	exec_with_flags(&s, 300, "/memfd:x", SCAP_EXE_FROM_MEMFD); /* 4 */
+	exec_with_flags(&s, 100, "/usr/bin/img", SCAP_EXE_LOWER_LAYER); /* 5 */
+	h = ts_open(&s, st);
+	e = ts_goto(h, 1);
+	assert_string_equal(ts_field(h, e, f[0]), "true");
+	assert_string_equal(ts_field(h, e, f[1]), "true");
+	assert_string_equal(ts_field(h, e, f[2]), "false");
+	assert_string_equal(ts_field(h, e, f[3]), "false");
+	e = ts_goto(h, 3);
+	assert_string_equal(ts_field(h, e, f[1]), "true");
+	e = ts_goto(h, 4);
+	assert_string_equal(ts_field(h, e, f[0]), "false");
+	assert_string_equal(ts_field(h, e, f[1]), "false");
+	assert_string_equal(ts_field(h, e, f[3]), "true");
+	e = ts_goto(h, 5);
+	assert_string_equal(ts_field(h, e, f[1]), "false");
+	assert_string_equal(ts_field(h, e, f[2]), "true");
+	sinsp_close(h);
+	ts_free(&s);
+	scap_state_free(st);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_process_lifecycle),
+		cmocka_unit_test(test_exe_flags),
 		cmocka_unit_test(test_fd_table_sharing),
 		cmocka_unit_test(test_socket_connect_write),
 		cmocka_unit_test(test_accept_listening),

@@ -51,6 +51,10 @@ enum fid {
 	F_PROC_SID,
 	F_PROC_PGID,
 	F_PROC_FDOPENCOUNT,
+	F_PROC_EXE_WRITABLE,
+	F_PROC_EXE_UPPER,
+	F_PROC_EXE_LOWER,
+	F_PROC_EXE_MEMFD,
 	F_THREAD_TID,
 	F_THREAD_VTID,
 	F_FD_NUM,
@@ -138,6 +142,14 @@ static const struct sinsp_field_info fields[] = {
 	[F_PROC_SID] = { "proc.sid", I, NA, "session id" },
 	[F_PROC_PGID] = { "proc.pgid", I, NA, "process group id" },
 	[F_PROC_FDOPENCOUNT] = { "proc.fdopencount", U, NA, "open descriptors of the process" },
+	[F_PROC_EXE_WRITABLE] = { "proc.is_exe_writable", B, NA,
+				  "the executable is writable by the process's effective user" },
+	[F_PROC_EXE_UPPER] = { "proc.is_exe_upper_layer", B, NA,
+			       "the executable is in the upper (writable) layer of an overlayfs" },
+	[F_PROC_EXE_LOWER] = { "proc.is_exe_lower_layer", B, NA,
+			       "the executable is in a lower (image) layer of an overlayfs" },
+	[F_PROC_EXE_MEMFD] = { "proc.is_exe_from_memfd", B, NA,
+			       "the executable is a memfd (memfd_create), not a file on disk" },
 	[F_THREAD_TID] = { "thread.tid", I, NA, "thread id" },
 	[F_THREAD_VTID] = { "thread.vtid", I, NA, "thread id in its pid namespace" },
 	[F_FD_NUM] = { "fd.num", I, NA, "descriptor number" },
@@ -568,6 +580,14 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 		return t ? put_int(out, t->pgid) : 0;
 	case F_PROC_FDOPENCOUNT:
 		return t && t->fdt ? put_uint(out, t->fdt->count) : 0;
+	case F_PROC_EXE_WRITABLE:
+		return t ? put_bool(out, !!(t->exe_flags & SCAP_EXE_WRITABLE)) : 0;
+	case F_PROC_EXE_UPPER:
+		return t ? put_bool(out, !!(t->exe_flags & SCAP_EXE_UPPER_LAYER)) : 0;
+	case F_PROC_EXE_LOWER:
+		return t ? put_bool(out, !!(t->exe_flags & SCAP_EXE_LOWER_LAYER)) : 0;
+	case F_PROC_EXE_MEMFD:
+		return t ? put_bool(out, !!(t->exe_flags & SCAP_EXE_FROM_MEMFD)) : 0;
 	case F_THREAD_TID:
 		return put_int(out, (int64_t)e->hdr->tid);
 	case F_THREAD_VTID:

@@ -689,6 +689,7 @@ static void parse_clone(struct sinsp *h, struct sinsp_evt *e)
 		child->egid = src->egid;
 		child->loginuid = src->loginuid;
 		child->tty = src->tty;
+		child->exe_flags = src->exe_flags;
 		child->sid = src->sid;
 		child->pgid = src->pgid;
 		if (src->cwd && !child->cwd)
@@ -739,6 +740,8 @@ static void parse_execve(struct sinsp *h, struct sinsp_evt *e)
 	free(t->comm);
 	t->comm = NULL;
 	fill_proc(h, e, t);
+	/* older execve layouts carry no flags: nothing known about the new image */
+	t->exe_flags = evt_get_int(e, "flags", &x) ? 0 : (uint32_t)x;
 	s = evt_get_str(e, "trusted_exepath");
 	if (!s || !s[0])
 		s = evt_get_str(e, "filename");

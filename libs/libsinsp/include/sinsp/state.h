@@ -74,6 +74,7 @@ struct sinsp_thread {
 	uint32_t cgroups_len; /**< bytes in cgroups */
 	char container_id[16]; /**< 12-character id, "host" outside containers */
 	uint32_t uid, gid, euid, egid, loginuid, tty;
+	uint32_t exe_flags; /**< SCAP_EXE_* bits of the last exec: writable, overlay layer, memfd */
 	uint64_t clone_ts; /**< event time of the clone that created it (0 from /proc) */
 	struct sinsp_fdtable *fdt; /**< descriptor table */
 	uint32_t flags; /**< private state bits */
