@@ -596,25 +596,35 @@ static void test_exe_flags(void **state)
 	struct sinsp_evt *e;
 	static const char *const f[] = { "proc.is_exe_writable", "proc.is_exe_upper_layer",
 					 "proc.is_exe_lower_layer", "proc.is_exe_from_memfd" };
+	struct scap_threadinfo *ti = scap_state_add_thread(st, 500); /* from /proc or a capture */
 
-	exec_with_flags(&s, 100, "/ctr/app", SCAP_EXE_WRITABLE | SCAP_EXE_UPPER_LAYER); /* 1 */
-	ts_clone(&s, 100, 300, 100, 100, 1, 0, "app", NULL); /* 2 */
-	ts_clone(&s, 300, 0, 300, 300, 100, 0, "app", NULL); /* 3 */
-	exec_with_flags(&s, 300, "/memfd:x", SCAP_EXE_FROM_MEMFD); /* 4 */
-	exec_with_flags(&s, 100, "/usr/bin/img", SCAP_EXE_LOWER_LAYER); /* 5 */
+	ti->pid = 500;
+	ti->ptid = 1;
+	ti->exe_from_memfd = 1;
+	ti->exe_lower_layer = 1;
+	ts_ev(&s, 500, SCAP_EVT_SYSCALL_CLOSE_X, "ii", (int64_t)0, (int64_t)9); /* 1 */
+	exec_with_flags(&s, 100, "/ctr/app", SCAP_EXE_WRITABLE | SCAP_EXE_UPPER_LAYER); /* 2 */
+	ts_clone(&s, 100, 300, 100, 100, 1, 0, "app", NULL); /* 3 */
+	ts_clone(&s, 300, 0, 300, 300, 100, 0, "app", NULL); /* 4 */
+	exec_with_flags(&s, 300, "/memfd:x", SCAP_EXE_FROM_MEMFD); /* 5 */
+	exec_with_flags(&s, 100, "/usr/bin/img", SCAP_EXE_LOWER_LAYER); /* 6 */
 	h = ts_open(&s, st);
 	e = ts_goto(h, 1);
+	assert_string_equal(ts_field(h, e, f[3]), "true");
+	assert_string_equal(ts_field(h, e, f[2]), "true");
+	assert_string_equal(ts_field(h, e, f[1]), "false");
+	e = ts_goto(h, 2);
 	assert_string_equal(ts_field(h, e, f[0]), "true");
 	assert_string_equal(ts_field(h, e, f[1]), "true");
 	assert_string_equal(ts_field(h, e, f[2]), "false");
 	assert_string_equal(ts_field(h, e, f[3]), "false");
-	e = ts_goto(h, 3);
-	assert_string_equal(ts_field(h, e, f[1]), "true");
 	e = ts_goto(h, 4);
+	assert_string_equal(ts_field(h, e, f[1]), "true");
+	e = ts_goto(h, 5);
 	assert_string_equal(ts_field(h, e, f[0]), "false");
 	assert_string_equal(ts_field(h, e, f[1]), "false");
 	assert_string_equal(ts_field(h, e, f[3]), "true");
-	e = ts_goto(h, 5);
+	e = ts_goto(h, 6);
 	assert_string_equal(ts_field(h, e, f[1]), "false");
 	assert_string_equal(ts_field(h, e, f[2]), "true");
 	sinsp_close(h);

@@ -343,6 +343,10 @@ static void load_thread(struct sinsp *h, const struct scap_state *st,
 	t->gid = t->egid = s->gid;
 	t->loginuid = s->loginuid;
 	t->tty = s->tty;
+	t->exe_flags = (s->exe_writable ? SCAP_EXE_WRITABLE : 0) |
+		       (s->exe_upper_layer ? SCAP_EXE_UPPER_LAYER : 0) |
+		       (s->exe_lower_layer ? SCAP_EXE_LOWER_LAYER : 0) |
+		       (s->exe_from_memfd ? SCAP_EXE_FROM_MEMFD : 0);
 	if (s->comm)
 		sinsp_setstr(&t->comm, s->comm, strlen(s->comm));
 	if (s->exe)
