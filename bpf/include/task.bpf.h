@@ -321,4 +321,103 @@ static __always_inline_ void push_socktuple(struct evt *e, long fd, int outbound
 	}
 }
 
+/* Data sizes dynamic snaplen gives to protocols worth reading (the module's values). */
+#define SNAPLEN_FULLCAP 16000
+#define SNAPLEN_DNS 512
+#define SNAPLEN_PROTO 2000
+#define C4(a, b, c, d) ((__u32)(a) | (__u32)(b) << 8 | (__u32)(c) << 16 | (__u32)(d) << 24)
+
+static __always_inline_ int port_in(__u16 p, __u16 lo, __u16 hi)
+{
+	return lo && p >= lo && p <= hi;
+}
+
+/*
+ * The protocol-aware snaplen of an IP socket, 0 when fd is none or nothing matches: the
+ * full-capture port range, DNS, statsd, and payloads whose first 16 bytes look like HTTP, MySQL,
+ * Postgres or MongoDB (len = bytes at ubuf).
+ */
+static __always_inline_ __u32 dynamic_snaplen(struct syscap_bpf_settings *s, long fd,
+					      unsigned long ubuf, long len)
+{
+	struct sock *sk = fd >= 0 ? fd_sock(fd) : NULL;
+	__u32 w0, w1;
+	__u16 fam, lp, rp;
+	__u8 h[16];
+
+	if (!sk)
+		return 0;
+	fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (fam != K_AF_INET && fam != K_AF_INET6)
+		return 0;
+	lp = BPF_CORE_READ(sk, __sk_common.skc_num);
+	rp = ntohs16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (port_in(lp, s->fullcap_start, s->fullcap_end) ||
+	    port_in(rp, s->fullcap_start, s->fullcap_end))
+		return SNAPLEN_FULLCAP;
+	if (lp == 53 || rp == 53)
+		return SNAPLEN_DNS;
+	if (s->statsd_port && (lp == s->statsd_port || rp == s->statsd_port))
+		return SNAPLEN_PROTO;
+	if (len < (long)sizeof(h) || bpf_probe_read_user(h, sizeof(h), (void *)ubuf))
+		return 0;
+	w0 = *(__u32 *)&h[0];
+	w1 = *(__u32 *)&h[4];
+	if (w0 == C4('G', 'E', 'T', ' ') || w0 == C4('P', 'O', 'S', 'T') ||
+	    w0 == C4('P', 'U', 'T', ' ') ||
+	    (w0 == C4('D', 'E', 'L', 'E') && (w1 & 0xffffff) == C4('T', 'E', ' ', 0)) ||
+	    (w0 == C4('H', 'T', 'T', 'P') && h[4] == '/') ||
+	    (w0 == C4('H', 'E', 'A', 'D') && h[4] == ' ') ||
+	    (w0 == C4('P', 'A', 'T', 'C') && (w1 & 0xffff) == C4('H', ' ', 0, 0)) ||
+	    (w0 == C4('O', 'P', 'T', 'I') && w1 == C4('O', 'N', 'S', ' ')) ||
+	    /* MySQL: 3-byte length, sequence 0, a protocol 10 greeting or a query command */
+	    (h[3] == 0 && (h[4] == 10 || h[4] == 3)) ||
+	    /* Postgres: startup message (protocol 3.0) or a simple query */
+	    (h[4] == 0 && h[5] == 3 && h[6] == 0) || h[0] == 'Q' ||
+	    /* MongoDB: OP_QUERY (2004) or OP_MSG (2013) opcode at byte 12 */
+	    ((h[12] == 0xd4 || h[12] == 0xdd) && h[13] == 0x07))
+		return SNAPLEN_PROTO;
+	return 0;
+}
+
+/*
+ * Bytes of I/O data to copy from ubuf of fd: the configured snaplen, widened by dynamic snaplen
+ * when it is on (peek = bytes readable at ubuf), never more than avail (what the call moved)
+ * when avail >= 0.
+ */
+static __always_inline_ __u32 io_snaplen_peek(long fd, unsigned long ubuf, long peek, long avail)
+{
+	struct syscap_bpf_settings *s = get_settings();
+	__u32 n = s ? s->snaplen : SYSCAP_BPF_SNAPLEN_DEFAULT;
+
+	if (s && s->dynamic_snaplen) {
+		__u32 d = dynamic_snaplen(s, fd, ubuf, peek);
+
+		if (d > n)
+			n = d;
+	}
+	if (n > SYSCAP_BPF_SNAPLEN_MAX)
+		n = SYSCAP_BPF_SNAPLEN_MAX;
+	if (avail >= 0 && n > avail)
+		n = avail;
+	return n;
+}
+
+/* A plain buffer: the protocol look sees what the call moved. */
+static __always_inline_ __u32 io_snaplen(long fd, unsigned long ubuf, long avail)
+{
+	return io_snaplen_peek(fd, ubuf, avail, avail);
+}
+
+/* An iovec array: the protocol look goes to the first buffer. */
+static __always_inline_ __u32 iov_snaplen(long fd, unsigned long uiov, unsigned long cnt,
+					  long avail)
+{
+	struct iovec iov = {};
+
+	if (cnt && uiov)
+		bpf_probe_read_user(&iov, sizeof(iov), (void *)uiov);
+	return io_snaplen_peek(fd, (unsigned long)iov.iov_base, (long)iov.iov_len, avail);
+}
+
 #endif /* SYSCAP_TASK_BPF_H */

@@ -4,18 +4,6 @@
 
 #define IOV_MAX_READ 32
 
-static __always_inline_ __u32 snaplen_for(long avail)
-{
-	struct syscap_bpf_settings *s = get_settings();
-	__u32 n = s ? s->snaplen : SYSCAP_BPF_SNAPLEN_DEFAULT;
-
-	if (n > SYSCAP_BPF_SNAPLEN_MAX)
-		n = SYSCAP_BPF_SNAPLEN_MAX;
-	if (avail >= 0 && n > avail)
-		n = avail;
-	return n;
-}
-
 static __always_inline_ void fd_dev_ino(long fd, __u32 *dev, __u64 *ino, __u32 *created)
 {
 	struct file *f;
@@ -243,7 +231,7 @@ FILLER(SYSCALL_READ_X)
 		return 0;
 	push_s64(&e, ret);
 	if (ret > 0)
-		push_user_buf(&e, sc_arg(regs, 1), snaplen_for(ret));
+		push_user_buf(&e, sc_arg(regs, 1), io_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret));
 	else
 		push_empty(&e);
 	push_s64(&e, (__s32)sc_arg(regs, 0));
@@ -259,7 +247,7 @@ FILLER(SYSCALL_PREAD_X)
 		return 0;
 	push_s64(&e, ret);
 	if (ret > 0)
-		push_user_buf(&e, sc_arg(regs, 1), snaplen_for(ret));
+		push_user_buf(&e, sc_arg(regs, 1), io_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret));
 	else
 		push_empty(&e);
 	push_s64(&e, (__s32)sc_arg(regs, 0));
@@ -277,7 +265,8 @@ FILLER(SYSCALL_WRITE_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_WRITE_X, SCAP_EVT_NPARAMS_SYSCALL_WRITE_X))
 		return 0;
 	push_s64(&e, ret);
-	push_user_buf(&e, sc_arg(regs, 1), snaplen_for(ret > 0 ? ret : (long)size));
+	push_user_buf(&e, sc_arg(regs, 1),
+		      io_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret > 0 ? ret : (long)size));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u32(&e, size);
 	return evt_submit(&e);
@@ -291,7 +280,8 @@ FILLER(SYSCALL_PWRITE_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_PWRITE_X, SCAP_EVT_NPARAMS_SYSCALL_PWRITE_X))
 		return 0;
 	push_s64(&e, ret);
-	push_user_buf(&e, sc_arg(regs, 1), snaplen_for(ret > 0 ? ret : (long)size));
+	push_user_buf(&e, sc_arg(regs, 1),
+		      io_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret > 0 ? ret : (long)size));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u32(&e, size);
 	push_u64(&e, sc_arg(regs, 3));
@@ -351,7 +341,8 @@ FILLER(SYSCALL_READV_X)
 	push_s64(&e, ret);
 	if (ret > 0) {
 		push_u32(&e, ret);
-		push_iovec_data(&e, sc_arg(regs, 1), sc_arg(regs, 2), snaplen_for(ret));
+		push_iovec_data(&e, sc_arg(regs, 1), sc_arg(regs, 2),
+				iov_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), sc_arg(regs, 2), ret));
 	} else {
 		push_u32(&e, 0);
 		push_empty(&e);
@@ -369,7 +360,8 @@ FILLER(SYSCALL_PREADV_X)
 	push_s64(&e, ret);
 	if (ret > 0) {
 		push_u32(&e, ret);
-		push_iovec_data(&e, sc_arg(regs, 1), sc_arg(regs, 2), snaplen_for(ret));
+		push_iovec_data(&e, sc_arg(regs, 1), sc_arg(regs, 2),
+				iov_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), sc_arg(regs, 2), ret));
 	} else {
 		push_u32(&e, 0);
 		push_empty(&e);
@@ -387,7 +379,7 @@ FILLER(SYSCALL_WRITEV_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_WRITEV_X, SCAP_EVT_NPARAMS_SYSCALL_WRITEV_X))
 		return 0;
 	push_s64(&e, ret);
-	push_iovec_data(&e, iov, cnt, snaplen_for(ret > 0 ? ret : -1));
+	push_iovec_data(&e, iov, cnt, iov_snaplen((__s32)sc_arg(regs, 0), iov, cnt, ret > 0 ? ret : -1));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u32(&e, iovec_size(iov, cnt));
 	return evt_submit(&e);
@@ -401,7 +393,7 @@ FILLER(SYSCALL_PWRITEV_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_PWRITEV_X, SCAP_EVT_NPARAMS_SYSCALL_PWRITEV_X))
 		return 0;
 	push_s64(&e, ret);
-	push_iovec_data(&e, iov, cnt, snaplen_for(ret > 0 ? ret : -1));
+	push_iovec_data(&e, iov, cnt, iov_snaplen((__s32)sc_arg(regs, 0), iov, cnt, ret > 0 ? ret : -1));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u32(&e, iovec_size(iov, cnt));
 	push_u64(&e, sc_arg(regs, 3));

@@ -5,18 +5,6 @@
 #define EINPROGRESS 115
 #define IOV_MAX_READ 32
 
-static __always_inline_ __u32 net_snaplen(long avail)
-{
-	struct syscap_bpf_settings *s = get_settings();
-	__u32 n = s ? s->snaplen : SYSCAP_BPF_SNAPLEN_DEFAULT;
-
-	if (n > SYSCAP_BPF_SNAPLEN_MAX)
-		n = SYSCAP_BPF_SNAPLEN_MAX;
-	if (avail >= 0 && n > avail)
-		n = avail;
-	return n;
-}
-
 FILLER(SOCKET_SOCKET_X)
 {
 	__u32 type = sc_arg(regs, 1);
@@ -155,7 +143,7 @@ FILLER(SOCKET_SENDTO_X)
 	if (evt_begin(&e, SCAP_EVT_SOCKET_SENDTO_X, SCAP_EVT_NPARAMS_SOCKET_SENDTO_X))
 		return 0;
 	push_s64(&e, ret);
-	push_user_buf(&e, sc_arg(regs, 1), net_snaplen(ret > 0 ? ret : (long)size));
+	push_user_buf(&e, sc_arg(regs, 1), io_snaplen(fd, sc_arg(regs, 1), ret > 0 ? ret : (long)size));
 	push_s64(&e, fd);
 	push_u32(&e, size);
 	if (ret >= 0)
@@ -174,7 +162,7 @@ FILLER(SOCKET_RECVFROM_X)
 		return 0;
 	push_s64(&e, ret);
 	if (ret >= 0) {
-		push_user_buf(&e, sc_arg(regs, 1), net_snaplen(ret));
+		push_user_buf(&e, sc_arg(regs, 1), io_snaplen(fd, sc_arg(regs, 1), ret));
 		push_socktuple(&e, fd, 0, sc_arg(regs, 4));
 	} else {
 		push_empty(&e);
@@ -232,7 +220,8 @@ FILLER(SOCKET_SENDMSG_X)
 		push_empty(&e);
 		return evt_submit(&e);
 	}
-	n = iov_copy(&e, (unsigned long)mh.msg_iov, mh.msg_iovlen, net_snaplen(ret > 0 ? ret : -1),
+	n = iov_copy(&e, (unsigned long)mh.msg_iov, mh.msg_iovlen,
+		     iov_snaplen(fd, (unsigned long)mh.msg_iov, mh.msg_iovlen, ret > 0 ? ret : -1),
 		     &total);
 	evt_set_len(&e, n);
 	push_s64(&e, fd);
@@ -266,7 +255,8 @@ FILLER(SOCKET_RECVMSG_X)
 	if (bpf_probe_read_user(&mh, sizeof(mh), (void *)sc_arg(regs, 1))) {
 		push_empty(&e);
 	} else {
-		n = iov_copy(&e, (unsigned long)mh.msg_iov, mh.msg_iovlen, net_snaplen(ret), &total);
+		n = iov_copy(&e, (unsigned long)mh.msg_iov, mh.msg_iovlen,
+			     iov_snaplen(fd, (unsigned long)mh.msg_iov, mh.msg_iovlen, ret), &total);
 		evt_set_len(&e, n);
 	}
 	push_socktuple(&e, fd, 0, (unsigned long)mh.msg_name);
@@ -310,7 +300,9 @@ static __always_inline_ int fill_mmsg(__u16 type, __u32 nparams, struct pt_regs 
 
 		push_u32(&e, 0);
 		n = iov_copy(&e, (unsigned long)mm.msg_hdr.msg_iov, mm.msg_hdr.msg_iovlen,
-			     net_snaplen(mm.msg_len), &total);
+			     iov_snaplen(fd, (unsigned long)mm.msg_hdr.msg_iov,
+					 mm.msg_hdr.msg_iovlen, mm.msg_len),
+			     &total);
 		put_u32(&e, at, total);
 		evt_set_len(&e, n);
 	}

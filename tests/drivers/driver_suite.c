@@ -1498,6 +1498,106 @@ restore:
 	scap_configure(g_h, SCAP_SET_SC, SCAP_SC_GETPPID, 1);
 }
 
+/* ---- dynamic snaplen ----------------------------------------------------------------------- */
+
+static uint16_t g_dyn_port; /* the server port of c_dynsnap (inside the full-capture range) */
+
+/*
+ * Over a loopback TCP connection to g_dyn_port: v[0] client fd, v[1] server fd. Writes an
+ * HTTP-looking 300-byte request (v[2]), 300 bytes of 'x' (v[3]), 3000 bytes of 'y' (v[4]); the
+ * server reads the request (v[5]).
+ */
+static void c_dynsnap(struct shared *sh)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+				 .sin_port = htons(g_dyn_port) };
+	static char req[300], xs[300], ys[3000], rb[300];
+	int s, c, acc, one = 1;
+	size_t got = 0;
+
+	memset(req, 'a', sizeof(req));
+	memcpy(req, "GET /index.html HTTP/1.1\r\n", 26);
+	memset(xs, 'x', sizeof(xs));
+	memset(ys, 'y', sizeof(ys));
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, 1))
+		_exit(97);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(c, (struct sockaddr *)&a, sizeof(a)))
+		_exit(96);
+	acc = accept(s, NULL, NULL);
+	sh->v[0] = c;
+	sh->v[1] = acc;
+	sh->v[2] = write(c, req, sizeof(req));
+	while (got < sizeof(rb)) {
+		ssize_t n = read(acc, rb + got, sizeof(rb) - got);
+
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	sh->v[5] = got;
+	sh->v[3] = write(c, xs, sizeof(xs));
+	sh->v[4] = write(c, ys, sizeof(ys));
+}
+
+/* plen of the write event on the client fd with this result; -1 when there is none. */
+static long write_len(int64_t res)
+{
+	for (int i = 0;; i++) {
+		const struct scap_evt_hdr *x = XF(SCAP_EVT_SYSCALL_WRITE_X, 2, g_sh->v[0], i);
+
+		if (!x)
+			return -1;
+		if (ps64(x, 0) == res)
+			return plen(x, 1);
+	}
+}
+
+/*
+ * Dynamic snaplen widens the data of sockets carrying known protocols: an HTTP request gets
+ * 2000 bytes, other payloads the snaplen (80), a port in the full-capture range 16000; with it
+ * off everything gets the snaplen.
+ */
+static void t_dynsnap(void)
+{
+	const struct scap_evt_hdr *x;
+
+	g_dyn_port = 20000 + getpid() % 20000;
+	CHECK_EQ(scap_configure(g_h, SCAP_SET_DYNAMIC_SNAPLEN, 1, 0), 0);
+	if (!run(c_dynsnap))
+		goto restore;
+	CHECK_EQ(g_sh->v[2], 300);
+	CHECK_EQ(write_len(300), 300); /* the request: all of it (< 2000) */
+	x = XF(SCAP_EVT_SYSCALL_WRITE_X, 2, g_sh->v[0], 1);
+	REQUIRE_EVT(x, "write of 'x'");
+	CHECK_EQ(ps64(x, 0), 300);
+	CHECK_EQ(plen(x, 1), SCAP_DEFAULT_SNAPLEN);
+	CHECK_EQ(write_len(3000), SCAP_DEFAULT_SNAPLEN);
+	x = XF(SCAP_EVT_SYSCALL_READ_X, 2, g_sh->v[1], 0);
+	REQUIRE_EVT(x, "server read");
+	CHECK_EQ(plen(x, 1), ps64(x, 0)); /* what it read starts like a request: all of it */
+
+	/* the server port in the full-capture range: 3000 bytes of anything */
+	CHECK_EQ(scap_configure(g_h, SCAP_SET_FULLCAPTURE_PORTS, g_dyn_port, g_dyn_port), 0);
+	if (!run(c_dynsnap))
+		goto restore;
+	CHECK_EQ(write_len(3000), 3000);
+
+	/* off: the snaplen for everything */
+	CHECK_EQ(scap_configure(g_h, SCAP_SET_DYNAMIC_SNAPLEN, 0, 0), 0);
+	if (!run(c_dynsnap))
+		goto restore;
+	x = XF(SCAP_EVT_SYSCALL_WRITE_X, 2, g_sh->v[0], 0);
+	REQUIRE_EVT(x, "write of the request");
+	CHECK_EQ(plen(x, 1), SCAP_DEFAULT_SNAPLEN);
+	CHECK_EQ(write_len(3000), SCAP_DEFAULT_SNAPLEN);
+restore:
+	scap_configure(g_h, SCAP_SET_DYNAMIC_SNAPLEN, 0, 0);
+	scap_configure(g_h, SCAP_SET_FULLCAPTURE_PORTS, 0, 0);
+}
+
 /* ---- optional tracepoints ------------------------------------------------------------------ */
 
 static void on_usr1(int sig)
@@ -1726,6 +1826,7 @@ static const struct {
 	{ "epoll_bpf_seccomp_io_uring", t_argsonly },
 	{ "limits_ids_locks", t_limits },
 	{ "controls", t_controls },
+	{ "dynamic_snaplen", t_dynsnap },
 	{ "tracepoints", t_tracepoints },
 	{ "keyctl_quotactl", t_admin },
 	{ "sampling_drop_markers", t_sampling },

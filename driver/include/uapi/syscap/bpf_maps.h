@@ -18,6 +18,7 @@
 /* Per-CPU scratch area the probe builds events in: twice the largest event so that masked
  * offsets plus a bounded copy always stay inside it (the verifier needs that proof). */
 #define SYSCAP_BPF_SCRATCH (2 * SYSCAP_BPF_MAX_EVENT)
+#define SYSCAP_BPF_STATSD_PORT_DEFAULT 8125 /* as the module's SCAP_KMOD_STATSD_PORT_DEFAULT */
 
 #define SYSCAP_BPF_SNAPLEN_DEFAULT 80
 #define SYSCAP_BPF_SNAPLEN_MAX 65000
@@ -63,8 +64,12 @@ struct syscap_bpf_settings {
 	__u32 wakeup_bytes;   /* wake the consumer after a CPU wrote this many bytes (0 = every event) */
 	__u8 drop_failed;     /* skip syscalls that returned an error */
 	__u8 capture_on;      /* 0 = stopped: programs stay attached but emit nothing */
-	__u8 dynamic_snaplen; /* reserved for protocol-aware snaplen */
-	__u8 pad[5];
+	__u8 dynamic_snaplen; /* widen the snaplen of sockets carrying known protocols */
+	__u8 pad;
+	__u16 statsd_port;   /* dynamic snaplen: this port gets SNAPLEN_PROTO (0 = none) */
+	__u16 fullcap_start; /* dynamic snaplen: ports in [start, end] get SNAPLEN_FULLCAP */
+	__u16 fullcap_end;
+	__u8 pad2[6];
 };
 
 /* Per native syscall number: how the probe reports it. Filled by the engine from the schema's

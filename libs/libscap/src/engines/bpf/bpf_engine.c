@@ -221,6 +221,16 @@ static int bpf_configure(struct scap *h, enum scap_setting s, uint64_t arg1, uin
 		return syscap_probe_set_drop_failed(e->probe, !!arg1);
 	case SCAP_SET_SAMPLING:
 		return syscap_probe_set_sampling(e->probe, arg1);
+	case SCAP_SET_DYNAMIC_SNAPLEN:
+		return syscap_probe_set_dynamic_snaplen(e->probe, !!arg1);
+	case SCAP_SET_FULLCAPTURE_PORTS:
+		if (arg1 > 0xffff || arg2 > 0xffff)
+			return -EINVAL;
+		return syscap_probe_set_fullcap_ports(e->probe, arg1, arg2);
+	case SCAP_SET_STATSD_PORT:
+		if (arg1 > 0xffff)
+			return -EINVAL;
+		return syscap_probe_set_statsd_port(e->probe, arg1);
 	default:
 		return -ENOTSUP;
 	}

@@ -561,6 +561,7 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 	p->settings.boot_time = boot_time_ns();
 	p->settings.snaplen = o->snaplen ? o->snaplen : SYSCAP_BPF_SNAPLEN_DEFAULT;
 	p->settings.sampling_ratio = 1;
+	p->settings.statsd_port = SYSCAP_BPF_STATSD_PORT_DEFAULT;
 	p->settings.consumer_tgid = getpid();
 	p->settings.wakeup_bytes = SYSCAP_BPF_WAKEUP_BYTES;
 	if (p->settings.wakeup_bytes > o->buffer_bytes / 4)
@@ -791,6 +792,27 @@ int syscap_probe_set_snaplen(struct syscap_probe *p, uint32_t snaplen)
 	if (snaplen > SYSCAP_BPF_SNAPLEN_MAX)
 		return -EINVAL;
 	p->settings.snaplen = snaplen;
+	return push_settings(p);
+}
+
+int syscap_probe_set_dynamic_snaplen(struct syscap_probe *p, int on)
+{
+	p->settings.dynamic_snaplen = !!on;
+	return push_settings(p);
+}
+
+int syscap_probe_set_fullcap_ports(struct syscap_probe *p, uint16_t first, uint16_t last)
+{
+	if (first > last)
+		return -EINVAL;
+	p->settings.fullcap_start = first;
+	p->settings.fullcap_end = last;
+	return push_settings(p);
+}
+
+int syscap_probe_set_statsd_port(struct syscap_probe *p, uint16_t port)
+{
+	p->settings.statsd_port = port;
 	return push_settings(p);
 }
 

@@ -51,6 +51,9 @@ int syscap_probe_next(struct syscap_probe *p, const void **evt, uint16_t *cpu, i
 int syscap_probe_set_capture(struct syscap_probe *p, int on);
 int syscap_probe_set_snaplen(struct syscap_probe *p, uint32_t snaplen);
 int syscap_probe_set_drop_failed(struct syscap_probe *p, int on);
+int syscap_probe_set_dynamic_snaplen(struct syscap_probe *p, int on);
+int syscap_probe_set_fullcap_ports(struct syscap_probe *p, uint16_t first, uint16_t last);
+int syscap_probe_set_statsd_port(struct syscap_probe *p, uint16_t port);
 int syscap_probe_set_sampling(struct syscap_probe *p, uint32_t ratio);
 int syscap_probe_set_wakeup_bytes(struct syscap_probe *p, uint32_t bytes);
 /* interest in one native syscall */
