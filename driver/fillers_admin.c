@@ -99,7 +99,9 @@ static void sc_fill_quotactl(struct sc_buf *b, struct sc_ctx *ctx)
 	sc_buf_int(b, scmd);
 	sc_buf_int(b, scap_quotactl_type_from_linux(cmd));
 	sc_buf_int(b, scap_quotactl_has_id(scmd) ? id : 0);
-	sc_buf_int(b, scmd == SCAP_Q_QUOTAON ? scap_quotactl_fmt_from_linux(id) : SCAP_QFMT_NOT_USED);
+	/* for QUOTAON, id is the quota format */
+	sc_buf_int(b, scmd == SCAP_Q_QUOTAON ? scap_quotactl_fmt_from_linux(id) :
+					       SCAP_QFMT_NOT_USED);
 }
 
 /* fsconfig: the value is bytes, a string or nothing, depending on the command */
