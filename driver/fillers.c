@@ -440,6 +440,6 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 		sc_buf_int(b, ctx->sig);
 		return;
 	}
-	if (!sc_fill_more(b, ctx))
+	if (!sc_fill_more(b, ctx) && !sc_fill_admin(b, ctx) && !sc_fill_fds(b, ctx))
 		sc_fill_autofill(b, ctx);
 }

@@ -219,29 +219,34 @@ static u16 sc_poll_flags(unsigned int e)
 	       (e & POLLWRBAND ? SCAP_POLLWRBAND : 0);
 }
 
-/* PT_FDLIST: u16 count, then (u64 fd, u16 returned events) per entry, as many as fit a page */
-static void sc_fill_pollfds(struct sc_buf *b, unsigned long ufds, unsigned long nfds)
-{
-	char *out = b->ring->scratch, *p = out + 2;
-	struct pollfd pfd;
-	u16 n = 0;
+/*
+ * PT_FDLIST: u16 count, then (u64 fd, u16 returned events) per entry; the first 16 fds, as the
+ * probe and the reference report them. An unreadable array gives an empty list.
+ */
+#define SC_POLLFD_MAX 16
 
-	while (n < nfds && p + 10 <= out + SC_SCRATCH_SIZE) {
+void sc_fill_pollfds(struct sc_buf *b, unsigned long ufds, unsigned long nfds)
+{
+	char out[2 + SC_POLLFD_MAX * 10];
+	struct pollfd pfd;
+	u16 i, n = min_t(unsigned long, nfds, SC_POLLFD_MAX);
+
+	for (i = 0; i < n; i++) {
 		u64 fd;
 		u16 fl;
 
-		if (copy_from_user_nofault(&pfd, (void __user *)(ufds + n * sizeof(pfd)),
-					   sizeof(pfd)))
+		if (copy_from_user_nofault(&pfd, (void __user *)(ufds + i * sizeof(pfd)),
+					   sizeof(pfd))) {
+			n = 0;
 			break;
+		}
 		fd = (s64)pfd.fd;
 		fl = sc_poll_flags(pfd.revents);
-		memcpy(p, &fd, 8);
-		memcpy(p + 8, &fl, 2);
-		p += 10;
-		n++;
+		memcpy(out + 2 + i * 10, &fd, 8);
+		memcpy(out + 10 + i * 10, &fl, 2);
 	}
 	memcpy(out, &n, 2);
-	sc_buf_bytes(b, out, p - out);
+	sc_buf_bytes(b, out, 2 + n * 10);
 }
 
 static void sc_fill_rlimit(struct sc_buf *b, unsigned long uptr, bool valid)

@@ -327,36 +327,51 @@ void sc_fill_sockopt(struct sc_buf *b, struct sc_ctx *ctx, bool get)
 	sc_buf_int(b, optlen);
 }
 
-/* sendmmsg/recvmmsg: one event per message; ctx->msg says which */
+#define SC_MMSG_IOV_MAX 32 /* iovecs read per message, as the probe */
+
+/*
+ * sendmmsg/recvmmsg: one event per transferred message (ctx->msg says which), as the reference
+ * and the probe: res is the message's msg_len, data what it carried, and recvmmsg adds its
+ * msg_control. A failed call gives one event with res = ret and nothing else.
+ */
 void sc_fill_mmsg(struct sc_buf *b, struct sc_ctx *ctx, bool recv)
 {
 	unsigned long *a = ctx->args;
+	unsigned long uiov;
 	struct mmsghdr mm;
 	struct iovec iov;
 	u64 size = 0;
 	u32 i, want, got = 0;
 	char *p;
 
+	if (ctx->ret <= 0) {
+		sc_buf_int(b, ctx->ret);
+		sc_buf_int(b, (s64)(int)a[0]);
+		sc_buf_int(b, 0);
+		return; /* data, tuple, msg_control: empty */
+	}
 	if (copy_from_user_nofault(&mm, (void __user *)(a[1] + ctx->msg * sizeof(mm)),
 				   sizeof(mm)))
 		memset(&mm, 0, sizeof(mm));
-	sc_buf_int(b, ctx->ret < 0 ? ctx->ret : mm.msg_len);
+	uiov = (unsigned long)mm.msg_hdr.msg_iov;
+	sc_buf_int(b, mm.msg_len);
 	sc_buf_int(b, (s64)(int)a[0]);
-	for (i = 0; i < mm.msg_hdr.msg_iovlen && i < UIO_MAXIOV; i++) {
-		if (copy_from_user_nofault(&iov, (void __user *)((unsigned long)mm.msg_hdr.msg_iov +
-								  i * sizeof(iov)), sizeof(iov)))
+	for (i = 0; i < mm.msg_hdr.msg_iovlen && i < SC_MMSG_IOV_MAX; i++) {
+		if (copy_from_user_nofault(&iov, (void __user *)(uiov + i * sizeof(iov)),
+					   sizeof(iov)))
 			break;
 		size += iov.iov_len;
 	}
+	/* sent: what the iovecs held; received: what arrived */
 	sc_buf_int(b, recv ? mm.msg_len : size);
-	want = min_t(u64, ctx->ret < 0 ? 0 : mm.msg_len, b->c->snaplen);
+	want = min_t(u64, mm.msg_len, b->c->snaplen);
 	p = sc_buf_reserve(b, want);
 	if (p) {
-		for (i = 0; i < mm.msg_hdr.msg_iovlen && got < want; i++) {
+		for (i = 0; i < mm.msg_hdr.msg_iovlen && i < SC_MMSG_IOV_MAX && got < want; i++) {
 			u32 n;
 
-			if (copy_from_user_nofault(&iov, (void __user *)((unsigned long)mm.msg_hdr.msg_iov +
-									  i * sizeof(iov)), sizeof(iov)))
+			if (copy_from_user_nofault(&iov, (void __user *)(uiov + i * sizeof(iov)),
+						   sizeof(iov)))
 				break;
 			n = min_t(u64, iov.iov_len, want - got);
 			if (copy_from_user_nofault(p + got, iov.iov_base, n))
@@ -366,6 +381,11 @@ void sc_fill_mmsg(struct sc_buf *b, struct sc_ctx *ctx, bool recv)
 		sc_buf_commit(b, got);
 	}
 	sc_fill_socktuple(b, (int)a[0], recv);
-	if (recv)
-		sc_buf_empty(b); /* msgcontrol */
+	if (!recv)
+		return;
+	if (mm.msg_hdr.msg_control && mm.msg_hdr.msg_controllen > 0 &&
+	    mm.msg_hdr.msg_controllen <= 0xffff)
+		sc_buf_ubuf(b, (unsigned long)mm.msg_hdr.msg_control, mm.msg_hdr.msg_controllen);
+	else
+		sc_buf_empty(b);
 }

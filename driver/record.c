@@ -96,7 +96,7 @@ void sc_buf_str(struct sc_buf *b, const char *s)
  * strncpy_from_user_nofault() is not exported to modules: copy page-bounded chunks with
  * copy_from_user_nofault() until a NUL shows up. Returns the length without the NUL, or -EFAULT.
  */
-static long sc_strncpy_user(char *dst, unsigned long src, long max)
+long sc_strncpy_user(char *dst, unsigned long src, long max)
 {
 	long got = 0;
 
@@ -115,23 +115,27 @@ static long sc_strncpy_user(char *dst, unsigned long src, long max)
 	return got;
 }
 
-/* A user string, NUL included, at most one page; unreadable memory gives an empty parameter. */
-void sc_buf_ustr(struct sc_buf *b, unsigned long uptr)
+/*
+ * A user string of at most max - 1 characters (and at most a scratch page), NUL included;
+ * unreadable memory gives an empty parameter.
+ */
+void sc_buf_ustrn(struct sc_buf *b, unsigned long uptr, u32 max)
 {
 	char *tmp = b->ring->scratch;
 	long n;
 
-	if (!uptr) {
+	max = min_t(u32, max, SC_SCRATCH_SIZE);
+	if (!uptr || !max) {
 		sc_buf_empty(b);
 		return;
 	}
-	n = sc_strncpy_user(tmp, uptr, SC_SCRATCH_SIZE);
+	n = sc_strncpy_user(tmp, uptr, max);
 	if (n < 0) {
 		sc_buf_empty(b);
 		return;
 	}
-	if (n >= SC_SCRATCH_SIZE)
-		n = SC_SCRATCH_SIZE - 1;
+	if (n >= max)
+		n = max - 1;
 	tmp[n] = '\0';
 	sc_buf_bytes(b, tmp, n + 1);
 }
@@ -164,6 +168,11 @@ long sc_user_strv(struct sc_buf *b, unsigned long arr, int first)
 		tmp[len - 1] = '\0';
 	}
 	return len;
+}
+
+void sc_buf_ustr(struct sc_buf *b, unsigned long uptr)
+{
+	sc_buf_ustrn(b, uptr, SC_SCRATCH_SIZE);
 }
 
 void sc_buf_ubuf(struct sc_buf *b, unsigned long uptr, u32 len)

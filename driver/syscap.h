@@ -117,12 +117,14 @@ void sc_buf_bytes(struct sc_buf *b, const void *p, u32 len);
 void sc_buf_str(struct sc_buf *b, const char *s);
 void sc_buf_ustr(struct sc_buf *b, unsigned long uptr);
 long sc_user_strv(struct sc_buf *b, unsigned long arr, int first);
+void sc_buf_ustrn(struct sc_buf *b, unsigned long uptr, u32 max);
+long sc_strncpy_user(char *dst, unsigned long src, long max);
 void sc_buf_ubuf(struct sc_buf *b, unsigned long uptr, u32 len);
 void sc_buf_empty(struct sc_buf *b);
 char *sc_buf_reserve(struct sc_buf *b, u32 len);
 void sc_buf_commit(struct sc_buf *b, u32 len);
 
-/* fillers.c, fillers_proc.c, fillers_net.c */
+/* fillers.c, fillers_proc.c, fillers_net.c, fillers_more.c */
 void sc_fill(struct sc_buf *b, struct sc_ctx *ctx);
 void sc_fill_autofill(struct sc_buf *b, struct sc_ctx *ctx);
 void sc_fill_clone(struct sc_buf *b, struct sc_ctx *ctx);
@@ -139,6 +141,12 @@ u32 sc_clone_flags(unsigned long flags);
 u32 sc_resolve_flags(u64 flags);
 u32 sc_fd_flags(unsigned long flags);
 bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx);
+void sc_fill_pollfds(struct sc_buf *b, unsigned long ufds, unsigned long nfds);
+u32 sc_fd_file_flags(long fd, u32 *dev, u64 *ino);
+
+/* fillers_admin.c, fillers_fds.c */
+bool sc_fill_admin(struct sc_buf *b, struct sc_ctx *ctx);
+bool sc_fill_fds(struct sc_buf *b, struct sc_ctx *ctx);
 u32 sc_fcntl_cmd(unsigned long cmd);
 void sc_fill_sched_switch(struct sc_buf *b, struct sc_ctx *ctx);
 

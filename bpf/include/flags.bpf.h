@@ -140,16 +140,7 @@ static __always_inline_ __u32 resolve_to_scap(__u64 f)
 	return r;
 }
 
-static __always_inline_ __u32 cloexec_nonblock_to_scap(__s32 f)
-{
-	__u32 r = 0;
-
-	if (f & K_O_NONBLOCK)
-		r |= SCAP_O_NONBLOCK;
-	if (f & K_O_CLOEXEC)
-		r |= SCAP_O_CLOEXEC;
-	return r;
-}
+#define cloexec_nonblock_to_scap(f) scap_cloexec_nonblock_from_linux(f)
 
 static __always_inline_ __u32 pipe2_flags_to_scap(__s32 f)
 {

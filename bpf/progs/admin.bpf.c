@@ -29,76 +29,12 @@ static __always_inline_ void push_keyctl_str(struct evt *e, unsigned long uptr)
 	evt_set_len(e, 1 + (n > 0 ? n : 0));
 }
 
-/* Bit i set: keyctl argument i+2 (arg2..arg5) is a user string for this operation. */
-static __always_inline_ __u32 keyctl_str_args(__u32 op)
-{
-	switch (op) {
-	case SCAP_KEYCTL_JOIN_SESSION_KEYRING:
-		return 1 << 0;
-	case SCAP_KEYCTL_RESTRICT_KEYRING:
-	case SCAP_KEYCTL_SEARCH:
-		return (1 << 1) | (1 << 2);
-	case SCAP_KEYCTL_PKEY_QUERY:
-		return 1 << 2;
-	case SCAP_KEYCTL_PKEY_ENCRYPT:
-	case SCAP_KEYCTL_PKEY_DECRYPT:
-	case SCAP_KEYCTL_PKEY_SIGN:
-	case SCAP_KEYCTL_PKEY_VERIFY:
-		return 1 << 1;
-	}
-	return 0;
-}
-
-/* How many of arg2..arg5 the operation uses; the others are sent as int64 0. */
-static __always_inline_ int keyctl_nargs(__u32 op)
-{
-	switch (op) {
-	case SCAP_KEYCTL_JOIN_SESSION_KEYRING:
-	case SCAP_KEYCTL_REVOKE:
-	case SCAP_KEYCTL_CLEAR:
-	case SCAP_KEYCTL_SET_REQKEY_KEYRING:
-	case SCAP_KEYCTL_ASSUME_AUTHORITY:
-	case SCAP_KEYCTL_INVALIDATE:
-		return 1;
-	case SCAP_KEYCTL_GET_KEYRING_ID:
-	case SCAP_KEYCTL_SETPERM:
-	case SCAP_KEYCTL_LINK:
-	case SCAP_KEYCTL_UNLINK:
-	case SCAP_KEYCTL_SET_TIMEOUT:
-	case SCAP_KEYCTL_GET_PERSISTENT:
-	case SCAP_KEYCTL_CAPABILITIES:
-		return 2;
-	case SCAP_KEYCTL_UPDATE:
-	case SCAP_KEYCTL_CHOWN:
-	case SCAP_KEYCTL_DESCRIBE:
-	case SCAP_KEYCTL_READ:
-	case SCAP_KEYCTL_NEGATE:
-	case SCAP_KEYCTL_GET_SECURITY:
-	case SCAP_KEYCTL_WATCH_KEY:
-	case SCAP_KEYCTL_RESTRICT_KEYRING:
-	case SCAP_KEYCTL_PKEY_QUERY:
-		return 3;
-	case SCAP_KEYCTL_SEARCH:
-	case SCAP_KEYCTL_INSTANTIATE:
-	case SCAP_KEYCTL_REJECT:
-	case SCAP_KEYCTL_INSTANTIATE_IOV:
-	case SCAP_KEYCTL_DH_COMPUTE:
-	case SCAP_KEYCTL_MOVE:
-	case SCAP_KEYCTL_PKEY_ENCRYPT:
-	case SCAP_KEYCTL_PKEY_DECRYPT:
-	case SCAP_KEYCTL_PKEY_SIGN:
-	case SCAP_KEYCTL_PKEY_VERIFY:
-		return 4;
-	}
-	return 0;
-}
-
 FILLER(SYSCALL_KEYCTL_X)
 {
 	/* The scap operation codes are the kernel's KEYCTL_* numbers. */
 	__u32 op = sc_arg(regs, 0);
-	__u32 strs = keyctl_str_args(op);
-	int nargs = keyctl_nargs(op);
+	__u32 strs = scap_keyctl_str_args(op);
+	int nargs = scap_keyctl_nargs(op);
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_KEYCTL_X, SCAP_EVT_NPARAMS_SYSCALL_KEYCTL_X))
@@ -117,8 +53,7 @@ FILLER(SYSCALL_KEYCTL_X)
 	return evt_submit(&e);
 }
 
-/* Kernel quota ABI (include/uapi/linux/quota.h): QCMD(cmd, type) = cmd << 8 | type. */
-#define K_Q_SUBCMDSHIFT 8
+/* Kernel quota ABI (include/uapi/linux/quota.h); commands and formats: flags_conv.h */
 #define K_QIF_BLIMITS 1
 #define K_QIF_SPACE 2
 #define K_QIF_ILIMITS 4
@@ -138,62 +73,11 @@ struct k_if_dqinfo {
 	__u32 flags, valid;
 };
 
-static __always_inline_ __u16 quotactl_cmd_to_scap(__u32 cmd)
-{
-	switch (cmd >> K_Q_SUBCMDSHIFT) {
-	case 0x800001:
-		return SCAP_Q_SYNC;
-	case 0x800002:
-		return SCAP_Q_QUOTAON;
-	case 0x800003:
-		return SCAP_Q_QUOTAOFF;
-	case 0x800004:
-		return SCAP_Q_GETFMT;
-	case 0x800005:
-		return SCAP_Q_GETINFO;
-	case 0x800006:
-		return SCAP_Q_SETINFO;
-	case 0x800007:
-		return SCAP_Q_GETQUOTA;
-	case 0x800008:
-		return SCAP_Q_SETQUOTA;
-	/* XFS commands: ('X' << 8) + n */
-	case 0x5801:
-		return SCAP_Q_XQUOTAON;
-	case 0x5802:
-		return SCAP_Q_XQUOTAOFF;
-	case 0x5803:
-		return SCAP_Q_XGETQUOTA;
-	case 0x5804:
-		return SCAP_Q_XSETQLIM;
-	case 0x5805:
-		return SCAP_Q_XGETQSTAT;
-	case 0x5806:
-		return SCAP_Q_XQUOTARM;
-	case 0x5807:
-		return SCAP_Q_XQUOTASYNC;
-	}
-	return 0;
-}
-
-static __always_inline_ __u8 quotactl_fmt_to_scap(__u32 fmt)
-{
-	switch (fmt) {
-	case 1:
-		return SCAP_QFMT_VFS_OLD;
-	case 2:
-		return SCAP_QFMT_VFS_V0;
-	case 4:
-		return SCAP_QFMT_VFS_V1;
-	}
-	return SCAP_QFMT_NOT_USED;
-}
-
 FILLER(SYSCALL_QUOTACTL_X)
 {
-	__u32 cmd = sc_arg(regs, 0), id = sc_arg(regs, 2), type = cmd & 0xff;
+	__u32 cmd = sc_arg(regs, 0), id = sc_arg(regs, 2);
 	unsigned long addr = sc_arg(regs, 3);
-	__u16 scmd = quotactl_cmd_to_scap(cmd);
+	__u16 scmd = scap_quotactl_cmd_from_linux(cmd);
 	struct k_if_dqblk dq = {};
 	struct k_if_dqinfo di = {};
 	__u32 fmt_out = 0;
@@ -228,15 +112,14 @@ FILLER(SYSCALL_QUOTACTL_X)
 
 	if (scmd == SCAP_Q_GETFMT) {
 		bpf_probe_read_user(&fmt_out, sizeof(fmt_out), (void *)addr);
-		push_u8(&e, quotactl_fmt_to_scap(fmt_out));
+		push_u8(&e, scap_quotactl_fmt_from_linux(fmt_out));
 	} else {
 		push_u8(&e, SCAP_QFMT_NOT_USED);
 	}
 	push_u16(&e, scmd);
-	push_u8(&e, type == 0 ? SCAP_USRQUOTA : type == 1 ? SCAP_GRPQUOTA : 0);
+	push_u8(&e, scap_quotactl_type_from_linux(cmd));
 	/* id names a user or group only for the per-id commands. */
-	push_u32(&e, (scmd == SCAP_Q_GETQUOTA || scmd == SCAP_Q_SETQUOTA ||
-		      scmd == SCAP_Q_XGETQUOTA || scmd == SCAP_Q_XSETQLIM) ? id : 0);
-	push_u8(&e, scmd == SCAP_Q_QUOTAON ? quotactl_fmt_to_scap(id) : SCAP_QFMT_NOT_USED);
+	push_u32(&e, scap_quotactl_has_id(scmd) ? id : 0);
+	push_u8(&e, scmd == SCAP_Q_QUOTAON ? scap_quotactl_fmt_from_linux(id) : SCAP_QFMT_NOT_USED);
 	return evt_submit(&e);
 }

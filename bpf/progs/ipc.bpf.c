@@ -3,7 +3,6 @@
 #include "task.bpf.h"
 
 #define POLLFD_MAX 16 /* fds reported per poll, as the reference */
-#define K_O_TRUNC_ 00001000
 
 FILLER(SOCKET_GETSOCKNAME_X)
 {
@@ -145,37 +144,27 @@ FILLER(SYSCALL_BPF_2_X)
 
 FILLER(SYSCALL_SEMGET_X)
 {
-	__u32 f = sc_arg(regs, 2), r = 0;
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_SEMGET_X, SCAP_EVT_NPARAMS_SYSCALL_SEMGET_X))
 		return 0;
-	if (f & 01000)
-		r |= SCAP_IPC_CREAT;
-	if (f & 02000)
-		r |= SCAP_IPC_EXCL;
 	push_s64(&e, ret);
 	push_s32(&e, sc_arg(regs, 0));
 	push_s32(&e, sc_arg(regs, 1));
-	push_u32(&e, r);
+	push_u32(&e, scap_semget_flags_from_linux(sc_arg(regs, 2)));
 	return evt_submit(&e);
 }
 
 FILLER(SYSCALL_DELETE_MODULE_X)
 {
-	__u32 f = sc_arg(regs, 1), r = 0;
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_DELETE_MODULE_X,
 		      SCAP_EVT_NPARAMS_SYSCALL_DELETE_MODULE_X))
 		return 0;
-	if (f & K_O_NONBLOCK)
-		r |= SCAP_DELETE_MODULE_O_NONBLOCK;
-	if (f & K_O_TRUNC_)
-		r |= SCAP_DELETE_MODULE_O_TRUNC;
 	push_s64(&e, ret);
 	push_user_str(&e, sc_arg(regs, 0), 256);
-	push_u32(&e, r);
+	push_u32(&e, scap_delete_module_flags_from_linux(sc_arg(regs, 1)));
 	return evt_submit(&e);
 }
 
@@ -194,39 +183,6 @@ FILLER(SYSCALL_FINIT_MODULE_X)
 	return evt_submit(&e);
 }
 
-static __always_inline_ __u16 semctl_cmd(__u32 cmd)
-{
-	switch (cmd) {
-	case 2:
-		return SCAP_IPC_STAT;
-	case 1:
-		return SCAP_IPC_SET;
-	case 0:
-		return SCAP_IPC_RMID;
-	case 3:
-		return SCAP_IPC_INFO;
-	case 19:
-		return SCAP_SEM_INFO;
-	case 18:
-		return SCAP_SEM_STAT;
-	case 13:
-		return SCAP_GETALL;
-	case 14:
-		return SCAP_GETNCNT;
-	case 11:
-		return SCAP_GETPID;
-	case 12:
-		return SCAP_GETVAL;
-	case 15:
-		return SCAP_GETZCNT;
-	case 17:
-		return SCAP_SETALL;
-	case 16:
-		return SCAP_SETVAL;
-	}
-	return 0;
-}
-
 FILLER(SYSCALL_SEMCTL_X)
 {
 	__u32 cmd = (__u16)sc_arg(regs, 2);
@@ -237,7 +193,7 @@ FILLER(SYSCALL_SEMCTL_X)
 	push_s64(&e, ret);
 	push_s32(&e, sc_arg(regs, 0));
 	push_s32(&e, sc_arg(regs, 1));
-	push_u16(&e, semctl_cmd(cmd));
+	push_u16(&e, scap_semctl_cmd_from_linux(cmd));
 	push_s32(&e, cmd == 16 ? (__s32)sc_arg(regs, 3) : 0); /* the value only for SETVAL */
 	return evt_submit(&e);
 }
@@ -294,11 +250,6 @@ FILLER(SYSCALL_PROCESS_VM_WRITEV_X)
 			  SCAP_EVT_NPARAMS_SYSCALL_PROCESS_VM_WRITEV_X, regs, ret);
 }
 
-static __always_inline_ __u16 semop_flags(__s16 f)
-{
-	return ((f & 04000) ? SCAP_IPC_NOWAIT : 0) | ((f & 0x1000) ? SCAP_SEM_UNDO : 0);
-}
-
 /* semop: the first two operations of the array, zeros when the call failed */
 FILLER(SYSCALL_SEMOP_X)
 {
@@ -316,7 +267,7 @@ FILLER(SYSCALL_SEMOP_X)
 	for (int i = 0; i < 2; i++) {
 		push_u16(&e, ops[i].sem_num);
 		push_u16(&e, ops[i].sem_op);
-		push_u16(&e, semop_flags(ops[i].sem_flg));
+		push_u16(&e, scap_semop_flags_from_linux(ops[i].sem_flg));
 	}
 	push_s32(&e, sc_arg(regs, 0));
 	return evt_submit(&e);

@@ -269,43 +269,57 @@ FILLER(SOCKET_RECVMSG_X)
 }
 
 /*
- * sendmmsg/recvmmsg: the reference emits one event per message; this probe emits the first
- * message of each call (res = its msg_len), which keeps the program small on every kernel.
+ * sendmmsg/recvmmsg: one event per transferred message, as the reference: res is the message's
+ * msg_len, data what it carried (snaplen-bounded), and recvmmsg adds its msg_control. A failed
+ * call (ret <= 0) gives one event with res = ret. Kernels with bpf_loop (5.17+) run the
+ * fill_loop_* programs below, which emit every message (at most MMSG_MAX, the kernel's own
+ * UIO_MAXIOV bound on vlen); libscap installs them in place of the FILLER()s when the helper
+ * exists. Older kernels run the FILLER()s, which emit one message per program and tail-call
+ * themselves for the next: at most MMSG_CHAIN_MAX messages, the tail-call budget.
  */
-static __always_inline_ int fill_mmsg(__u16 type, __u32 nparams, struct pt_regs *regs, long ret,
-				      int recv)
+#define MMSG_MAX 1024
+#define MMSG_CHAIN_MAX 24
+
+static __always_inline_ int fill_mmsg_err(__u16 type, __u32 nparams, long fd, long ret, int recv)
 {
-	long fd = (__s32)sc_arg(regs, 0);
-	struct mmsghdr mm = {};
-	__u32 total, n;
 	struct evt e;
 
 	if (evt_begin(&e, type, nparams))
 		return 0;
-	if (ret <= 0 || bpf_probe_read_user(&mm, sizeof(mm), (void *)sc_arg(regs, 1))) {
-		push_s64(&e, ret);
-		push_s64(&e, fd);
-		push_u32(&e, 0);
+	push_s64(&e, ret);
+	push_s64(&e, fd);
+	push_u32(&e, 0);
+	push_empty(&e);
+	push_empty(&e);
+	if (recv)
 		push_empty(&e);
-		push_empty(&e);
-		if (recv)
-			push_empty(&e);
-		return evt_submit(&e);
-	}
+	return evt_submit(&e);
+}
+
+/* the event of message i of the vector at uvec */
+static __always_inline_ int fill_mmsg_msg(__u16 type, __u32 nparams, long fd, unsigned long uvec,
+					  __u32 i, int recv)
+{
+	struct mmsghdr mm = {};
+	__u32 total, n, at;
+	struct evt e;
+
+	if (bpf_probe_read_user(&mm, sizeof(mm), (void *)(uvec + (__u64)i * sizeof(mm))))
+		return 0;
+	if (evt_begin(&e, type, nparams))
+		return 0;
 	push_s64(&e, mm.msg_len);
 	push_s64(&e, fd);
 	/* size first in the event, data after: measure, then copy */
-	{
-		__u32 at = e.off;
-
-		push_u32(&e, 0);
-		n = iov_copy(&e, (unsigned long)mm.msg_hdr.msg_iov, mm.msg_hdr.msg_iovlen,
-			     iov_snaplen(fd, (unsigned long)mm.msg_hdr.msg_iov,
-					 mm.msg_hdr.msg_iovlen, mm.msg_len),
-			     &total);
-		put_u32(&e, at, total);
-		evt_set_len(&e, n);
-	}
+	at = e.off;
+	push_u32(&e, 0);
+	n = iov_copy(&e, (unsigned long)mm.msg_hdr.msg_iov, mm.msg_hdr.msg_iovlen,
+		     iov_snaplen(fd, (unsigned long)mm.msg_hdr.msg_iov, mm.msg_hdr.msg_iovlen,
+				 mm.msg_len),
+		     &total);
+	/* sent: what the iovecs held; received: what arrived */
+	put_u32(&e, at, recv ? mm.msg_len : total);
+	evt_set_len(&e, n);
 	push_socktuple(&e, fd, !recv, (unsigned long)mm.msg_hdr.msg_name);
 	if (recv) {
 		if (mm.msg_hdr.msg_control && mm.msg_hdr.msg_controllen > 0 &&
@@ -318,15 +332,115 @@ static __always_inline_ int fill_mmsg(__u16 type, __u32 nparams, struct pt_regs 
 	return evt_submit(&e);
 }
 
+/* Where a tail-call chain is: the call it belongs to and the next message. */
+struct mmsg_chain {
+	__u64 pid_tgid;
+	__u64 uvec;
+	__s64 ret;
+	__u32 next;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mmsg_chain);
+} syscap_mmsg_chain SEC(".maps");
+
+static __always_inline_ int fill_mmsg_chain(__u64 *ctx, __u16 type, __u32 nparams,
+					    struct pt_regs *regs, long ret, int recv)
+{
+	long fd = (__s32)sc_arg(regs, 0);
+	unsigned long uvec = sc_arg(regs, 1);
+	__u64 me = bpf_get_current_pid_tgid();
+	struct mmsg_chain *ch;
+	__u32 k = 0, i;
+
+	if (ret <= 0)
+		return fill_mmsg_err(type, nparams, fd, ret, recv);
+	ch = bpf_map_lookup_elem(&syscap_mmsg_chain, &k);
+	if (!ch)
+		return 0;
+	if (ch->pid_tgid != me || ch->uvec != uvec || ch->ret != ret) {
+		ch->pid_tgid = me; /* a new call: start at its first message */
+		ch->uvec = uvec;
+		ch->ret = ret;
+		ch->next = 0;
+	}
+	i = ch->next;
+	fill_mmsg_msg(type, nparams, fd, uvec, i, recv);
+	if (i + 1 < ret && i + 1 < MMSG_CHAIN_MAX) {
+		ch->next = i + 1;
+		bpf_tail_call(ctx, &syscap_fillers, type);
+	}
+	ch->pid_tgid = 0; /* done, or the tail call failed */
+	ch->next = 0;
+	return 0;
+}
+
 FILLER(SOCKET_SENDMMSG_X)
 {
-	return fill_mmsg(SCAP_EVT_SOCKET_SENDMMSG_X, SCAP_EVT_NPARAMS_SOCKET_SENDMMSG_X, regs, ret, 0);
+	return fill_mmsg_chain(ctx, SCAP_EVT_SOCKET_SENDMMSG_X, SCAP_EVT_NPARAMS_SOCKET_SENDMMSG_X,
+			       regs, ret, 0);
 }
 
 FILLER(SOCKET_RECVMMSG_X)
 {
-	return fill_mmsg(SCAP_EVT_SOCKET_RECVMMSG_X, SCAP_EVT_NPARAMS_SOCKET_RECVMMSG_X, regs, ret, 1);
+	return fill_mmsg_chain(ctx, SCAP_EVT_SOCKET_RECVMMSG_X, SCAP_EVT_NPARAMS_SOCKET_RECVMMSG_X,
+			       regs, ret, 1);
 }
+
+struct mmsg_loop {
+	long fd;
+	unsigned long uvec;
+	__u16 type;
+	__u32 nparams;
+	int recv;
+};
+
+static long mmsg_loop_cb(__u32 i, void *data)
+{
+	struct mmsg_loop *l = data;
+
+	fill_mmsg_msg(l->type, l->nparams, l->fd, l->uvec, i, l->recv);
+	return 0;
+}
+
+static __always_inline_ int fill_mmsg_loop(__u16 type, __u32 nparams, struct pt_regs *regs,
+					   long ret, int recv)
+{
+	struct mmsg_loop l = {
+		.fd = (__s32)sc_arg(regs, 0),
+		.uvec = sc_arg(regs, 1),
+		.type = type,
+		.nparams = nparams,
+		.recv = recv,
+	};
+
+	if (ret <= 0)
+		return fill_mmsg_err(type, nparams, l.fd, ret, recv);
+	bpf_loop(ret < MMSG_MAX ? ret : MMSG_MAX, mmsg_loop_cb, &l, 0);
+	return 0;
+}
+
+/* The bpf_loop programs: tp_btf and raw_tp twins, as FILLER() makes them. */
+#define MMSG_LOOP_PROG(name, recv)                                                         \
+	SEC("tp_btf/sys_exit")                                                             \
+	int fill_loop_##name(__u64 *ctx)                                                   \
+	{                                                                                  \
+		return fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name,            \
+				      (struct pt_regs *)ctx[0], (long)ctx[1], recv);       \
+	}                                                                                  \
+	SEC("raw_tp/sys_exit")                                                             \
+	int raw_fill_loop_##name(__u64 *ctx)                                               \
+	{                                                                                  \
+		return fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name,            \
+				      (struct pt_regs *)ctx[0], (long)ctx[1], recv);       \
+	}
+
+MMSG_LOOP_PROG(SOCKET_SENDMMSG_X, 0)
+MMSG_LOOP_PROG(SOCKET_RECVMMSG_X, 1)
 
 /* SOL_SOCKET option numbers (asm-generic) to the schema's: 1..50 keep their numbers. */
 static __always_inline_ __u8 sockopt_name(__s32 level, __s32 name)

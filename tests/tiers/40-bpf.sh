@@ -74,6 +74,10 @@ tier_check "bpf: syscap.bpf.o is one CO-RE object with BTF, versions and both pr
 # --- per-syscall suite ---------------------------------------------------------------------
 run_counted "tp_btf" "$suite" bpf
 run_counted "raw_tracepoint" env SYSCAP_BPF_ATTACH=raw_tracepoint "$suite" bpf
+# sendmmsg/recvmmsg without bpf_loop: the tail-call chain older kernels (< 5.17) run
+run_counted "no-bpf_loop" env SYSCAP_BPF_NO_LOOP=1 "$suite" bpf unix_msg
+run_counted "no-bpf_loop-raw" env SYSCAP_BPF_NO_LOOP=1 SYSCAP_BPF_ATTACH=raw_tracepoint \
+	"$suite" bpf unix_msg
 # other ring layouts: all CPUs on one 1 MiB ring (merge within a ring), 2 CPUs per ring
 run_counted "one-ring" env SYSCAP_SUITE_CPUS_PER_BUFFER=1024 SYSCAP_SUITE_BUFFER_BYTES=1048576 \
 	"$suite" bpf open fd_table tcp fork execve

@@ -53,6 +53,7 @@ struct syscap_probe {
 	int epfd;
 	int inner_fd;
 	int raw_tp;
+	int has_loop; /* the kernel has bpf_loop: fill_loop_<EVENT> replace fill_<EVENT> */
 	uint64_t api_version, schema_version;
 	size_t page;
 };
@@ -209,9 +210,18 @@ struct filler_ctx {
 static int install_filler(void *arg, const char *name, uint16_t evt)
 {
 	struct filler_ctx *c = arg;
-	struct bpf_program *p = find_prog(c->p, name);
+	struct bpf_program *p = NULL;
 	uint32_t key = evt;
 	int fd;
+
+	if (c->p->has_loop) {
+		char loop[144]; /* "raw_" + this fits find_prog()'s buffer */
+
+		snprintf(loop, sizeof(loop), "fill_loop_%s", name + 5);
+		p = find_prog(c->p, loop);
+	}
+	if (!p)
+		p = find_prog(c->p, name);
 
 	if (!p || evt >= c->evt_max) {
 		set_err(c->err, c->errlen, "BPF object: filler %s (event %u) is inconsistent", name,
@@ -368,15 +378,25 @@ static const char *prog_tp(struct bpf_program *prog)
 	return slash ? slash + 1 : s;
 }
 
-/* Load either the tp_btf programs or their "raw_" raw_tracepoint twins, never both. */
+/*
+ * Load either the tp_btf programs or their "raw_" raw_tracepoint twins, never both. The
+ * fill_loop_* programs call bpf_loop (5.17+) and load only where the kernel has it; older
+ * kernels could not even verify them. SYSCAP_BPF_NO_LOOP=1 forces the fallback (for tests).
+ */
 static void select_set(struct syscap_probe *p)
 {
+	const char *no_loop = getenv("SYSCAP_BPF_NO_LOOP");
 	struct bpf_program *prog;
 
+	p->has_loop = libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_loop, NULL) ==
+			      1 &&
+		      !(no_loop && !strcmp(no_loop, "1"));
 	bpf_object__for_each_program(prog, p->obj) {
-		int is_raw = strncmp(bpf_program__name(prog), "raw_", 4) == 0;
+		const char *n = bpf_program__name(prog);
+		int is_raw = strncmp(n, "raw_", 4) == 0;
+		int is_loop = strstr(n, "fill_loop_") != NULL;
 
-		bpf_program__set_autoload(prog, is_raw == p->raw_tp);
+		bpf_program__set_autoload(prog, is_raw == p->raw_tp && (!is_loop || p->has_loop));
 	}
 }
 
