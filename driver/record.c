@@ -284,10 +284,21 @@ static void sc_write_meta(struct sc_consumer *c, struct sc_ring *ring, struct sc
 /* Sampling: keep the first 1/ratio of every second; false when this event is dropped. */
 static bool sc_sample(struct sc_consumer *c, struct sc_ring *ring, struct sc_ctx *ctx)
 {
-	u8 flags = ctx->nr >= 0 ? scap_syscall_table[ctx->sc].flags : 0;
+	u8 flags;
 	bool drop;
 	u64 t = ctx->ts;
 
+	/*
+	 * Tracepoint events as the reference module: context switches, signals and page faults go
+	 * while dropping; process exit, exec and fork never do (the process state needs them).
+	 */
+	if (ctx->nr >= 0)
+		flags = scap_syscall_table[ctx->sc].flags;
+	else if (ctx->type == SCAP_EVT_SCHEDSWITCH_6_E || ctx->type == SCAP_EVT_SIGNALDELIVER_E ||
+		 ctx->type == SCAP_EVT_PAGE_FAULT_E)
+		flags = SCAP_UF_ALWAYS_DROP;
+	else
+		flags = SCAP_UF_NEVER_DROP;
 	if (flags & SCAP_UF_NEVER_DROP)
 		return true;
 	if (flags & SCAP_UF_ALWAYS_DROP)

@@ -7,6 +7,7 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tmpfs tmp /tmp
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
+[ -f /overlay.ko ] && insmod /overlay.ko # overlayfs for the exec-layer tests
 echo "VM-KERNEL $(uname -r) cpus $(nproc)"
 cd /
 /kmodcheck /syscap.ko syscap
