@@ -55,7 +55,7 @@ int sinsp_decode(const struct scap_evt_hdr *hdr, struct decoded *d)
  * Parameter names are looked up with string literals, so (schema entry, name pointer) is a
  * stable key: a small direct-mapped cache turns the name compare into one probe.
  */
-#define IDX_CACHE 4096
+#define IDX_CACHE 512 /* a few dozen (entry, name) pairs are in use */
 
 struct idx_slot {
 	const struct scap_event_info *info;
