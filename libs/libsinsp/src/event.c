@@ -170,9 +170,14 @@ int evt_get_int(const struct sinsp_evt *e, const char *name, int64_t *out)
  * "fd" and "res" are read for almost every event: their schema index is kept per event type
  * (0 not looked up yet, -1 absent, else index + 1) so the common case is one table read.
  */
-enum { MEMO_FD, MEMO_RES, MEMO_N };
+enum {
+	MEMO_FD,
+	MEMO_RES,
+	MEMO_N
+};
 
-static _Thread_local int8_t memo_idx[MEMO_N][SCAP_EVT_MAX] __attribute__((tls_model("initial-exec")));
+static _Thread_local int8_t memo_idx[MEMO_N][SCAP_EVT_MAX]
+	__attribute__((tls_model("initial-exec")));
 
 static int get_memo(const struct sinsp_evt *e, int which, const char *name, int64_t *out)
 {
