@@ -86,8 +86,8 @@ void scap_state_free(struct scap_state *st)
 	free(st);
 }
 
-/* Grow an array to hold at least one more element; caps double from 16. */
-static int grow(void **arr, uint32_t *cap, uint32_t n, size_t elem)
+/* Grow an array to hold at least one more element; caps double from first. */
+static int grow_from(void **arr, uint32_t *cap, uint32_t n, size_t elem, uint32_t first)
 {
 	uint32_t ncap;
 	void *na;
@@ -96,13 +96,18 @@ static int grow(void **arr, uint32_t *cap, uint32_t n, size_t elem)
 		return 0;
 	if (*cap >= UINT32_MAX / 2)
 		return -ENOMEM;
-	ncap = *cap ? *cap * 2 : 16;
+	ncap = *cap ? *cap * 2 : first;
 	na = realloc(*arr, (size_t)ncap * elem);
 	if (!na)
 		return -ENOMEM;
 	*arr = na;
 	*cap = ncap;
 	return 0;
+}
+
+static int grow(void **arr, uint32_t *cap, uint32_t n, size_t elem)
+{
+	return grow_from(arr, cap, n, elem, 16);
 }
 
 static uint32_t hash_tid(uint64_t tid)
@@ -214,7 +219,8 @@ struct scap_fdinfo *scap_thread_add_fd(struct scap_threadinfo *ti, int64_t fd)
 {
 	struct scap_fdinfo *fdi;
 
-	if (grow((void **)&ti->fds, &ti->fds_cap, ti->nfds, sizeof(*ti->fds))) {
+	/* most threads of a capture's state have a handful of descriptors: start small */
+	if (grow_from((void **)&ti->fds, &ti->fds_cap, ti->nfds, sizeof(*ti->fds), 4)) {
 		errno = ENOMEM;
 		return NULL;
 	}

@@ -22,6 +22,7 @@ int sinsp_decode(const struct scap_evt_hdr *hdr, struct decoded *d)
 	d->info = scap_event_get_info(hdr->type);
 	if (!d->info)
 		return -EINVAL;
+	d->type = hdr->type;
 	n = hdr->nparams;
 	if (n > SCAP_MAX_EVENT_PARAMS)
 		return -EINVAL;
@@ -55,7 +56,7 @@ int sinsp_decode(const struct scap_evt_hdr *hdr, struct decoded *d)
  * Parameter names are looked up with string literals, so (schema entry, name pointer) is a
  * stable key: a small direct-mapped cache turns the name compare into one probe.
  */
-#define IDX_CACHE 4096
+#define IDX_CACHE 512 /* a few dozen (entry, name) pairs are in use */
 
 struct idx_slot {
 	const struct scap_event_info *info;
@@ -143,6 +144,14 @@ int64_t raw_int(const uint8_t *v, uint32_t len, int is_signed)
 	}
 }
 
+static int int_at(const struct decoded *d, int i, int64_t *out)
+{
+	if (!d->len[i] || d->len[i] > 8)
+		return -ENOENT;
+	*out = raw_int(d->val[i], d->len[i], scap_pt_is_signed(d->info->params[i].type));
+	return 0;
+}
+
 int evt_get_int(const struct sinsp_evt *e, const char *name, int64_t *out)
 {
 	const struct decoded *d = &e->d;
@@ -154,10 +163,50 @@ int evt_get_int(const struct sinsp_evt *e, const char *name, int64_t *out)
 		if (i < 0)
 			return -ENOENT;
 	}
-	if (!d->len[i] || d->len[i] > 8)
-		return -ENOENT;
-	*out = raw_int(d->val[i], d->len[i], scap_pt_is_signed(d->info->params[i].type));
-	return 0;
+	return int_at(d, i, out);
+}
+
+/*
+ * "fd" and "res" are read for almost every event: their schema index is kept per event type
+ * (0 not looked up yet, -1 absent, else index + 1) so the common case is one table read.
+ */
+enum {
+	MEMO_FD,
+	MEMO_RES,
+	MEMO_N
+};
+
+static _Thread_local int8_t memo_idx[MEMO_N][SCAP_EVT_MAX]
+	__attribute__((tls_model("initial-exec")));
+
+static int get_memo(const struct sinsp_evt *e, int which, const char *name, int64_t *out)
+{
+	const struct decoded *d = &e->d;
+	int8_t *m;
+	int i;
+
+	if (!d->info || d->type >= SCAP_EVT_MAX)
+		return evt_get_int(e, name, out);
+	m = &memo_idx[which][d->type];
+	if (!*m) {
+		i = schema_idx(d->info, name);
+		*m = (int8_t)(i < 0 ? -1 : i + 1);
+	}
+	i = *m - 1;
+	if (i >= 0 && (uint32_t)i < d->nparams)
+		return int_at(d, i, out);
+	/* absent from this layout: an old capture's enter event may carry it */
+	return e->enter.info ? evt_get_int(e, name, out) : -ENOENT;
+}
+
+int evt_get_fd(const struct sinsp_evt *e, int64_t *out)
+{
+	return get_memo(e, MEMO_FD, "fd", out);
+}
+
+int evt_get_res(const struct sinsp_evt *e, int64_t *out)
+{
+	return get_memo(e, MEMO_RES, "res", out);
 }
 
 const char *evt_get_str(const struct sinsp_evt *e, const char *name)

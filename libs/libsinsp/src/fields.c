@@ -308,9 +308,9 @@ static int evt_res(const struct sinsp_evt *e, int64_t *res)
 	if (!SCAP_EVT_IS_EXIT(e->type))
 		return -ENOENT;
 	if (sinsp_param_idx(&e->d, "res") >= 0)
-		return evt_get_int(e, "res", res);
+		return evt_get_res(e, res);
 	if ((e->d.info->flags & SCAP_EF_CREATES_FD) && sinsp_param_idx(&e->d, "fd") == 0)
-		return evt_get_int(e, "fd", res);
+		return evt_get_fd(e, res);
 	return -ENOENT;
 }
 

@@ -39,9 +39,9 @@ static int64_t result_fd(const struct sinsp_evt *e)
 {
 	int64_t v;
 
-	if (sinsp_param_idx(&e->d, "fd") == 0 && !evt_get_int(e, "fd", &v))
+	if (sinsp_param_idx(&e->d, "fd") == 0 && !evt_get_fd(e, &v))
 		return v;
-	if (!evt_get_int(e, "res", &v))
+	if (!evt_get_res(e, &v))
 		return v;
 	return -1;
 }
@@ -174,7 +174,7 @@ static void parse_close(struct sinsp *h, struct sinsp_evt *e)
 {
 	int64_t res = 0;
 
-	evt_get_int(e, "res", &res);
+	evt_get_res(e, &res);
 	if (res < 0 || !e->th || e->fdnum < 0)
 		return;
 	e->closed = fdt_take(e->th->fdt, e->fdnum);
@@ -338,7 +338,7 @@ static void parse_connect(struct sinsp *h, struct sinsp_evt *e)
 	int64_t res = 0;
 	struct sinsp_fd *f = e->fd;
 
-	evt_get_int(e, "res", &res);
+	evt_get_res(e, &res);
 	if (!f && e->fdnum >= 0) {
 		/* socket created before the capture and not in the initial state */
 		f = new_fd(h, e, e->fdnum, SCAP_FD_UNKNOWN);
@@ -393,7 +393,7 @@ static void parse_bind(struct sinsp *h, struct sinsp_evt *e)
 	uint32_t len;
 	int64_t res = 0;
 
-	evt_get_int(e, "res", &res);
+	evt_get_res(e, &res);
 	if (res < 0 || !e->fd || evt_get(e, "addr", &v, &len))
 		return;
 	if (!set_addr(e->fd, v, len, 0) && e->fd->family) {
@@ -409,7 +409,7 @@ static void parse_listen(struct sinsp *h, struct sinsp_evt *e)
 {
 	int64_t res = 0;
 
-	evt_get_int(e, "res", &res);
+	evt_get_res(e, &res);
 	if (res >= 0 && e->fd)
 		e->fd->role = SINSP_ROLE_SERVER;
 }
@@ -453,9 +453,9 @@ static void parse_dup(struct sinsp *h, struct sinsp_evt *e)
 {
 	int64_t res = -1, oldfd = -1, flags = 0;
 
-	evt_get_int(e, "res", &res);
+	evt_get_res(e, &res);
 	if (evt_get_int(e, "oldfd", &oldfd))
-		evt_get_int(e, "fd", &oldfd);
+		evt_get_fd(e, &oldfd);
 	evt_get_int(e, "flags", &flags);
 	copy_fd(h, e, oldfd, res, e->type == SCAP_EVT_SYSCALL_DUP3_X && (flags & SCAP_O_CLOEXEC));
 }
@@ -464,8 +464,8 @@ static void parse_fcntl(struct sinsp *h, struct sinsp_evt *e)
 {
 	int64_t res = -1, fd = -1, cmd = 0;
 
-	evt_get_int(e, "res", &res);
-	evt_get_int(e, "fd", &fd);
+	evt_get_res(e, &res);
+	evt_get_fd(e, &fd);
 	evt_get_int(e, "cmd", &cmd);
 	if (cmd == SCAP_FCNTL_F_DUPFD || cmd == SCAP_FCNTL_F_DUPFD_CLOEXEC)
 		copy_fd(h, e, fd, res, cmd == SCAP_FCNTL_F_DUPFD_CLOEXEC);
@@ -476,7 +476,7 @@ static void parse_pair(struct sinsp *h, struct sinsp_evt *e, uint8_t type)
 	int64_t res = 0, fd1 = -1, fd2 = -1, ino = 0, src = 0, peer = 0, flags = 0;
 	struct sinsp_fd *a, *b;
 
-	evt_get_int(e, "res", &res);
+	evt_get_res(e, &res);
 	if (res < 0 || evt_get_int(e, "fd1", &fd1) || evt_get_int(e, "fd2", &fd2))
 		return;
 	evt_get_int(e, "ino", &ino);
@@ -526,7 +526,7 @@ static void parse_io_tuple(struct sinsp *h, struct sinsp_evt *e)
 	int64_t res = 0;
 	struct sinsp_fd *f = e->fd;
 
-	evt_get_int(e, "res", &res);
+	evt_get_res(e, &res);
 	if (res < 0 || !f || (f->type != SCAP_FD_IPV4_SOCK && f->type != SCAP_FD_IPV6_SOCK))
 		return;
 	if (f->sflags & SINSP_FD_CONNECTED)
@@ -570,7 +570,7 @@ static void parse_chdir(struct sinsp *h, struct sinsp_evt *e)
 	int64_t res = 0;
 	const char *p;
 
-	evt_get_int(e, "res", &res);
+	evt_get_res(e, &res);
 	if (res < 0 || !thread_of(h, e))
 		return;
 	if (e->type == SCAP_EVT_SYSCALL_FCHDIR_X) {
@@ -635,7 +635,7 @@ static void parse_clone(struct sinsp *h, struct sinsp_evt *e)
 {
 	int64_t res = -1, flags = 0, tid = -1, pid = -1, ptid = -1, x;
 	struct sinsp_thread *parent, *child, *src;
-	if (evt_get_int(e, "res", &res) || res < 0)
+	if (evt_get_res(e, &res) || res < 0)
 		return;
 	evt_get_int(e, "flags", &flags);
 	evt_get_int(e, "tid", &tid);
@@ -731,7 +731,7 @@ static void parse_execve(struct sinsp *h, struct sinsp_evt *e)
 	const char *s;
 	uint32_t i;
 
-	if (evt_get_int(e, "res", &res) || res < 0 || !(t = thread_of(h, e)))
+	if (evt_get_res(e, &res) || res < 0 || !(t = thread_of(h, e)))
 		return;
 	if (!evt_get_int(e, "pid", &x) && x > 0)
 		t->pid = x;
@@ -772,7 +772,7 @@ static void parse_setid(struct sinsp_evt *e)
 	int64_t res = 0, x;
 	struct sinsp_thread *t = e->th;
 
-	if (!t || evt_get_int(e, "res", &res) || res < 0)
+	if (!t || evt_get_res(e, &res) || res < 0)
 		return;
 	switch (e->type) {
 	case SCAP_EVT_SYSCALL_SETUID_X:
@@ -807,7 +807,7 @@ static void parse_close_range(struct sinsp_evt *e)
 	int64_t res = 0, first = 0, last = 0, flags = 0;
 	uint64_t i;
 
-	if (!e->th || !e->th->fdt || evt_get_int(e, "res", &res) || res < 0)
+	if (!e->th || !e->th->fdt || evt_get_res(e, &res) || res < 0)
 		return;
 	evt_get_int(e, "first", &first);
 	evt_get_int(e, "last", &last);

@@ -271,7 +271,7 @@ int sinsp_next(struct sinsp *h, struct sinsp_evt **out)
 			match_enter(e);
 		}
 		if ((e->d.info->flags & (SCAP_EF_USES_FD | SCAP_EF_DESTROYS_FD)) &&
-		    !evt_get_int(e, "fd", &fd)) {
+		    !evt_get_fd(e, &fd)) {
 			e->fdnum = fd;
 			e->fd = e->th ? fdt_get(e->th->fdt, fd) : NULL;
 		}

@@ -29,6 +29,7 @@ struct tmap {
 
 struct decoded {
 	const struct scap_event_info *info;
+	uint16_t type;
 	uint32_t nparams;
 	const uint8_t *val[SCAP_MAX_EVENT_PARAMS];
 	uint32_t len[SCAP_MAX_EVENT_PARAMS];
@@ -108,6 +109,8 @@ int sinsp_decode(const struct scap_evt_hdr *hdr, struct decoded *d);
 int sinsp_param_idx(const struct decoded *d, const char *name);
 int evt_get(const struct sinsp_evt *e, const char *name, const uint8_t **v, uint32_t *len);
 int evt_get_int(const struct sinsp_evt *e, const char *name, int64_t *out);
+int evt_get_fd(const struct sinsp_evt *e, int64_t *out); /* evt_get_int(e, "fd"), memoised */
+int evt_get_res(const struct sinsp_evt *e, int64_t *out); /* evt_get_int(e, "res"), memoised */
 const char *evt_get_str(const struct sinsp_evt *e, const char *name); /* NULL if absent/empty */
 int64_t raw_int(const uint8_t *v, uint32_t len, int is_signed);
 

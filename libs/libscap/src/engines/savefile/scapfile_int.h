@@ -12,9 +12,10 @@
 #include "scapfile_reader.h"
 
 struct sf_reader {
-	gzFile gz; /* NULL for memory input */
+	gzFile gz; /* compressed (or unseekable) input; NULL for plain files and memory */
+	int fd; /* plain regular file read with read(2) directly, else -1 */
 	const uint8_t *mem; /* memory input (not owned) */
-	uint8_t *buf; /* owned buffer for gz input */
+	uint8_t *buf; /* owned buffer for file input */
 	size_t cap; /* size of buf */
 	const uint8_t *data; /* buf or mem */
 	size_t pos, len; /* consumed / valid bytes in data */

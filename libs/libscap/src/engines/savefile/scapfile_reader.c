@@ -11,12 +11,14 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scapfile_int.h"
 
-#define SF_BUF_INIT (256u << 10)
+#define SF_BUF_INIT (64u << 10) /* block buffer: stays in cache, grows for larger blocks */
 #define SF_READ_CHUNK (1u << 20)
+#define SF_GZ_BUF (32u << 10) /* zlib input buffer (its output buffer is twice that) */
 
 const char *sf_block_name(uint32_t type)
 {
@@ -85,6 +87,24 @@ static int is_event_block(uint32_t t)
 	       t == SF_EVF || t == SF_EVF_V2 || t == SF_EVF_V2_LARGE;
 }
 
+/* One read(2) of a plain file into buf + len: bytes read, 0 at the end, or a negative errno. */
+static int sf_read_plain(struct sf_reader *r, size_t want)
+{
+	ssize_t got;
+
+	do
+		got = read(r->fd, r->buf + r->len, want);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		int e = errno;
+
+		snprintf(r->err, sizeof(r->err), "read error at offset %" PRIu64 ": %s",
+			 r->base + r->len, strerror(e));
+		return -EIO;
+	}
+	return (int)got;
+}
+
 /*
  * Make n bytes available at data + pos. Returns how many are (less than n only at the end of
  * the input) or a negative errno on a read/decompression error.
@@ -93,7 +113,7 @@ static ssize_t sf_fill(struct sf_reader *r, size_t n)
 {
 	if (r->len - r->pos >= n)
 		return (ssize_t)n;
-	if (!r->gz)
+	if (!r->gz && r->fd < 0)
 		return (ssize_t)(r->len - r->pos);
 	if (r->pos) {
 		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
@@ -125,6 +145,17 @@ static ssize_t sf_fill(struct sf_reader *r, size_t n)
 		want = r->cap - r->len;
 		if (want > SF_READ_CHUNK * 4)
 			want = SF_READ_CHUNK * 4;
+		if (!r->gz) {
+			got = sf_read_plain(r, want);
+			if (got < 0)
+				return got;
+			if (got == 0) {
+				r->eof = 1;
+				break;
+			}
+			r->len += (size_t)got;
+			continue;
+		}
 		got = gzread(r->gz, r->buf + r->len, (unsigned)want);
 		if (got < 0) {
 			int zerr;
@@ -361,44 +392,59 @@ static int sf_open_common(struct sf_reader *r, struct scap_state *st, char *err,
 	return 0;
 }
 
-static struct sf_reader *sf_alloc_gz(gzFile gz)
+/*
+ * Regular files that do not start with the gzip magic are read with read(2) straight into the
+ * block buffer; everything else goes through zlib, which also passes plain data through. A small
+ * zlib buffer keeps memory low and lets zlib inflate directly into the block buffer.
+ */
+static int sf_is_plain_file(int fd)
 {
-	struct sf_reader *r = calloc(1, sizeof(*r));
+	uint8_t magic[2];
+	struct stat sb;
+	off_t at;
 
-	if (!r)
-		return NULL;
-	r->buf = malloc(SF_BUF_INIT);
-	if (!r->buf) {
-		free(r);
-		return NULL;
-	}
-	r->cap = SF_BUF_INIT;
-	r->data = r->buf;
-	r->gz = gz;
-	gzbuffer(gz, 256u << 10);
-	return r;
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode))
+		return 0;
+	at = lseek(fd, 0, SEEK_CUR);
+	if (at < 0)
+		return 0;
+	if (pread(fd, magic, sizeof(magic), at) != (ssize_t)sizeof(magic))
+		return 1;
+	return !(magic[0] == 0x1f && magic[1] == 0x8b);
 }
 
 int sf_reader_open_fd(struct sf_reader **out, int fd, struct scap_state *st, char *err,
 		      size_t errlen)
 {
-	struct sf_reader *r;
-	gzFile gz = gzdopen(fd, "rb");
+	struct sf_reader *r = calloc(1, sizeof(*r));
 	int ret;
 
 	*out = NULL;
-	if (!gz) {
-		if (err && errlen)
-			snprintf(err, errlen, "cannot open fd %d for reading", fd);
+	if (r)
+		r->buf = malloc(SF_BUF_INIT);
+	if (!r || !r->buf) {
+		if (r)
+			free(r);
 		close(fd);
-		return -ENOMEM;
-	}
-	r = sf_alloc_gz(gz);
-	if (!r) {
-		gzclose(gz);
 		if (err && errlen)
 			snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
+	}
+	r->cap = SF_BUF_INIT;
+	r->data = r->buf;
+	r->fd = -1;
+	if (sf_is_plain_file(fd)) {
+		r->fd = fd;
+	} else {
+		r->gz = gzdopen(fd, "rb");
+		if (!r->gz) {
+			if (err && errlen)
+				snprintf(err, errlen, "cannot open fd %d for reading", fd);
+			close(fd);
+			sf_reader_close(r);
+			return -ENOMEM;
+		}
+		gzbuffer(r->gz, SF_GZ_BUF);
 	}
 	ret = sf_open_common(r, st, err, errlen);
 	if (ret) {
@@ -437,6 +483,7 @@ int sf_reader_open_mem(struct sf_reader **out, const void *data, size_t len,
 			snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	r->fd = -1;
 	r->mem = data;
 	r->data = data;
 	r->len = len;
@@ -456,6 +503,8 @@ void sf_reader_close(struct sf_reader *r)
 		return;
 	if (r->gz)
 		gzclose(r->gz);
+	if (r->fd >= 0)
+		close(r->fd);
 	free(r->buf);
 	free(r->conv);
 	free(r);
