@@ -13,30 +13,36 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 /*
  * Common filter of both directions; returns the syscall entry or NULL when not captured. Cheapest
- * and most selective tests first: this runs on every syscall of the machine.
+ * and most selective tests first: this runs on every syscall of the machine, and with nothing
+ * selected it ends after one inlined array lookup.
  */
-static __always_inline_ struct syscap_bpf_syscall *syscall_of_interest(long id, const int raw,
-									const int enter)
+static __always_inline_ struct syscap_bpf_syscall *
+syscall_of_interest(long id, const int raw, const int enter, struct syscap_bpf_settings *s)
 {
 	struct syscap_bpf_syscall *sc;
-	struct syscap_bpf_settings *s;
 	__u32 k = id;
 	__u32 status;
+	__u32 tgid;
 
-	if (id < 0 || id >= SYSCAP_BPF_NATIVE_MAX)
+	if ((unsigned long)id >= SYSCAP_BPF_NATIVE_MAX)
 		return NULL;
 	sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
 	if (!sc || !sc->interesting || (enter && !sc->enter_evt))
 		return NULL;
-	s = get_settings();
-	if (!s || !s->capture_on || (bpf_get_current_pid_tgid() >> 32) == s->consumer_tgid)
+	if (!s || !s->capture_on)
 		return NULL;
-	/* 32-bit syscalls use another numbering; they are not captured (x86_64 ABI only). */
-	if (raw)
+	/* The consumer's own threads, and 32-bit syscalls (another numbering; only the x86_64 ABI
+	 * is captured). tp_btf reads both from the task with one helper call. */
+	if (raw) {
+		tgid = bpf_get_current_pid_tgid() >> 32;
 		status = BPF_CORE_READ(cur_task(), thread_info.status);
-	else
-		status = bpf_get_current_task_btf()->thread_info.status;
-	if (status & K_TS_COMPAT)
+	} else {
+		struct task_struct *t = bpf_get_current_task_btf();
+
+		tgid = t->tgid;
+		status = t->thread_info.status;
+	}
+	if (tgid == s->consumer_tgid || (status & K_TS_COMPAT))
 		return NULL;
 	return sc;
 }
@@ -64,14 +70,14 @@ static __always_inline_ void send_drop_marker(__u16 type, __u32 ratio)
  * Sampling as in the reference: keep the first 1/ratio of every second; the first event seen
  * inside a dropping window emits DROP_E, the first one after it DROP_X.
  */
-static __always_inline_ int sampled_out(struct syscap_bpf_syscall *sc)
+static __always_inline_ int sampled_out(struct syscap_bpf_syscall *sc,
+					       struct syscap_bpf_settings *s)
 {
-	struct syscap_bpf_settings *s = get_settings();
 	struct syscap_bpf_counters *c;
 	__u32 k = 0, ratio, *dropping;
 	int drop;
 
-	if (!s || s->sampling_ratio <= 1 || (sc->flags & SYSCAP_BPF_SC_NEVER_DROP))
+	if (s->sampling_ratio <= 1 || (sc->flags & SYSCAP_BPF_SC_NEVER_DROP))
 		return 0;
 	ratio = s->sampling_ratio;
 	if (!(sc->flags & SYSCAP_BPF_SC_ALWAYS_DROP)) {
@@ -95,8 +101,8 @@ TP_PROG(syscap_sys_exit, sys_exit)
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long ret = (long)ctx[1];
 	long id = raw ? sc_id(regs) : regs->orig_ax; /* typed pointer in tp_btf: no probe read */
-	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 0);
 	struct syscap_bpf_settings *s = get_settings();
+	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 0, s);
 	struct evt e;
 	__u16 type;
 
@@ -109,27 +115,20 @@ TP_PROG(syscap_sys_exit, sys_exit)
 		return 0;
 	if (s->drop_failed && ret < 0)
 		return 0;
-	if (sampled_out(sc))
+	if (sampled_out(sc, s))
 		return 0;
-	bpf_tail_call(ctx, &syscap_fillers, type);
+	/* GENERIC_X is built here: a tail call (an indirect jump, a retpoline on most hosts) and
+	 * reading the syscall number again would cost more than the whole event. */
+	if (type != SCAP_EVT_GENERIC_X)
+		bpf_tail_call(ctx, &syscap_fillers, type);
 
 	/* No filler for this event: send it with its parameters empty (listed in COVERAGE.md). */
 	if (type >= SCAP_EVT_MAX || evt_begin(&e, type, syscap_event_nparams[type]))
 		return 0;
-	return evt_submit(&e);
-}
-
-FILLER(GENERIC_X)
-{
-	long id = sc_id(regs);
-	__u32 k = id;
-	struct syscap_bpf_syscall *sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
-	struct evt e;
-
-	if (!sc || evt_begin(&e, SCAP_EVT_GENERIC_X, 2))
-		return 0;
-	push_u16(&e, sc->ppm_sc);
-	push_u16(&e, (__u16)id);
+	if (type == SCAP_EVT_GENERIC_X) {
+		push_u16(&e, sc->ppm_sc);
+		push_u16(&e, (__u16)id);
+	}
 	return evt_submit(&e);
 }
 
@@ -138,13 +137,14 @@ TP_PROG(syscap_sys_enter, sys_enter)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long id = (long)ctx[1];
-	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 1);
+	struct syscap_bpf_settings *s = get_settings();
+	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 1, s);
 	struct evt e;
 	__u32 flags, mode;
 
-	if (!sc || !sc->enter_evt)
+	if (!sc || !s || !sc->enter_evt)
 		return 0;
-	if (sampled_out(sc))
+	if (sampled_out(sc, s))
 		return 0;
 	switch (sc->enter_evt) {
 	case SCAP_EVT_SYSCALL_OPEN_E:
