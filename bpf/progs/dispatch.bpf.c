@@ -168,7 +168,7 @@ TP_PROG(syscap_sys_exit, sys_exit)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long ret = (long)ctx[1];
-	long id = raw ? sc_id(regs) : regs->orig_ax; /* typed pointer in tp_btf: no probe read */
+	long id = raw ? BPF_CORE_READ(regs, orig_ax) : regs->orig_ax; /* tp_btf: no probe read */
 	struct syscap_bpf_settings *s = get_settings();
 	__u64 pid_tgid = 0;
 	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 0, s, &pid_tgid);
@@ -219,6 +219,7 @@ TP_PROG(syscap_sys_enter, sys_enter)
 	struct syscap_bpf_settings *s = get_settings();
 	__u64 pid_tgid;
 	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 1, s, &pid_tgid);
+	struct pt_regs copy;
 	struct evt e;
 	__u32 flags, mode;
 
@@ -226,6 +227,12 @@ TP_PROG(syscap_sys_enter, sys_enter)
 		return 0;
 	if (sampled_out(sc, s))
 		return 0;
+	/* sc_arg() reads plain memory: raw_tracepoint gets a copy of the registers */
+	if (raw) {
+		if (bpf_probe_read_kernel(&copy, sizeof(copy), regs))
+			return 0;
+		regs = &copy;
+	}
 	switch (sc->enter_evt) {
 	case SCAP_EVT_SYSCALL_OPEN_E:
 		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPEN_E, 3))
