@@ -17,9 +17,10 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
  * selected it ends after one inlined array lookup.
  */
 static __always_inline_ struct syscap_bpf_syscall *
-syscall_of_interest(long id, const int raw, const int enter, struct syscap_bpf_settings *s,
+syscall_of_interest(long id, const int raw, const int enter, struct syscap_bpf_settings **sp,
 		    __u64 *pid_tgid)
 {
+	struct syscap_bpf_settings *s;
 	struct syscap_bpf_syscall *sc;
 	__u32 k = id;
 	__u32 status;
@@ -30,8 +31,10 @@ syscall_of_interest(long id, const int raw, const int enter, struct syscap_bpf_s
 	sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
 	if (!sc || !sc->interesting || (enter && !sc->enter_evt))
 		return NULL;
+	s = get_settings();
 	if (!s || !s->capture_on)
 		return NULL;
+	*sp = s;
 	/* The consumer's own threads, and 32-bit syscalls (another numbering; only the x86_64 ABI
 	 * is captured). tp_btf reads both from the task with one helper call. */
 	if (raw) {
@@ -169,9 +172,9 @@ TP_PROG(syscap_sys_exit, sys_exit)
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long ret = (long)ctx[1];
 	long id = raw ? BPF_CORE_READ(regs, orig_ax) : regs->orig_ax; /* tp_btf: no probe read */
-	struct syscap_bpf_settings *s = get_settings();
+	struct syscap_bpf_settings *s = NULL;
 	__u64 pid_tgid = 0;
-	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 0, s, &pid_tgid);
+	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 0, &s, &pid_tgid);
 	struct evt e;
 	__u16 type;
 
@@ -216,9 +219,9 @@ TP_PROG(syscap_sys_enter, sys_enter)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long id = (long)ctx[1];
-	struct syscap_bpf_settings *s = get_settings();
+	struct syscap_bpf_settings *s = NULL;
 	__u64 pid_tgid;
-	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 1, s, &pid_tgid);
+	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 1, &s, &pid_tgid);
 	struct pt_regs copy;
 	struct evt e;
 	__u32 flags, mode;
