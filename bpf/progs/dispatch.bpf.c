@@ -77,7 +77,7 @@ static __always_inline_ void send_drop_marker(__u16 type, __u32 ratio)
  * inside a dropping window emits DROP_E, the first one after it DROP_X.
  */
 static __always_inline_ int sampled_out(struct syscap_bpf_syscall *sc,
-					       struct syscap_bpf_settings *s)
+					struct syscap_bpf_settings *s)
 {
 	struct syscap_bpf_counters *c;
 	__u32 k = 0, ratio, *dropping;
@@ -189,8 +189,8 @@ TP_PROG(syscap_sys_exit, sys_exit)
 		return 0;
 	if (sampled_out(sc, s))
 		return 0;
-	/* GENERIC_X is built here: a tail call (an indirect jump, a retpoline on most hosts) and
-	 * reading the syscall number again would cost more than the whole event. */
+	/* GENERIC_X is built here: a tail call and reading the syscall number again would cost
+	 * more than the whole event. */
 	if (type == SCAP_EVT_GENERIC_X)
 		return send_generic(s, sc->ppm_sc, id, pid_tgid);
 	/*
@@ -199,10 +199,10 @@ TP_PROG(syscap_sys_exit, sys_exit)
 	 * Clang compiles the switch into a tree of compares; enter codes (even) have no case.
 	 */
 	switch (type) {
-#define SCAP_EVENT(code, ...)                                                          \
-	case SCAP_EVT_##code:                                                          \
-		if (SCAP_EVT_##code & 1)                                               \
-			bpf_tail_call_static(ctx, &syscap_fillers, SCAP_EVT_##code);  \
+#define SCAP_EVENT(code, ...)                                                        \
+	case SCAP_EVT_##code:                                                        \
+		if (SCAP_EVT_##code & 1)                                             \
+			bpf_tail_call_static(ctx, &syscap_fillers, SCAP_EVT_##code); \
 		break;
 #include <syscap/events.def>
 #undef SCAP_EVENT

@@ -8,10 +8,10 @@
  * /dev/zero and open+close of a file, CALLS times each, while this process drains the engine.
  * Configurations: bare (no capture), empty1/empty2 (an empty program on sys_exit / on both
  * syscall tracepoints: the kernel's floor), none (attached, no syscall selected: the dispatch
- * cost), state (the state set), all (every syscall). Rounds interleave the configurations; median and
- * min ns per call are printed. Extra rounds with kernel.bpf_stats_enabled give the programs'
- * own run time per call. Last, the event rate one consumer drains from two producers, and the
- * drops.
+ * cost), state (the state set), all (every syscall). Rounds interleave the configurations;
+ * median and min ns per call are printed. Extra rounds with kernel.bpf_stats_enabled give the
+ * programs' own run time per call. Last, the event rate one consumer drains from two producers,
+ * and the drops.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -245,7 +245,7 @@ int main(int argc, char **argv)
 			if (r >= rounds && empty)
 				continue;
 			if (empty && attach_empty(empty, tps, links)) {
-				fprintf(stderr, "driver_bench: cannot attach an empty program: %s\n",
+				fprintf(stderr, "driver_bench: empty program: %s\n",
 					strerror(errno));
 				return 77;
 			}
@@ -270,10 +270,10 @@ int main(int argc, char **argv)
 				close(links[i]);
 			if (c != C_BARE && !empty) {
 				prog_stats(&ns1, &runs1);
-				/* program time per syscall of the workload (3.5 x calls syscalls + noise) */
-				if (r >= rounds)
+				/* program time per dispatcher run (3.5 x calls syscalls + noise) */
+				if (r >= rounds && runs1 > runs0)
 					prog_ns[c][r - rounds] =
-						runs1 > runs0 ? (double)(ns1 - ns0) / (runs1 - runs0) : 0;
+						(double)(ns1 - ns0) / (runs1 - runs0);
 				d.stop = 1;
 				pthread_join(th, NULL);
 				scap_close(d.h);
@@ -312,7 +312,8 @@ int main(int argc, char **argv)
 		printf("\n");
 	}
 	if (stats) {
-		printf("probe run time per dispatched syscall (bpf_stats, median of %d extra rounds):",
+		printf("probe run time per dispatched syscall (bpf_stats, median of %d extra "
+		       "rounds):",
 		       STATS_ROUNDS);
 		for (int c = C_NONE; c < C_MAX; c++) {
 			qsort(prog_ns[c], STATS_ROUNDS, sizeof(double), cmp);
