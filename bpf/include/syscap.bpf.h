@@ -115,6 +115,9 @@ struct {
  * FILLER(SYSCALL_OPEN_X) defines programs fill_SYSCALL_OPEN_X / raw_fill_SYSCALL_OPEN_X and the
  * read-only constant fill_SYSCALL_OPEN_X__evt = SCAP_EVT_SYSCALL_OPEN_X, which is how the engine
  * knows which slot of syscap_fillers each program goes to.
+ *
+ * `regs` is what sc_arg() and sc_id() read: in tp_btf the context's typed pointer (loads without
+ * a helper call), in raw_tracepoint a copy on the stack taken with one probe read.
  */
 #define FILLER(name)                                                                   \
 	const volatile __u16 fill_##name##__evt = SCAP_EVT_##name;                    \
@@ -128,7 +131,11 @@ struct {
 	SEC("raw_tp/sys_exit")                                                         \
 	int raw_fill_##name(__u64 *ctx)                                                \
 	{                                                                              \
-		return fill_##name##_body(ctx, (struct pt_regs *)ctx[0], (long)ctx[1]); \
+		struct pt_regs regs;                                                   \
+									       \
+		if (bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx[0]))       \
+			return 0;                                                      \
+		return fill_##name##_body(ctx, &regs, (long)ctx[1]);                   \
 	}                                                                              \
 	static __always_inline_ int fill_##name##_body(__u64 *ctx, struct pt_regs *regs, \
 							 long ret)
@@ -147,29 +154,32 @@ static __always_inline_ struct syscap_bpf_counters *get_counters(void)
 	return bpf_map_lookup_elem(&syscap_counters, &k);
 }
 
-/* x86_64 syscall argument registers, read with probe_read so raw_tp and tp_btf share code. */
+/*
+ * x86_64 syscall argument registers and number. Plain loads: `regs` is a tp_btf typed pointer or
+ * a copy on the stack (see FILLER), never a raw kernel address.
+ */
 static __always_inline_ unsigned long sc_arg(struct pt_regs *regs, int i)
 {
 	switch (i) {
 	case 0:
-		return BPF_CORE_READ(regs, di);
+		return regs->di;
 	case 1:
-		return BPF_CORE_READ(regs, si);
+		return regs->si;
 	case 2:
-		return BPF_CORE_READ(regs, dx);
+		return regs->dx;
 	case 3:
-		return BPF_CORE_READ(regs, r10);
+		return regs->r10;
 	case 4:
-		return BPF_CORE_READ(regs, r8);
+		return regs->r8;
 	case 5:
-		return BPF_CORE_READ(regs, r9);
+		return regs->r9;
 	}
 	return 0;
 }
 
 static __always_inline_ long sc_id(struct pt_regs *regs)
 {
-	return BPF_CORE_READ(regs, orig_ax);
+	return regs->orig_ax;
 }
 
 #endif /* SYSCAP_BPF_H */

@@ -13,30 +13,42 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 /*
  * Common filter of both directions; returns the syscall entry or NULL when not captured. Cheapest
- * and most selective tests first: this runs on every syscall of the machine.
+ * and most selective tests first: this runs on every syscall of the machine, and with nothing
+ * selected it ends after one inlined array lookup.
  */
-static __always_inline_ struct syscap_bpf_syscall *syscall_of_interest(long id, const int raw,
-									const int enter)
+static __always_inline_ struct syscap_bpf_syscall *
+syscall_of_interest(long id, const int raw, const int enter, struct syscap_bpf_settings **sp,
+		    __u64 *pid_tgid)
 {
-	struct syscap_bpf_syscall *sc;
 	struct syscap_bpf_settings *s;
+	struct syscap_bpf_syscall *sc;
 	__u32 k = id;
 	__u32 status;
+	__u32 tgid;
 
-	if (id < 0 || id >= SYSCAP_BPF_NATIVE_MAX)
+	if ((unsigned long)id >= SYSCAP_BPF_NATIVE_MAX)
 		return NULL;
 	sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
 	if (!sc || !sc->interesting || (enter && !sc->enter_evt))
 		return NULL;
 	s = get_settings();
-	if (!s || !s->capture_on || (bpf_get_current_pid_tgid() >> 32) == s->consumer_tgid)
+	if (!s || !s->capture_on)
 		return NULL;
-	/* 32-bit syscalls use another numbering; they are not captured (x86_64 ABI only). */
-	if (raw)
+	*sp = s;
+	/* The consumer's own threads, and 32-bit syscalls (another numbering; only the x86_64 ABI
+	 * is captured). tp_btf reads both from the task with one helper call. */
+	if (raw) {
+		*pid_tgid = bpf_get_current_pid_tgid();
+		tgid = *pid_tgid >> 32;
 		status = BPF_CORE_READ(cur_task(), thread_info.status);
-	else
-		status = bpf_get_current_task_btf()->thread_info.status;
-	if (status & K_TS_COMPAT)
+	} else {
+		struct task_struct *t = bpf_get_current_task_btf();
+
+		tgid = t->tgid;
+		*pid_tgid = (__u64)tgid << 32 | (__u32)t->pid;
+		status = t->thread_info.status;
+	}
+	if (tgid == s->consumer_tgid || (status & K_TS_COMPAT))
 		return NULL;
 	return sc;
 }
@@ -64,14 +76,14 @@ static __always_inline_ void send_drop_marker(__u16 type, __u32 ratio)
  * Sampling as in the reference: keep the first 1/ratio of every second; the first event seen
  * inside a dropping window emits DROP_E, the first one after it DROP_X.
  */
-static __always_inline_ int sampled_out(struct syscap_bpf_syscall *sc)
+static __always_inline_ int sampled_out(struct syscap_bpf_syscall *sc,
+					struct syscap_bpf_settings *s)
 {
-	struct syscap_bpf_settings *s = get_settings();
 	struct syscap_bpf_counters *c;
 	__u32 k = 0, ratio, *dropping;
 	int drop;
 
-	if (!s || s->sampling_ratio <= 1 || (sc->flags & SYSCAP_BPF_SC_NEVER_DROP))
+	if (s->sampling_ratio <= 1 || (sc->flags & SYSCAP_BPF_SC_NEVER_DROP))
 		return 0;
 	ratio = s->sampling_ratio;
 	if (!(sc->flags & SYSCAP_BPF_SC_ALWAYS_DROP)) {
@@ -90,13 +102,79 @@ static __always_inline_ int sampled_out(struct syscap_bpf_syscall *sc)
 	return 1;
 }
 
+/*
+ * GENERIC_X as it goes into the ring: fixed size, so it is reserved there and written in place.
+ * Not a packed struct (clang would store it byte by byte): the header's u32 nparams sits at
+ * offset 22 and is written as two u16 halves, low half first (the probe is little-endian).
+ */
+struct generic_x {
+	__u64 ts;
+	__u64 tid;
+	__u32 len;
+	__u16 type;
+	__u16 nparams[2];
+	__u16 lens[2];
+	__u16 ppm_sc;
+	__u16 id;
+};
+#define GENERIC_X_LEN (EVT_HDR_LEN + 2 * 2 + 2 + 2)
+_Static_assert(__builtin_offsetof(struct generic_x, nparams) == 22 &&
+		       __builtin_offsetof(struct generic_x, id) + 2 == GENERIC_X_LEN,
+	       "GENERIC_X layout");
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the GENERIC_X writer assumes a little-endian probe"
+#endif
+
+static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 ppm_sc, __u16 id,
+					 __u64 pid_tgid)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct syscap_bpf_counters *c = get_counters();
+	struct syscap_scratch *sc = bpf_map_lookup_elem(&syscap_scratch, &cpu);
+	void *ring = bpf_map_lookup_elem(&syscap_rings, &cpu);
+	__u64 flags = BPF_RB_NO_WAKEUP, ts;
+	struct generic_x *g;
+
+	if (!c || !sc)
+		return 0;
+	if (!ring) {
+		c->n_drops_no_ring++;
+		return 0;
+	}
+	ts = s->boot_time + bpf_ktime_get_boot_ns();
+	g = bpf_ringbuf_reserve(ring, GENERIC_X_LEN, 0);
+	if (!g) {
+		count_drop(c, SCAP_EVT_GENERIC_X);
+		return 0;
+	}
+	g->ts = ts;
+	g->tid = (__u32)pid_tgid;
+	g->len = GENERIC_X_LEN;
+	g->type = SCAP_EVT_GENERIC_X;
+	g->nparams[0] = 2;
+	g->nparams[1] = 0;
+	g->lens[0] = 2;
+	g->lens[1] = 2;
+	g->ppm_sc = ppm_sc;
+	g->id = id;
+	sc->pending += GENERIC_X_LEN;
+	if (s->wakeup_bytes == 0 || sc->pending >= s->wakeup_bytes) {
+		flags = BPF_RB_FORCE_WAKEUP;
+		sc->pending = 0;
+	}
+	bpf_ringbuf_submit(g, flags);
+	c->n_evts++;
+	return 0;
+}
+
 TP_PROG(syscap_sys_exit, sys_exit)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long ret = (long)ctx[1];
-	long id = raw ? sc_id(regs) : regs->orig_ax; /* typed pointer in tp_btf: no probe read */
-	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 0);
-	struct syscap_bpf_settings *s = get_settings();
+	long id = raw ? BPF_CORE_READ(regs, orig_ax) : regs->orig_ax; /* tp_btf: no probe read */
+	struct syscap_bpf_settings *s = NULL;
+	__u64 pid_tgid = 0;
+	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 0, &s, &pid_tgid);
 	struct evt e;
 	__u16 type;
 
@@ -109,27 +187,30 @@ TP_PROG(syscap_sys_exit, sys_exit)
 		return 0;
 	if (s->drop_failed && ret < 0)
 		return 0;
-	if (sampled_out(sc))
+	if (sampled_out(sc, s))
 		return 0;
-	bpf_tail_call(ctx, &syscap_fillers, type);
+	/* GENERIC_X is built here: a tail call and reading the syscall number again would cost
+	 * more than the whole event. */
+	if (type == SCAP_EVT_GENERIC_X)
+		return send_generic(s, sc->ppm_sc, id, pid_tgid);
+	/*
+	 * One tail call per exit event with a constant index: the JIT turns each into a direct jump
+	 * (patched when the engine fills the slot) instead of an indirect one through a retpoline.
+	 * Clang compiles the switch into a tree of compares; enter codes (even) have no case.
+	 */
+	switch (type) {
+#define SCAP_EVENT(code, ...)                                                        \
+	case SCAP_EVT_##code:                                                        \
+		if (SCAP_EVT_##code & 1)                                             \
+			bpf_tail_call_static(ctx, &syscap_fillers, SCAP_EVT_##code); \
+		break;
+#include <syscap/events.def>
+#undef SCAP_EVENT
+	}
 
 	/* No filler for this event: send it with its parameters empty (listed in COVERAGE.md). */
 	if (type >= SCAP_EVT_MAX || evt_begin(&e, type, syscap_event_nparams[type]))
 		return 0;
-	return evt_submit(&e);
-}
-
-FILLER(GENERIC_X)
-{
-	long id = sc_id(regs);
-	__u32 k = id;
-	struct syscap_bpf_syscall *sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
-	struct evt e;
-
-	if (!sc || evt_begin(&e, SCAP_EVT_GENERIC_X, 2))
-		return 0;
-	push_u16(&e, sc->ppm_sc);
-	push_u16(&e, (__u16)id);
 	return evt_submit(&e);
 }
 
@@ -138,14 +219,23 @@ TP_PROG(syscap_sys_enter, sys_enter)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long id = (long)ctx[1];
-	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 1);
+	struct syscap_bpf_settings *s = NULL;
+	__u64 pid_tgid;
+	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 1, &s, &pid_tgid);
+	struct pt_regs copy;
 	struct evt e;
 	__u32 flags, mode;
 
-	if (!sc || !sc->enter_evt)
+	if (!sc || !s || !sc->enter_evt)
 		return 0;
-	if (sampled_out(sc))
+	if (sampled_out(sc, s))
 		return 0;
+	/* sc_arg() reads plain memory: raw_tracepoint gets a copy of the registers */
+	if (raw) {
+		if (bpf_probe_read_kernel(&copy, sizeof(copy), regs))
+			return 0;
+		regs = &copy;
+	}
 	switch (sc->enter_evt) {
 	case SCAP_EVT_SYSCALL_OPEN_E:
 		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPEN_E, 3))

@@ -6,11 +6,12 @@
  *
  * Added cost per syscall: a child runs getppid via syscall(2), close(-1), a 1-byte read of
  * /dev/zero and open+close of a file, CALLS times each, while this process drains the engine.
- * Configurations: bare (no capture), none (attached, no syscall selected: the dispatch cost),
- * state (the state set), all (every syscall). Rounds interleave the configurations; median and
- * min ns per call are printed. Extra rounds with kernel.bpf_stats_enabled give the programs'
- * own run time per call. Last, the event rate one consumer drains from two producers, and the
- * drops.
+ * Configurations: bare (no capture), empty1/empty2 (an empty program on sys_exit / on both
+ * syscall tracepoints: the kernel's floor), none (attached, no syscall selected: the dispatch
+ * cost), state (the state set), all (every syscall). Rounds interleave the configurations;
+ * median and min ns per call are printed. Extra rounds with kernel.bpf_stats_enabled give the
+ * programs' own run time per call. Last, the event rate one consumer drains from two producers,
+ * and the drops.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -33,8 +34,13 @@
 enum { OP_GETPPID, OP_CLOSE, OP_READ, OP_OPEN, OP_MAX };
 static const char *const g_ops[OP_MAX] = { "getppid", "close(-1)", "read 1B /dev/zero",
 					   "open+close" };
-enum { C_BARE, C_NONE, C_STATE, C_ALL, C_MAX };
-static const char *const g_cfgs[C_MAX] = { "bare", "none", "state", "all" };
+/*
+ * empty1/empty2: a program that only returns 0 on sys_exit (and on sys_enter), attached without
+ * any capture. They are the kernel's own cost of running a BPF program at those tracepoints,
+ * the floor under "none" (exit only) and under "state"/"all" (both tracepoints).
+ */
+enum { C_BARE, C_EMPTY1, C_EMPTY2, C_NONE, C_STATE, C_ALL, C_MAX };
+static const char *const g_cfgs[C_MAX] = { "bare", "empty1", "empty2", "none", "state", "all" };
 
 #define MAX_ROUNDS 15
 #define STATS_ROUNDS 3
@@ -124,6 +130,31 @@ static struct scap *open_cfg(const char *engine, int cfg, char *err, size_t errl
 	return scap_open(engine, &o, err, errlen);
 }
 
+/* "return 0" as a raw_tracepoint program attached to each of tps[]; fds[] receive the links. */
+static int attach_empty(int n, const char *const *tps, int *fds)
+{
+	struct bpf_insn insns[2] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int prog = bpf_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, "bench_empty", "GPL", insns, 2,
+				 NULL);
+
+	if (prog < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		fds[i] = bpf_raw_tracepoint_open(tps[i], prog);
+		if (fds[i] < 0) {
+			while (i-- > 0)
+				close(fds[i]);
+			close(prog);
+			return -1;
+		}
+	}
+	close(prog); /* the links hold it */
+	return 0;
+}
+
 /* Sum of run time, and runs of the dispatchers, over the BPF programs this process holds
  * (other probes on the machine are not counted). kernel.bpf_stats_enabled must be 1. */
 static void prog_stats(uint64_t *ns, uint64_t *disp_runs)
@@ -204,12 +235,21 @@ int main(int argc, char **argv)
 		for (int c = 0; c < C_MAX; c++) {
 			if (r >= rounds && c == C_BARE)
 				continue;
+			static const char *const tps[2] = { "sys_exit", "sys_enter" };
 			struct drain d = { 0 };
 			pthread_t th;
 			uint64_t ns0 = 0, ns1 = 0, runs0 = 0, runs1 = 0;
+			int empty = c == C_EMPTY1 ? 1 : c == C_EMPTY2 ? 2 : 0, links[2];
 			pid_t pid;
 
-			if (c != C_BARE) {
+			if (r >= rounds && empty)
+				continue;
+			if (empty && attach_empty(empty, tps, links)) {
+				fprintf(stderr, "driver_bench: empty program: %s\n",
+					strerror(errno));
+				return 77;
+			}
+			if (c != C_BARE && !empty) {
 				d.h = open_cfg(engine, c, err, sizeof(err));
 				if (!d.h) {
 					fprintf(stderr, "driver_bench: %s: %s\n", g_cfgs[c], err);
@@ -226,12 +266,14 @@ int main(int argc, char **argv)
 			waitpid(pid, NULL, 0);
 			if (r < rounds)
 				memcpy(res[c][r], shm, sizeof(double) * OP_MAX);
-			if (c != C_BARE) {
+			for (int i = 0; i < empty; i++)
+				close(links[i]);
+			if (c != C_BARE && !empty) {
 				prog_stats(&ns1, &runs1);
-				/* program time per syscall of the workload (3.5 x calls syscalls + noise) */
-				if (r >= rounds)
+				/* program time per dispatcher run (3.5 x calls syscalls + noise) */
+				if (r >= rounds && runs1 > runs0)
 					prog_ns[c][r - rounds] =
-						runs1 > runs0 ? (double)(ns1 - ns0) / (runs1 - runs0) : 0;
+						(double)(ns1 - ns0) / (runs1 - runs0);
 				d.stop = 1;
 				pthread_join(th, NULL);
 				scap_close(d.h);
@@ -242,7 +284,7 @@ int main(int argc, char **argv)
 	       rounds, calls, calls / 4);
 	printf("%-20s", "op");
 	for (int c = 0; c < C_MAX; c++)
-		printf(" %20s", g_cfgs[c]);
+		printf(" %13s", g_cfgs[c]);
 	printf("\n");
 	for (int op = 0; op < OP_MAX; op++) {
 		double med[C_MAX], mn[C_MAX];
@@ -265,14 +307,15 @@ int main(int argc, char **argv)
 			else
 				snprintf(cell, sizeof(cell), "%+.0f / %+.0f", med[c] - med[C_BARE],
 					 mn[c] - mn[C_BARE]);
-			printf(" %20s", cell);
+			printf(" %13s", cell);
 		}
 		printf("\n");
 	}
 	if (stats) {
-		printf("probe run time per dispatched syscall (bpf_stats, median of %d extra rounds):",
+		printf("probe run time per dispatched syscall (bpf_stats, median of %d extra "
+		       "rounds):",
 		       STATS_ROUNDS);
-		for (int c = 1; c < C_MAX; c++) {
+		for (int c = C_NONE; c < C_MAX; c++) {
 			qsort(prog_ns[c], STATS_ROUNDS, sizeof(double), cmp);
 			printf(" %s %.0f ns", g_cfgs[c], prog_ns[c][STATS_ROUNDS / 2]);
 		}
