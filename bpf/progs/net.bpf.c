@@ -435,8 +435,12 @@ static __always_inline_ int fill_mmsg_loop(__u16 type, __u32 nparams, struct pt_
 	SEC("raw_tp/sys_exit")                                                             \
 	int raw_fill_loop_##name(__u64 *ctx)                                               \
 	{                                                                                  \
-		return fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name,            \
-				      (struct pt_regs *)ctx[0], (long)ctx[1], recv);       \
+		struct pt_regs regs; /* sc_arg() loads: a stack copy, as FILLER() takes */ \
+											   \
+		if (bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx[0]))            \
+			return 0;                                                          \
+		return fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name, &regs,     \
+				      (long)ctx[1], recv);                                 \
 	}
 
 MMSG_LOOP_PROG(SOCKET_SENDMMSG_X, 0)
