@@ -209,8 +209,16 @@ TP_PROG(syscap_sys_exit, sys_exit)
 	}
 
 	/* No filler for this event: send it with its parameters empty (listed in COVERAGE.md). */
-	if (type >= SCAP_EVT_MAX || evt_begin(&e, type, syscap_event_nparams[type]))
+	if (type >= SCAP_EVT_MAX)
 		return 0;
+	{
+		/* a mask the 6.1 verifier sees: it loses the check above once type is spilled */
+		__u64 t = type;
+
+		asm volatile("%[x] &= 0x1ff" : [x] "+r"(t));
+		if (evt_begin(&e, type, syscap_event_nparams[t]))
+			return 0;
+	}
 	return evt_submit(&e);
 }
 
