@@ -80,7 +80,7 @@ static bool sc_ia32_args_from(unsigned long *args, unsigned long uptr, unsigned 
 long sc_ia32_syscall(struct sc_ctx *ctx, long nr, bool exec)
 {
 	unsigned long *a = ctx->args;
-	unsigned int call;
+	unsigned int call, i;
 	long x64;
 
 	/*
@@ -94,6 +94,9 @@ long sc_ia32_syscall(struct sc_ctx *ctx, long nr, bool exec)
 	if (nr < 0 || nr >= SC_IA32_MAX)
 		return -1;
 	ctx->ia32_nr = nr;
+	/* 32-bit code cannot set the upper halves; 64-bit code jumping into int $0x80 could */
+	for (i = 0; i < 6; i++)
+		a[i] = (u32)a[i];
 	switch (nr) {
 	case SC_IA32_SOCKETCALL:
 		call = a[0];
