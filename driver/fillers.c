@@ -82,13 +82,11 @@ static void sc_fill_iovec(struct sc_buf *b, long fd, unsigned long uiov, unsigne
 
 	*total = 0;
 	for (i = 0; i < iovcnt && i < UIO_MAXIOV; i++) {
-		if (copy_from_user_nofault(&iov, (void __user *)(uiov + i * sizeof(iov)),
-					   sizeof(iov)))
+		if (sc_user_iovec(uiov, i, &iov))
 			break;
 		*total += iov.iov_len;
 	}
-	if (avail > 0 && iovcnt > 0 &&
-	    !copy_from_user_nofault(&iov, (void __user *)uiov, sizeof(iov)))
+	if (avail > 0 && iovcnt > 0 && !sc_user_iovec(uiov, 0, &iov))
 		want = min_t(u64, avail, sc_io_snaplen(b, fd, (unsigned long)iov.iov_base,
 						       iov.iov_len));
 	else
@@ -99,8 +97,7 @@ static void sc_fill_iovec(struct sc_buf *b, long fd, unsigned long uiov, unsigne
 	for (i = 0; i < iovcnt && got < want; i++) {
 		u32 n;
 
-		if (copy_from_user_nofault(&iov, (void __user *)(uiov + i * sizeof(iov)),
-					   sizeof(iov)))
+		if (sc_user_iovec(uiov, i, &iov))
 			break;
 		n = min_t(u64, iov.iov_len, want - got);
 		if (copy_from_user_nofault(p + got, iov.iov_base, n))
@@ -394,7 +391,7 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 		struct user_msghdr mh;
 		bool send = ctx->type == SCAP_EVT_SOCKET_SENDMSG_X;
 
-		if (copy_from_user_nofault(&mh, (void __user *)a[1], sizeof(mh)))
+		if (sc_user_msghdr(a[1], &mh))
 			memset(&mh, 0, sizeof(mh));
 		sc_buf_int(b, ret);
 		if (send) {

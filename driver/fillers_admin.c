@@ -71,8 +71,9 @@ static void sc_fill_quotactl(struct sc_buf *b, struct sc_ctx *ctx)
 	else
 		sc_buf_empty(b);
 
+	/* up to dqb_valid: ia32 tasks' struct has the same fields without the tail padding */
 	if ((scmd == SCAP_Q_GETQUOTA || scmd == SCAP_Q_SETQUOTA) &&
-	    copy_from_user_nofault(&dq, (void __user *)addr, sizeof(dq)))
+	    copy_from_user_nofault(&dq, (void __user *)addr, offsetofend(struct if_dqblk, dqb_valid)))
 		memset(&dq, 0, sizeof(dq));
 	sc_buf_int(b, dq.dqb_valid & QIF_BLIMITS ? dq.dqb_bhardlimit : 0);
 	sc_buf_int(b, dq.dqb_valid & QIF_BLIMITS ? dq.dqb_bsoftlimit : 0);

@@ -66,8 +66,7 @@ static void sc_fill_vm_rw(struct sc_buf *b, struct sc_ctx *ctx)
 	for (i = 0; i < cnt && i < SC_VM_RW_IOV_MAX && got < want; i++) {
 		u32 n;
 
-		if (copy_from_user_nofault(&iov, (void __user *)(uiov + i * sizeof(iov)),
-					   sizeof(iov)))
+		if (sc_user_iovec(uiov, i, &iov))
 			break;
 		n = min_t(u64, iov.iov_len, want - got);
 		if (copy_from_user_nofault(p + got, iov.iov_base, n))
@@ -83,7 +82,7 @@ static void sc_fill_ppoll(struct sc_buf *b, struct sc_ctx *ctx)
 	unsigned long *a = ctx->args;
 	u32 mask = 0;
 
-	if (a[2] && copy_from_user_nofault(&ts, (void __user *)a[2], sizeof(ts)))
+	if (a[2] && sc_user_timespec(a[2], &ts))
 		memset(&ts, 0, sizeof(ts));
 	if (a[3] && copy_from_user_nofault(&mask, (void __user *)a[3], sizeof(mask)))
 		mask = 0;

@@ -23,6 +23,7 @@
 #include <linux/cred.h>
 #include <linux/splice.h>
 #include <linux/futex.h>
+#include <linux/compat.h>
 
 #include "compat.h"
 #include <net/sock.h>
@@ -153,8 +154,10 @@ static void sc_fill_ptrace(struct sc_buf *b, struct sc_ctx *ctx)
 	case PTRACE_PEEKTEXT:
 	case PTRACE_PEEKDATA:
 	case PTRACE_PEEKUSR:
-		/* the word read lands at *data */
-		if (ctx->ret < 0 || copy_from_user_nofault(&data, (void __user *)a[3], 8))
+		/* the word read lands at *data (32 bits for ia32 tasks) */
+		data = 0;
+		if (ctx->ret < 0 ||
+		    copy_from_user_nofault(&data, (void __user *)a[3], in_compat_syscall() ? 4 : 8))
 			data = 0;
 		sc_buf_dyn(b, SCAP_PTRACE_IDX_UINT64, data);
 		break;
@@ -549,8 +552,14 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 	case SCAP_EVT_SYSCALL_SENDFILE_X: {
 		u64 off = 0;
 
-		if (a[2] && copy_from_user_nofault(&off, (void __user *)a[2], sizeof(off)))
+		if (ctx->ia32_nr == SC_IA32_SENDFILE) { /* a 32-bit off_t; sendfile64: loff_t */
+			s32 off32;
+
+			off = a[2] && !copy_from_user_nofault(&off32, (void __user *)a[2], 4) ?
+				      (s64)off32 : 0;
+		} else if (a[2] && copy_from_user_nofault(&off, (void __user *)a[2], sizeof(off))) {
 			off = 0;
+		}
 		sc_buf_int(b, ret);
 		sc_buf_int(b, off);
 		sc_buf_int(b, (s64)(int)a[0]);
@@ -621,7 +630,7 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 		struct __kernel_timespec ts;
 
 		sc_buf_int(b, ret);
-		if (copy_from_user_nofault(&ts, (void __user *)a[0], sizeof(ts)))
+		if (sc_user_timespec(a[0], &ts))
 			sc_buf_empty(b);
 		else
 			sc_buf_int(b, (u64)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec);
@@ -675,7 +684,7 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 		bool ok = ctx->type == SCAP_EVT_SYSCALL_SETRLIMIT_X || ret == 0;
 
 		sc_buf_int(b, ret);
-		if (!ok || copy_from_user_nofault(&r, (void __user *)a[1], sizeof(r))) {
+		if (!ok || sc_user_rlimit(a[1], &r)) {
 			sc_buf_int(b, -1);
 			sc_buf_int(b, -1);
 		} else {

@@ -16,6 +16,7 @@
 #include <net/ipv6.h>
 #include <linux/uio.h>
 #include <linux/socket.h>
+#include <linux/compat.h>
 
 #include "syscap.h"
 
@@ -294,14 +295,20 @@ void sc_fill_sockopt(struct sc_buf *b, struct sc_ctx *ctx, bool get)
 		memcpy(out + 1, &e, 8);
 		n = 9;
 	} else if ((sname == SCAP_SOCKOPT_SO_RCVTIMEO || sname == SCAP_SOCKOPT_SO_SNDTIMEO) &&
-		   optlen >= 16) {
+		   (optlen >= 16 || (optlen == 8 && in_compat_syscall()))) {
 		struct {
 			s64 sec, usec;
 		} tv;
+		s32 tv32[2]; /* ia32 tasks: the 32-bit timeval */
 		u64 ns;
 
-		if (copy_from_user_nofault(&tv, (void __user *)a[3], sizeof(tv)))
+		if (optlen == 8 && !copy_from_user_nofault(tv32, (void __user *)a[3], 8)) {
+			tv.sec = tv32[0];
+			tv.usec = tv32[1];
+		} else if (optlen == 8 ||
+			   copy_from_user_nofault(&tv, (void __user *)a[3], sizeof(tv))) {
 			memset(&tv, 0, sizeof(tv));
+		}
 		ns = tv.sec * NSEC_PER_SEC + tv.usec * NSEC_PER_USEC;
 		out[0] = SCAP_SOCKOPT_IDX_TIMEVAL;
 		memcpy(out + 1, &ns, 8);
@@ -350,15 +357,13 @@ void sc_fill_mmsg(struct sc_buf *b, struct sc_ctx *ctx, bool recv)
 		sc_buf_int(b, 0);
 		return; /* data, tuple, msg_control: empty */
 	}
-	if (copy_from_user_nofault(&mm, (void __user *)(a[1] + ctx->msg * sizeof(mm)),
-				   sizeof(mm)))
+	if (sc_user_mmsghdr(a[1], ctx->msg, &mm))
 		memset(&mm, 0, sizeof(mm));
 	uiov = (unsigned long)mm.msg_hdr.msg_iov;
 	sc_buf_int(b, mm.msg_len);
 	sc_buf_int(b, (s64)(int)a[0]);
 	for (i = 0; i < mm.msg_hdr.msg_iovlen && i < SC_MMSG_IOV_MAX; i++) {
-		if (copy_from_user_nofault(&iov, (void __user *)(uiov + i * sizeof(iov)),
-					   sizeof(iov)))
+		if (sc_user_iovec(uiov, i, &iov))
 			break;
 		size += iov.iov_len;
 	}
@@ -370,8 +375,7 @@ void sc_fill_mmsg(struct sc_buf *b, struct sc_ctx *ctx, bool recv)
 		for (i = 0; i < mm.msg_hdr.msg_iovlen && i < SC_MMSG_IOV_MAX && got < want; i++) {
 			u32 n;
 
-			if (copy_from_user_nofault(&iov, (void __user *)(uiov + i * sizeof(iov)),
-						   sizeof(iov)))
+			if (sc_user_iovec(uiov, i, &iov))
 				break;
 			n = min_t(u64, iov.iov_len, want - got);
 			if (copy_from_user_nofault(p + got, iov.iov_base, n))

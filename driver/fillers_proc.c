@@ -232,7 +232,7 @@ static void sc_fill_failed_exe_args(struct sc_buf *b, unsigned long argv)
 	unsigned long exe = 0;
 	long len;
 
-	if (argv && copy_from_user_nofault(&exe, (const void __user *)argv, sizeof(exe)))
+	if (argv && sc_user_ulong(argv, 0, &exe))
 		exe = 0;
 	sc_buf_ustr(b, exe);
 	len = exe ? sc_user_strv(b, argv, 1) : 0;

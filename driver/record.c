@@ -153,8 +153,7 @@ long sc_user_strv(struct sc_buf *b, unsigned long arr, int first)
 	for (i = first; arr && i < first + SC_STRV_MAX && len < SC_SCRATCH_SIZE; i++) {
 		unsigned long p;
 
-		if (copy_from_user_nofault(&p, (const void __user *)(arr + i * sizeof(p)), sizeof(p)) ||
-		    !p)
+		if (sc_user_ulong(arr, i, &p) || !p)
 			break;
 		n = sc_strncpy_user(tmp + len, p, SC_SCRATCH_SIZE - len);
 		if (n < 0)

@@ -11,6 +11,12 @@
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/ptrace.h>
+#include <linux/time_types.h>
+
+struct iovec;
+struct user_msghdr;
+struct mmsghdr;
+struct rlimit;
 
 #include <syscap/schema.h>
 #include <syscap/sc.h>
@@ -64,6 +70,7 @@ struct sc_ctx {
 	u8 tp; /* enum scap_kmod_tp */
 	u16 sc; /* ppm_sc of the syscall, 0 for tracepoint events */
 	long nr; /* native syscall number, -1 when not a syscall */
+	int ia32_nr; /* syscalls of 32-bit tasks: their ia32 number; -1 otherwise */
 	long ret;
 	struct pt_regs *regs;
 	unsigned long args[6];
@@ -109,6 +116,16 @@ int sc_tp_init(void);
 void sc_tp_exit(void);
 int sc_tp_set(struct sc_consumer *c, u32 new_set);
 u64 sc_tp_hits(int cpu);
+
+/* ia32.c */
+#define SC_IA32_SENDFILE 187 /* 32-bit off_t, unlike sendfile64 (239); both are x86_64 sendfile */
+long sc_ia32_syscall(struct sc_ctx *ctx, long nr, bool exec);
+int sc_user_iovec(unsigned long uiov, unsigned long i, struct iovec *iov);
+int sc_user_msghdr(unsigned long umsg, struct user_msghdr *mh);
+int sc_user_mmsghdr(unsigned long uarr, unsigned long i, struct mmsghdr *mm);
+int sc_user_ulong(unsigned long uarr, unsigned long i, unsigned long *v);
+int sc_user_timespec(unsigned long uts, struct __kernel_timespec *ts);
+int sc_user_rlimit(unsigned long ur, struct rlimit *r);
 
 /* record.c */
 void sc_record(struct sc_ctx *ctx);

@@ -10,6 +10,7 @@
 #include <linux/binfmts.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
+#include <linux/compat.h>
 #include <asm/syscall.h>
 
 #include "syscap.h"
@@ -35,20 +36,33 @@ u64 sc_tp_hits(int cpu)
 	return per_cpu(sc_hits, cpu);
 }
 
-static bool sc_syscall_ctx(struct sc_ctx *ctx, struct pt_regs *regs)
+/*
+ * Fills the syscall part of ctx from the registers; false when the syscall is not reported.
+ * exec: inside a successful exec (or at the exit of a call that returned 0), see
+ * sc_ia32_syscall().
+ */
+static bool sc_syscall_ctx(struct sc_ctx *ctx, struct pt_regs *regs, bool exec)
 {
 	long nr = syscall_get_nr(current, regs);
 
 	if (nr < 0 || nr >= SCAP_NATIVE_MAX)
 		return false;
-#ifdef CONFIG_X86_64
-	if (in_ia32_syscall()) /* 32-bit tasks: numbers differ, not captured */
+	ctx->regs = regs;
+	ctx->ia32_nr = -1;
+	syscall_get_arguments(current, regs, ctx->args);
+#ifdef CONFIG_IA32_EMULATION
+	/* 32-bit tasks: reported as the x86_64 syscall with the same meaning */
+	if (in_ia32_syscall()) {
+		nr = sc_ia32_syscall(ctx, nr, exec);
+		if (nr < 0)
+			return false;
+	}
+#else
+	if (in_compat_syscall()) /* other compat ABIs: numbers differ, not captured */
 		return false;
 #endif
 	ctx->nr = nr;
 	ctx->sc = sc_native_table[nr];
-	ctx->regs = regs;
-	syscall_get_arguments(current, regs, ctx->args);
 	return true;
 }
 
@@ -57,7 +71,7 @@ static void sc_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	struct sc_ctx ctx = { .tp = SCAP_KMOD_TP_SYS_ENTER };
 
 	this_cpu_inc(sc_hits);
-	if (!sc_syscall_ctx(&ctx, regs))
+	if (!sc_syscall_ctx(&ctx, regs, false))
 		return;
 	/* Only the TOCTOU-sensitive syscalls still have enter events. */
 	switch (ctx.sc) {
@@ -78,7 +92,7 @@ static void sc_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	const struct scap_syscall_info *si;
 
 	this_cpu_inc(sc_hits);
-	if (!sc_syscall_ctx(&ctx, regs))
+	if (!sc_syscall_ctx(&ctx, regs, ret == 0))
 		return;
 	ctx.ret = ret;
 	si = &scap_syscall_table[ctx.sc];
@@ -146,7 +160,7 @@ static void sc_probe_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
 
 	this_cpu_inc(sc_hits);
 	/* still inside execve/execveat: the registers say which one */
-	if (!sc_syscall_ctx(&ctx, task_pt_regs(current)))
+	if (!sc_syscall_ctx(&ctx, task_pt_regs(current), true))
 		return;
 	if (ctx.sc == SCAP_SC_EXECVEAT)
 		ctx.type = SCAP_EVT_SYSCALL_EXECVEAT_X;

@@ -21,6 +21,7 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -570,6 +571,127 @@ static void check_capture(void)
 	kc_close(&c);
 }
 
+/*
+ * 32-bit (ia32) tasks: /kc_ia32 makes the calls whose arguments the module moves into the
+ * x86_64 call's places or reads in the 32-bit layout; each is reported as the x86_64 call.
+ */
+static void check_ia32(void)
+{
+	static const char in_path[] = "/tmp/kc-ia32-in", out_path[] = "/tmp/kc-ia32-out";
+	char data[8192], a_in[16], a_out[16];
+	const struct kc_evt *e, *m2 = NULL, *m1 = NULL;
+	struct kc_consumer c;
+	struct kc_list l;
+	struct rlimit rl;
+	int in, out, i, ret, status = -1;
+	pid_t child;
+
+	if (access("/kc_ia32", X_OK)) {
+		kc_skip("ia32", "no /kc_ia32 (built only with a -m32 -static toolchain: gcc-multilib)");
+		return;
+	}
+	for (i = 0; i < (int)sizeof(data); i++)
+		data[i] = 'a' + i % 26;
+	in = open(in_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (in < 0 || out < 0 || write(in, data, sizeof(data)) != sizeof(data) ||
+	    lseek(in, 0, SEEK_SET) != 0) {
+		kc_result(false, "ia32/setup", "%s", strerror(errno));
+		return;
+	}
+	getrlimit(RLIMIT_NOFILE, &rl);
+	snprintf(a_in, sizeof(a_in), "%d", in);
+	snprintf(a_out, sizeof(a_out), "%d", out);
+	ret = start_all(&c);
+	if (ret) {
+		kc_result(false, "ia32/start", "ret %d", ret);
+		return;
+	}
+	child = fork();
+	if (child == 0) {
+		execve("/kc_ia32", (char *[]){ "kc_ia32", a_in, a_out, NULL }, (char *[]){ NULL });
+		_exit(99);
+	}
+	waitpid(child, &status, 0);
+	kc_list_collect(&c, &l, child);
+	kc_result(WIFEXITED(status) && WEXITSTATUS(status) == 0, "ia32/child-calls-succeeded",
+		  "status %#x", status);
+
+	/* the exec of a 32-bit image from a 64-bit task */
+	e = kc_find(&l, SCAP_EVT_SYSCALL_EXECVE_19_X, 0);
+	kc_result(ev_ok(e, 31) && kc_i64(e, 0) == 0 && !strcmp(kc_str(e, 1), "kc_ia32") &&
+			  !strcmp(kc_str(e, 13), "kc_ia32") && !strcmp(kc_str(e, 30), "/kc_ia32"),
+		  "ia32/execve", "res %lld exe %s", e ? (long long)kc_i64(e, 0) : 0,
+		  e ? kc_str(e, 1) : "-");
+	/* readv: two 32-bit iovecs */
+	e = find_fd(&l, SCAP_EVT_SYSCALL_READV_X, 3, in, 0);
+	kc_result(ev_ok(e, 4) && kc_i64(e, 0) == 5 && kc_u32(e, 1) == 5 && e->len[2] == 5 &&
+			  !memcmp(e->p[2], "abcde", 5),
+		  "ia32/readv", NULL);
+	/* _llseek: the two halves joined, whence moved to lseek's place */
+	e = find_fd(&l, SCAP_EVT_SYSCALL_LSEEK_X, 1, in, 0);
+	kc_result(ev_ok(e, 4) && kc_i64(e, 0) == 0 && kc_u64(e, 2) == (1ULL << 32) + 5 &&
+			  kc_u8(e, 3) == 0,
+		  "ia32/llseek-as-lseek", "offset %llu whence %u",
+		  e ? (unsigned long long)kc_u64(e, 2) : 0, e ? kc_u8(e, 3) : 0);
+	/* pread64 and preadv: the position from two registers */
+	e = find_fd(&l, SCAP_EVT_SYSCALL_PREAD_X, 2, in, 0);
+	kc_result(ev_ok(e, 5) && kc_i64(e, 0) == 4 && e->len[1] == 4 &&
+			  !memcmp(e->p[1], "cdef", 4) && kc_u32(e, 3) == 4 && kc_u64(e, 4) == 2,
+		  "ia32/pread64", "pos %llu", e ? (unsigned long long)kc_u64(e, 4) : 0);
+	e = find_fd(&l, SCAP_EVT_SYSCALL_PREADV_X, 3, in, 0);
+	kc_result(ev_ok(e, 5) && kc_i64(e, 0) == 3 && e->len[2] == 3 &&
+			  !memcmp(e->p[2], "ghi", 3) && kc_u64(e, 4) == 6,
+		  "ia32/preadv", "pos %llu", e ? (unsigned long long)kc_u64(e, 4) : 0);
+	/* mmap2 (offset in pages) and old mmap (an argument block), both as mmap */
+	for (i = 0; (e = find_fd(&l, SCAP_EVT_SYSCALL_MMAP_X, 8, in, i)); i++) {
+		if (kc_u64(e, 5) == 4096)
+			m2 = e;
+		else if (kc_u64(e, 5) == 8192)
+			m1 = e;
+	}
+	kc_result(ev_ok(m2, 10) && kc_u64(m2, 9) == 4096 && kc_u32(m2, 6) == SCAP_PROT_READ &&
+			  kc_u32(m2, 7) == SCAP_MAP_PRIVATE,
+		  "ia32/mmap2-as-mmap", "offset %llu", m2 ? (unsigned long long)kc_u64(m2, 9) : 0);
+	kc_result(ev_ok(m1, 10) && kc_u64(m1, 9) == 0 && kc_u32(m1, 6) == SCAP_PROT_READ &&
+			  kc_u32(m1, 7) == SCAP_MAP_PRIVATE && kc_i64(m1, 0) > 0,
+		  "ia32/old-mmap-as-mmap", NULL);
+	/* sendfile: a 32-bit off_t, read after the call */
+	e = find_fd(&l, SCAP_EVT_SYSCALL_SENDFILE_X, 3, in, 0);
+	kc_result(ev_ok(e, 5) && kc_i64(e, 0) == 4 && kc_u64(e, 1) == 7 && kc_i64(e, 2) == out &&
+			  kc_u64(e, 4) == 4,
+		  "ia32/sendfile", "offset %llu", e ? (unsigned long long)kc_u64(e, 1) : 0);
+	/* nanosleep: the 32-bit timespec */
+	e = kc_find(&l, SCAP_EVT_SYSCALL_NANOSLEEP_X, 0);
+	kc_result(ev_ok(e, 2) && kc_i64(e, 0) == 0 && kc_u64(e, 1) == 1000, "ia32/nanosleep",
+		  "interval %llu", e ? (unsigned long long)kc_u64(e, 1) : 0);
+	/* ugetrlimit: the 32-bit rlimit (the C library's start-up asks for RLIMIT_STACK first) */
+	for (i = 0; (e = kc_find(&l, SCAP_EVT_SYSCALL_GETRLIMIT_X, i)); i++)
+		if (kc_u8(e, 3) == RLIMIT_NOFILE)
+			break;
+	kc_result(ev_ok(e, 4) && kc_i64(e, 0) == 0 && kc_i64(e, 1) == (int64_t)rl.rlim_cur &&
+			  kc_i64(e, 2) == (int64_t)rl.rlim_max && kc_u8(e, 3) == RLIMIT_NOFILE,
+		  "ia32/getrlimit", "cur %lld max %lld", e ? (long long)kc_i64(e, 1) : 0,
+		  e ? (long long)kc_i64(e, 2) : 0);
+	/* socketcall: socketpair, then sendmmsg of two messages (one event each) */
+	e = kc_find(&l, SCAP_EVT_SOCKET_SOCKETPAIR_X, 0);
+	kc_result(e && kc_i64(e, 0) == 0, "ia32/socketcall-socketpair", NULL);
+	e = kc_find(&l, SCAP_EVT_SOCKET_SENDMMSG_X, 0);
+	kc_result(ev_ok(e, 5) && kc_i64(e, 0) == 3 && kc_u32(e, 2) == 3 && e->len[3] == 3 &&
+			  !memcmp(e->p[3], "one", 3),
+		  "ia32/socketcall-sendmmsg-first", NULL);
+	e = kc_find(&l, SCAP_EVT_SOCKET_SENDMMSG_X, 1);
+	kc_result(ev_ok(e, 5) && kc_i64(e, 0) == 5 && kc_u32(e, 2) == 5 && e->len[3] == 5 &&
+			  !memcmp(e->p[3], "three", 5),
+		  "ia32/socketcall-sendmmsg-second", NULL);
+	kc_list_free(&l);
+	kc_close(&c);
+	close(in);
+	close(out);
+	unlink(in_path);
+	unlink(out_path);
+}
+
 static void sigusr(int sig)
 {
 	(void)sig;
@@ -1080,6 +1202,7 @@ int main(int argc, char **argv)
 	check_open_mmap();
 	check_capture();
 	check_process();
+	check_ia32();
 	check_two_consumers();
 	check_max_consumers();
 	check_drops();
