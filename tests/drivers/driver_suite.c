@@ -2163,6 +2163,208 @@ restore:
 	only_getresuid(false);
 }
 
+/* ---- 32-bit (ia32) tasks ------------------------------------------------------------------- */
+
+static char g_ia32_exe[256]; /* the static 32-bit helper, ia32_child */
+static uint16_t g_ia32_port; /* the port it connects to */
+
+/* ia32_child next to this program, else at the root (the VM initramfs). */
+static bool find_ia32_child(void)
+{
+	char self[256];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	if (n > 0) {
+		self[n] = 0;
+		slash = strrchr(self, '/');
+		if (slash) {
+			snprintf(g_ia32_exe, sizeof(g_ia32_exe), "%.*s/ia32_child",
+				 (int)(slash - self), self);
+			if (!access(g_ia32_exe, X_OK))
+				return true;
+		}
+	}
+	snprintf(g_ia32_exe, sizeof(g_ia32_exe), "/ia32_child");
+	return !access(g_ia32_exe, X_OK);
+}
+
+/* Runs ia32_child IN OUT PORT with its report on stdout (s[2]). */
+static void c_ia32(struct shared *sh)
+{
+	char port[16];
+	char *argv[] = { "ia32_child", sh->s[0], sh->s[1], port, NULL };
+	char *envp[] = { "SYSCAP_IA32=1", NULL };
+	int fd;
+
+	path_in_dir(sh->s[0], sizeof(sh->s[0]), "ia32-in");
+	path_in_dir(sh->s[1], sizeof(sh->s[1]), "ia32-out");
+	path_in_dir(sh->s[2], sizeof(sh->s[2]), "ia32-report");
+	snprintf(port, sizeof(port), "%u", g_ia32_port);
+	fd = open(sh->s[2], O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || dup2(fd, 1) != 1)
+		_exit(98);
+	close(fd);
+	execve(g_ia32_exe, argv, envp);
+	_exit(99);
+}
+
+/* The value of "key N" in the child's report, or INT64_MIN. */
+static int64_t ia32_value(const char *out, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (const char *l = out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (!strncmp(l, key, kl) && l[kl] == ' ')
+			return strtoll(l + kl + 1, NULL, 10);
+	return INT64_MIN;
+}
+
+static void t_ia32(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof(a);
+	const struct scap_evt_hdr *e, *x;
+	char out[1024], in[256];
+	int64_t in_fd, out_fd, sfd;
+	uint16_t cport = 0;
+	struct stat st;
+	int ls, acc, fd;
+	ssize_t n;
+
+	if (!find_ia32_child()) {
+		snprintf(g_skip, sizeof(g_skip), "no ia32_child next to this program or at /ia32_child "
+			 "(no -m32 -static toolchain at build time: install gcc-multilib)");
+		return;
+	}
+	path_in_dir(in, sizeof(in), "ia32-in");
+	fd = open(in, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	n = fd >= 0 ? write(fd, g_payload, sizeof(g_payload) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (n != sizeof(g_payload) - 1 || ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof(a)) ||
+	    listen(ls, 4) || getsockname(ls, (struct sockaddr *)&a, &al)) {
+		snprintf(g_fail, sizeof(g_fail), "setup: %s", strerror(errno));
+		if (ls >= 0)
+			close(ls);
+		return;
+	}
+	g_ia32_port = ntohs(a.sin_port);
+	if (!run(c_ia32)) {
+		close(ls);
+		return;
+	}
+	/* the client's port, from the connection it left in the backlog */
+	acc = accept4(ls, (struct sockaddr *)&a, &al, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (acc >= 0) {
+		cport = ntohs(a.sin_port);
+		close(acc);
+	}
+	close(ls);
+	fd = open(g_sh->s[2], O_RDONLY);
+	n = fd >= 0 ? read(fd, out, sizeof(out) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	out[n > 0 ? n : 0] = 0;
+	in_fd = ia32_value(out, "open_fd");
+	out_fd = ia32_value(out, "out_fd");
+	sfd = ia32_value(out, "sock_fd");
+	CHECK(in_fd >= 0 && out_fd >= 0 && sfd >= 0 && cport);
+	CHECK_EQ(ia32_value(out, "execve_res"), -ENOENT);
+	if (g_fail[0])
+		return;
+
+	/* the exec of the 32-bit program (64-bit execve, compat on return) */
+	x = XF(SCAP_EVT_SYSCALL_EXECVE_19_X, 0, 0, 0);
+	REQUIRE_EVT(x, "execve of ia32_child");
+	CHECK_STR(pstr(x, 1), "ia32_child");
+	CHECK_STR(pstr(x, 13), "ia32_child");
+	CHECK_STR(pstr(x, 30), g_ia32_exe);
+	CHECK(plen(x, 15) == 14 && !memcmp(pdata(x, 15), "SYSCAP_IA32=1\0", 14));
+
+	/* open (TOCTOU enter and exit), read, close, a failed read */
+	stat(g_sh->s[0], &st);
+	e = X(SCAP_EVT_SYSCALL_OPEN_E);
+	REQUIRE_EVT(e, "open enter");
+	CHECK_STR(pstr(e, 0), g_sh->s[0]);
+	CHECK_EQ(pu64(e, 1), SCAP_O_RDONLY);
+	CHECK_EQ(pu64(e, 2), 0);
+	x = XF(SCAP_EVT_SYSCALL_OPEN_X, 0, in_fd, 0);
+	REQUIRE_EVT(x, "open exit");
+	CHECK_STR(pstr(x, 1), g_sh->s[0]);
+	CHECK_EQ(pu64(x, 2), SCAP_O_RDONLY);
+	CHECK_EQ(pu64(x, 3), 0);
+	CHECK_EQ(pu64(x, 4), (uint32_t)st.st_dev);
+	CHECK_EQ(pu64(x, 5), st.st_ino);
+	x = XF(SCAP_EVT_SYSCALL_READ_X, 2, in_fd, 0);
+	REQUIRE_EVT(x, "read");
+	CHECK_EQ(ps64(x, 0), sizeof(g_payload) - 1);
+	CHECK_EQ(ia32_value(out, "read_res"), sizeof(g_payload) - 1);
+	CHECK(plen(x, 1) == sizeof(g_payload) - 1 &&
+	      !memcmp(pdata(x, 1), g_payload, sizeof(g_payload) - 1));
+	CHECK_EQ(pu64(x, 3), 64);
+	x = XF(SCAP_EVT_SYSCALL_CLOSE_X, 1, in_fd, 0);
+	REQUIRE_EVT(x, "close");
+	CHECK_EQ(ps64(x, 0), 0);
+	x = XF(SCAP_EVT_SYSCALL_READ_X, 2, -1, 0);
+	REQUIRE_EVT(x, "read of fd -1 (a 32-bit -1 reported as -1)");
+	CHECK_EQ(ps64(x, 0), -EBADF);
+	CHECK_EQ(plen(x, 1), 0);
+	CHECK_EQ(pu64(x, 3), 10);
+
+	/* the second open and the writev of two 32-bit iovecs */
+	x = XF(SCAP_EVT_SYSCALL_OPEN_X, 0, out_fd, 0);
+	REQUIRE_EVT(x, "open of the output");
+	CHECK_STR(pstr(x, 1), g_sh->s[1]);
+	CHECK_EQ(pu64(x, 2), SCAP_O_WRONLY | SCAP_O_CREAT | SCAP_O_TRUNC);
+	CHECK_EQ(pu64(x, 3), 0600);
+	x = XF(SCAP_EVT_SYSCALL_WRITEV_X, 2, out_fd, 0);
+	REQUIRE_EVT(x, "writev");
+	CHECK_EQ(ps64(x, 0), 6);
+	CHECK(plen(x, 1) == 6 && !memcmp(pdata(x, 1), "abcdef", 6));
+	CHECK_EQ(pu64(x, 3), 6);
+
+	/* the report itself: 32-bit write(2) to fd 1 */
+	x = XF(SCAP_EVT_SYSCALL_WRITE_X, 2, 1, 0);
+	REQUIRE_EVT(x, "write of the report");
+	CHECK(plen(x, 1) >= 8 && !memcmp(pdata(x, 1), "open_fd ", 8));
+
+	/* socketcall: socket, connect (enter and exit), sendmsg of two 32-bit iovecs */
+	x = XF(SCAP_EVT_SOCKET_SOCKET_X, 0, sfd, 0);
+	REQUIRE_EVT(x, "socket (socketcall)");
+	CHECK_EQ(pu64(x, 1), SCAP_AF_INET);
+	CHECK_EQ(pu64(x, 2), SOCK_STREAM);
+	CHECK_EQ(pu64(x, 3), 0);
+	e = X(SCAP_EVT_SOCKET_CONNECT_E);
+	REQUIRE_EVT(e, "connect enter (socketcall)");
+	CHECK_EQ(ps64(e, 0), sfd);
+	check_sockaddr(e, 1, g_ia32_port);
+	x = X(SCAP_EVT_SOCKET_CONNECT_X);
+	REQUIRE_EVT(x, "connect exit (socketcall)");
+	CHECK_EQ(ps64(x, 0), 0);
+	check_tuple(x, 1, cport, g_ia32_port);
+	CHECK_EQ(ps64(x, 2), sfd);
+	check_sockaddr(x, 3, g_ia32_port);
+	x = X(SCAP_EVT_SOCKET_SENDMSG_X);
+	REQUIRE_EVT(x, "sendmsg (socketcall)");
+	CHECK_EQ(ps64(x, 0), 6);
+	CHECK(plen(x, 1) == 6 && !memcmp(pdata(x, 1), "hello!", 6));
+	CHECK_EQ(ps64(x, 2), sfd);
+	CHECK_EQ(pu64(x, 3), 6);
+	check_tuple(x, 4, cport, g_ia32_port);
+
+	/* the failed execve: its 32-bit argv and envp arrays */
+	x = XF(SCAP_EVT_SYSCALL_EXECVE_19_X, 0, -ENOENT, 0);
+	REQUIRE_EVT(x, "failed execve");
+	CHECK_STR(pstr(x, 30), "/nonexistent/syscap-ia32");
+	CHECK_STR(pstr(x, 1), "nx32");
+	CHECK(plen(x, 2) == 7 && !memcmp(pdata(x, 2), "x1\0x22\0", 7));
+	CHECK(plen(x, 15) == 11 && !memcmp(pdata(x, 15), "IA32=1\0C=3\0", 11));
+	CHECK_EQ(ps64(x, 3), g_pid);
+	CHECK_STR(pstr(x, 13), "ia32_child");
+}
+
 /* ---- registry ------------------------------------------------------------------------------- */
 
 static const struct {
@@ -2198,6 +2400,7 @@ static const struct {
 	{ "stat_locks_waits", t_statlock },
 	{ "sem_vm_modules_fsconfig", t_semmod },
 	{ "sampling_drop_markers", t_sampling },
+	{ "ia32", t_ia32 },
 };
 
 /* The syscalls the tests look at: capturing only these keeps the volume of a busy machine low. */

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The 32-bit (ia32) side of the driver suite's "ia32" test, built with gcc -m32 -static:
+ *
+ *   ia32_child IN_PATH OUT_PATH PORT
+ *
+ * Every syscall goes through int $0x80 with its i386 number, so the drivers see compat syscalls
+ * whatever the C library prefers: open+read+close of IN_PATH, a failed read of fd -1, a writev
+ * of two iovecs to OUT_PATH, socket+connect to 127.0.0.1:PORT and a sendmsg of two iovecs, both
+ * through socketcall(2), and a failed execve with its own argv and envp. It prints what it did
+ * on stdout, one "key value" line each, for the suite to compare the events with.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* i386 syscall numbers (arch/x86/entry/syscalls/syscall_32.tbl) and socketcall calls */
+#define NR32_READ 3
+#define NR32_OPEN 5
+#define NR32_CLOSE 6
+#define NR32_EXECVE 11
+#define NR32_SOCKETCALL 102
+#define NR32_WRITEV 146
+#define SOCKCALL_SOCKET 1
+#define SOCKCALL_CONNECT 3
+#define SOCKCALL_SENDMSG 16
+
+#define K_O_WRONLY 01
+#define K_O_CREAT 0100
+#define K_O_TRUNC 01000
+#define K_AF_INET 2
+#define K_SOCK_STREAM 1
+
+/* The 32-bit layouts, spelled out so nothing depends on the C library's headers. */
+struct iov32 {
+	uint32_t base;
+	uint32_t len;
+};
+
+struct msghdr32 {
+	uint32_t name;
+	uint32_t namelen;
+	uint32_t iov;
+	uint32_t iovlen;
+	uint32_t control;
+	uint32_t controllen;
+	uint32_t flags;
+};
+
+struct sin32 {
+	uint16_t family;
+	uint16_t port; /* network order */
+	uint32_t addr; /* network order */
+	uint8_t zero[8];
+};
+
+static long sys3(long nr, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80" : "=a"(ret) : "0"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+	return ret;
+}
+
+static uint32_t ptr32(const void *p)
+{
+	return (uint32_t)(uintptr_t)p;
+}
+
+static uint16_t be16(uint16_t v)
+{
+	return (uint16_t)(v << 8 | v >> 8);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const nx_argv[] = { "nx32", "x1", "x22", NULL };
+	static const char *const nx_envp[] = { "IA32=1", "C=3", NULL };
+	char buf[64];
+	struct iov32 iov[2];
+	struct msghdr32 m;
+	struct sin32 sa;
+	uint32_t args[3];
+	long fd, n, s;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: %s IN_PATH OUT_PATH PORT\n", argv[0]);
+		return 2;
+	}
+	if (sizeof(void *) != 4) {
+		fprintf(stderr, "ia32_child: not a 32-bit build\n");
+		return 2;
+	}
+
+	fd = sys3(NR32_OPEN, ptr32(argv[1]), 0, 0);
+	printf("open_fd %ld\n", fd);
+	n = sys3(NR32_READ, fd, ptr32(buf), sizeof(buf));
+	printf("read_res %ld\n", n);
+	printf("close_res %ld\n", sys3(NR32_CLOSE, fd, 0, 0));
+	printf("badread_res %ld\n", sys3(NR32_READ, -1, ptr32(buf), 10));
+
+	fd = sys3(NR32_OPEN, ptr32(argv[2]), K_O_WRONLY | K_O_CREAT | K_O_TRUNC, 0600);
+	printf("out_fd %ld\n", fd);
+	iov[0] = (struct iov32){ ptr32("ab"), 2 };
+	iov[1] = (struct iov32){ ptr32("cdef"), 4 };
+	printf("writev_res %ld\n", sys3(NR32_WRITEV, fd, ptr32(iov), 2));
+	sys3(NR32_CLOSE, fd, 0, 0);
+
+	args[0] = K_AF_INET;
+	args[1] = K_SOCK_STREAM;
+	args[2] = 0;
+	s = sys3(NR32_SOCKETCALL, SOCKCALL_SOCKET, ptr32(args), 0);
+	printf("sock_fd %ld\n", s);
+	memset(&sa, 0, sizeof(sa));
+	sa.family = K_AF_INET;
+	sa.port = be16((uint16_t)atoi(argv[3]));
+	sa.addr = 0x0100007f; /* 127.0.0.1 in network order on a little-endian cpu */
+	args[0] = (uint32_t)s;
+	args[1] = ptr32(&sa);
+	args[2] = sizeof(sa);
+	printf("connect_res %ld\n", sys3(NR32_SOCKETCALL, SOCKCALL_CONNECT, ptr32(args), 0));
+	iov[0] = (struct iov32){ ptr32("hel"), 3 };
+	iov[1] = (struct iov32){ ptr32("lo!"), 3 };
+	memset(&m, 0, sizeof(m));
+	m.iov = ptr32(iov);
+	m.iovlen = 2;
+	args[0] = (uint32_t)s;
+	args[1] = ptr32(&m);
+	args[2] = 0;
+	printf("sendmsg_res %ld\n", sys3(NR32_SOCKETCALL, SOCKCALL_SENDMSG, ptr32(args), 0));
+
+	printf("execve_res %ld\n", sys3(NR32_EXECVE, ptr32("/nonexistent/syscap-ia32"),
+					 ptr32(nx_argv), ptr32(nx_envp)));
+	fflush(stdout);
+	return 0;
+}
