@@ -2209,6 +2209,24 @@ static void c_ia32(struct shared *sh)
 	_exit(99);
 }
 
+/* The first event of type from the test child after `from` whose parameter pi equals val. */
+static const struct scap_evt_hdr *XF_AFTER(const struct scap_evt_hdr *from, uint16_t type,
+					   unsigned pi, int64_t val)
+{
+	bool seen = false;
+
+	for (int i = 0;; i++) {
+		const struct scap_evt_hdr *e = find_evt(&g_c, type, g_pid, i);
+
+		if (!e)
+			return NULL;
+		for (size_t k = 0; !seen && k < g_c.n && g_c.evts[k] != e; k++)
+			seen = g_c.evts[k] == from;
+		if (seen && ps64(e, pi) == val)
+			return e;
+	}
+}
+
 /* The value of "key N" in the child's report, or INT64_MIN. */
 static int64_t ia32_value(const char *out, const char *key)
 {
@@ -2224,7 +2242,7 @@ static void t_ia32(void)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t al = sizeof(a);
-	const struct scap_evt_hdr *e, *x;
+	const struct scap_evt_hdr *e, *x, *o;
 	char out[1024], in[256];
 	int64_t in_fd, out_fd, sfd;
 	uint16_t cport = 0;
@@ -2290,21 +2308,23 @@ static void t_ia32(void)
 	CHECK_STR(pstr(e, 0), g_sh->s[0]);
 	CHECK_EQ(pu64(e, 1), SCAP_O_RDONLY);
 	CHECK_EQ(pu64(e, 2), 0);
-	x = XF(SCAP_EVT_SYSCALL_OPEN_X, 0, in_fd, 0);
+	/* the first open of the test child is the 32-bit one (the 64-bit side uses openat) */
+	o = x = X(SCAP_EVT_SYSCALL_OPEN_X);
 	REQUIRE_EVT(x, "open exit");
+	CHECK_EQ(ps64(x, 0), in_fd);
 	CHECK_STR(pstr(x, 1), g_sh->s[0]);
 	CHECK_EQ(pu64(x, 2), SCAP_O_RDONLY);
 	CHECK_EQ(pu64(x, 3), 0);
 	CHECK_EQ(pu64(x, 4), (uint32_t)st.st_dev);
 	CHECK_EQ(pu64(x, 5), st.st_ino);
-	x = XF(SCAP_EVT_SYSCALL_READ_X, 2, in_fd, 0);
+	x = XF_AFTER(o, SCAP_EVT_SYSCALL_READ_X, 2, in_fd);
 	REQUIRE_EVT(x, "read");
 	CHECK_EQ(ps64(x, 0), sizeof(g_payload) - 1);
 	CHECK_EQ(ia32_value(out, "read_res"), sizeof(g_payload) - 1);
 	CHECK(plen(x, 1) == sizeof(g_payload) - 1 &&
 	      !memcmp(pdata(x, 1), g_payload, sizeof(g_payload) - 1));
 	CHECK_EQ(pu64(x, 3), 64);
-	x = XF(SCAP_EVT_SYSCALL_CLOSE_X, 1, in_fd, 0);
+	x = XF_AFTER(o, SCAP_EVT_SYSCALL_CLOSE_X, 1, in_fd);
 	REQUIRE_EVT(x, "close");
 	CHECK_EQ(ps64(x, 0), 0);
 	x = XF(SCAP_EVT_SYSCALL_READ_X, 2, -1, 0);
@@ -2314,12 +2334,13 @@ static void t_ia32(void)
 	CHECK_EQ(pu64(x, 3), 10);
 
 	/* the second open and the writev of two 32-bit iovecs */
-	x = XF(SCAP_EVT_SYSCALL_OPEN_X, 0, out_fd, 0);
+	o = x = find_evt(&g_c, SCAP_EVT_SYSCALL_OPEN_X, g_pid, 1);
 	REQUIRE_EVT(x, "open of the output");
+	CHECK_EQ(ps64(x, 0), out_fd);
 	CHECK_STR(pstr(x, 1), g_sh->s[1]);
-	CHECK_EQ(pu64(x, 2), SCAP_O_WRONLY | SCAP_O_CREAT | SCAP_O_TRUNC);
+	CHECK_EQ(pu64(x, 2), SCAP_O_WRONLY | SCAP_O_CREAT | SCAP_O_TRUNC | SCAP_O_F_CREATED);
 	CHECK_EQ(pu64(x, 3), 0600);
-	x = XF(SCAP_EVT_SYSCALL_WRITEV_X, 2, out_fd, 0);
+	x = XF_AFTER(o, SCAP_EVT_SYSCALL_WRITEV_X, 2, out_fd);
 	REQUIRE_EVT(x, "writev");
 	CHECK_EQ(ps64(x, 0), 6);
 	CHECK(plen(x, 1) == 6 && !memcmp(pdata(x, 1), "abcdef", 6));
