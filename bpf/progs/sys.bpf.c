@@ -40,6 +40,8 @@ FILLER(SYSCALL_GETEGID_X)
 
 static __always_inline_ int fill_getres(__u16 type, __u32 nparams, struct sc_regs *regs, long ret)
 {
+	/* ia32 getresuid/getresgid (165, 171) write 16-bit ids; the *32 calls 32-bit ones */
+	__u32 size = regs->compat && (regs->nr32 == 165 || regs->nr32 == 171) ? 2 : 4;
 	struct evt e;
 
 	if (evt_begin(&e, type, nparams))
@@ -48,7 +50,7 @@ static __always_inline_ int fill_getres(__u16 type, __u32 nparams, struct sc_reg
 	for (int i = 0; i < 3; i++) {
 		__u32 v = 0;
 
-		bpf_probe_read_user(&v, sizeof(v), (void *)sc_arg(regs, i));
+		bpf_probe_read_user(&v, size & 7, (void *)sc_arg(regs, i));
 		push_u32(&e, v);
 	}
 	return evt_submit(&e);
