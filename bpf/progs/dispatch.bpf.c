@@ -12,9 +12,11 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 /*
  * Common filter of both directions; 0 and the syscall entry in *scp when captured, and turns
- * *idp into the x86_64 number (ia32 syscalls: sc_ia32_id()). This runs on every syscall
- * of the machine: the task's status (one helper call) comes first because an ia32 number must be
- * converted before the interest lookup; with nothing selected it ends after that lookup.
+ * *idp into the x86_64 number (ia32 syscalls: sc_ia32_id()). Cheapest and most selective tests
+ * first: this runs on every syscall of the machine, and with nothing selected it ends after one
+ * inlined array lookup. That first lookup takes the raw number, whose entry also says whether
+ * the ia32 syscall of that number would be captured (SYSCAP_BPF_SC_IA32); the task's ABI is read
+ * only past it.
  */
 static __always_inline_ int syscall_of_interest(long *idp, struct pt_regs *regs, long ret,
 						const int raw, const int enter,
@@ -29,6 +31,15 @@ static __always_inline_ int syscall_of_interest(long *idp, struct pt_regs *regs,
 	__u32 tgid;
 	__u32 k;
 
+	if ((unsigned long)id >= SYSCAP_BPF_NATIVE_MAX)
+		return -1;
+	k = id;
+	sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
+	if (!sc || !(sc->interesting | (sc->flags & SYSCAP_BPF_SC_IA32)))
+		return -1;
+	s = get_settings();
+	if (!s || !s->capture_on)
+		return -1;
 	if (raw) {
 		t = cur_task();
 		status = BPF_CORE_READ(t, thread_info.status);
@@ -42,16 +53,15 @@ static __always_inline_ int syscall_of_interest(long *idp, struct pt_regs *regs,
 		if (!enter && ret == 0 && (id == SC_NR_EXECVE || id == SC_NR_EXECVEAT))
 			return -1;
 		id = sc_ia32_id(id, raw ? BPF_CORE_READ(regs, bx) : regs->bx);
+		if ((unsigned long)id >= SYSCAP_BPF_NATIVE_MAX)
+			return -1;
 		*idp = id;
+		k = id;
+		sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
+		if (!sc)
+			return -1;
 	}
-	if ((unsigned long)id >= SYSCAP_BPF_NATIVE_MAX)
-		return -1;
-	k = id;
-	sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
-	if (!sc || !sc->interesting || (enter && !sc->enter_evt))
-		return -1;
-	s = get_settings();
-	if (!s || !s->capture_on)
+	if (!sc->interesting || (enter && !sc->enter_evt))
 		return -1;
 	*sp = s;
 	/* The consumer's own threads: tp_btf reads the ids from the task without a helper call. */
