@@ -76,9 +76,8 @@ static void sc_fill_iovec(struct sc_buf *b, long fd, unsigned long uiov, unsigne
 			  long avail, u64 *total)
 {
 	struct iovec iov;
-	u32 want, got = 0;
 	unsigned long i;
-	char *p;
+	u32 want;
 
 	*total = 0;
 	for (i = 0; i < iovcnt && i < UIO_MAXIOV; i++) {
@@ -91,20 +90,7 @@ static void sc_fill_iovec(struct sc_buf *b, long fd, unsigned long uiov, unsigne
 						       iov.iov_len));
 	else
 		want = 0;
-	p = sc_buf_reserve(b, want);
-	if (!p)
-		return;
-	for (i = 0; i < iovcnt && got < want; i++) {
-		u32 n;
-
-		if (sc_user_iovec(uiov, i, &iov))
-			break;
-		n = min_t(u64, iov.iov_len, want - got);
-		if (copy_from_user_nofault(p + got, iov.iov_base, n))
-			break;
-		got += n;
-	}
-	sc_buf_commit(b, got);
+	sc_buf_uiovec(b, uiov, iovcnt, want);
 }
 
 static void sc_fill_pipe(struct sc_buf *b, struct sc_ctx *ctx, bool has_flags)

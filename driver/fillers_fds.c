@@ -48,10 +48,7 @@ static void sc_fill_handle_open(struct sc_buf *b, long fd, unsigned long flags)
 /* process_vm_readv/writev: what was copied, gathered from the local iovecs up to the snaplen */
 static void sc_fill_vm_rw(struct sc_buf *b, struct sc_ctx *ctx)
 {
-	unsigned long uiov = ctx->args[1], cnt = ctx->args[2], i;
-	u32 want, got = 0;
-	struct iovec iov;
-	char *p;
+	unsigned long uiov = ctx->args[1], cnt = ctx->args[2];
 
 	sc_buf_int(b, ctx->ret);
 	sc_buf_int(b, (s64)(int)ctx->args[0]);
@@ -59,21 +56,8 @@ static void sc_fill_vm_rw(struct sc_buf *b, struct sc_ctx *ctx)
 		sc_buf_empty(b);
 		return;
 	}
-	want = min_t(u64, ctx->ret, b->c->snaplen);
-	p = sc_buf_reserve(b, want);
-	if (!p)
-		return;
-	for (i = 0; i < cnt && i < SC_VM_RW_IOV_MAX && got < want; i++) {
-		u32 n;
-
-		if (sc_user_iovec(uiov, i, &iov))
-			break;
-		n = min_t(u64, iov.iov_len, want - got);
-		if (copy_from_user_nofault(p + got, iov.iov_base, n))
-			break;
-		got += n;
-	}
-	sc_buf_commit(b, got);
+	sc_buf_uiovec(b, uiov, min_t(unsigned long, cnt, SC_VM_RW_IOV_MAX),
+		      min_t(u64, ctx->ret, b->c->snaplen));
 }
 
 static void sc_fill_ppoll(struct sc_buf *b, struct sc_ctx *ctx)

@@ -19,6 +19,7 @@
 #include <linux/compat.h>
 
 #include "syscap.h"
+#include <syscap/flags_conv.h>
 
 static void *sc_put_le16(char *p, u16 v)
 {
@@ -244,33 +245,12 @@ u32 sc_io_snaplen(struct sc_buf *b, long fd, unsigned long ubuf, long len)
 	return c->snaplen;
 }
 
-static u8 sc_sockopt_name(int level, int name)
-{
-	if (level != SOL_SOCKET)
-		return SCAP_SOCKOPT_UNKNOWN;
-	if (name >= 1 && name <= 50) /* the schema numbers these like the kernel does */
-		return name;
-	switch (name) {
-	case 55: /* SO_MEMINFO */
-		return SCAP_SOCKOPT_SO_MEMINFO;
-	case 57: /* SO_COOKIE */
-		return SCAP_SOCKOPT_SO_COOKIE;
-	case 59: /* SO_PEERGROUPS */
-		return SCAP_SOCKOPT_SO_PEERGROUPS;
-	case 66: /* SO_RCVTIMEO_NEW */
-		return SCAP_SOCKOPT_SO_RCVTIMEO;
-	case 67: /* SO_SNDTIMEO_NEW */
-		return SCAP_SOCKOPT_SO_SNDTIMEO;
-	}
-	return SCAP_SOCKOPT_UNKNOWN;
-}
-
 /* setsockopt/getsockopt: res, fd, level, optname, val (PT_DYN), optlen */
 void sc_fill_sockopt(struct sc_buf *b, struct sc_ctx *ctx, bool get)
 {
 	unsigned long *a = ctx->args;
 	int level = (int)a[1], name = (int)a[2];
-	u8 sname = sc_sockopt_name(level, name);
+	u8 sname = scap_sockopt_name_from_linux(level, name);
 	u32 optlen = (u32)a[4];
 	char *out = b->ring->scratch;
 	u32 n = 0;
@@ -348,8 +328,7 @@ void sc_fill_mmsg(struct sc_buf *b, struct sc_ctx *ctx, bool recv)
 	struct mmsghdr mm;
 	struct iovec iov;
 	u64 size = 0;
-	u32 i, want, got = 0;
-	char *p;
+	u32 i, want;
 
 	if (ctx->ret <= 0) {
 		sc_buf_int(b, ctx->ret);
@@ -369,21 +348,14 @@ void sc_fill_mmsg(struct sc_buf *b, struct sc_ctx *ctx, bool recv)
 	}
 	/* sent: what the iovecs held; received: what arrived */
 	sc_buf_int(b, recv ? mm.msg_len : size);
-	want = min_t(u64, mm.msg_len, b->c->snaplen);
-	p = sc_buf_reserve(b, want);
-	if (p) {
-		for (i = 0; i < mm.msg_hdr.msg_iovlen && i < SC_MMSG_IOV_MAX && got < want; i++) {
-			u32 n;
-
-			if (sc_user_iovec(uiov, i, &iov))
-				break;
-			n = min_t(u64, iov.iov_len, want - got);
-			if (copy_from_user_nofault(p + got, iov.iov_base, n))
-				break;
-			got += n;
-		}
-		sc_buf_commit(b, got);
-	}
+	/* dynamic snaplen looks at the first buffer, as for sendmsg/recvmsg */
+	if (mm.msg_hdr.msg_iovlen && !sc_user_iovec(uiov, 0, &iov))
+		want = min_t(u64, mm.msg_len, sc_io_snaplen(b, (int)a[0],
+							   (unsigned long)iov.iov_base,
+							   iov.iov_len));
+	else
+		want = 0;
+	sc_buf_uiovec(b, uiov, min_t(unsigned long, mm.msg_hdr.msg_iovlen, SC_MMSG_IOV_MAX), want);
 	sc_fill_socktuple(b, (int)a[0], recv);
 	if (!recv)
 		return;

@@ -6,6 +6,7 @@
  */
 #include <linux/sched.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/timekeeping.h>
 #include <linux/rculist.h>
 
@@ -172,6 +173,32 @@ long sc_user_strv(struct sc_buf *b, unsigned long arr, int first)
 void sc_buf_ustr(struct sc_buf *b, unsigned long uptr)
 {
 	sc_buf_ustrn(b, uptr, SC_SCRATCH_SIZE);
+}
+
+/*
+ * Up to want bytes gathered from the first cnt iovecs at uiov (native or compat layout, see
+ * sc_user_iovec()) as one parameter; it holds what could be copied.
+ */
+void sc_buf_uiovec(struct sc_buf *b, unsigned long uiov, unsigned long cnt, u32 want)
+{
+	struct iovec iov;
+	unsigned long i;
+	u32 got = 0;
+	char *p = sc_buf_reserve(b, want);
+
+	if (!p)
+		return;
+	for (i = 0; i < cnt && got < want; i++) {
+		u32 n;
+
+		if (sc_user_iovec(uiov, i, &iov))
+			break;
+		n = min_t(u64, iov.iov_len, want - got);
+		if (copy_from_user_nofault(p + got, iov.iov_base, n))
+			break;
+		got += n;
+	}
+	sc_buf_commit(b, got);
 }
 
 void sc_buf_ubuf(struct sc_buf *b, unsigned long uptr, u32 len)

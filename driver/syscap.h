@@ -137,6 +137,7 @@ long sc_user_strv(struct sc_buf *b, unsigned long arr, int first);
 void sc_buf_ustrn(struct sc_buf *b, unsigned long uptr, u32 max);
 long sc_strncpy_user(char *dst, unsigned long src, long max);
 void sc_buf_ubuf(struct sc_buf *b, unsigned long uptr, u32 len);
+void sc_buf_uiovec(struct sc_buf *b, unsigned long uiov, unsigned long cnt, u32 want);
 void sc_buf_empty(struct sc_buf *b);
 char *sc_buf_reserve(struct sc_buf *b, u32 len);
 void sc_buf_commit(struct sc_buf *b, u32 len);

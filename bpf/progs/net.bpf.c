@@ -449,34 +449,6 @@ static __always_inline_ int fill_mmsg_loop(__u16 type, __u32 nparams, struct sc_
 MMSG_LOOP_PROG(SOCKET_SENDMMSG_X, 0)
 MMSG_LOOP_PROG(SOCKET_RECVMMSG_X, 1)
 
-/* SOL_SOCKET option numbers (asm-generic) to the schema's: 1..50 keep their numbers. */
-static __always_inline_ __u8 sockopt_name(__s32 level, __s32 name)
-{
-	if (level != 1)
-		return SCAP_SOCKOPT_UNKNOWN;
-	if (name >= 1 && name <= 50)
-		return name;
-	switch (name) {
-	case 55:
-		return SCAP_SOCKOPT_SO_MEMINFO;
-	case 57:
-		return SCAP_SOCKOPT_SO_COOKIE;
-	case 59:
-		return SCAP_SOCKOPT_SO_PEERGROUPS;
-	case 63:
-		return SCAP_SOCKOPT_SO_TIMESTAMP;
-	case 64:
-		return SCAP_SOCKOPT_SO_TIMESTAMPNS;
-	case 65:
-		return SCAP_SOCKOPT_SO_TIMESTAMPING;
-	case 66:
-		return SCAP_SOCKOPT_SO_RCVTIMEO;
-	case 67:
-		return SCAP_SOCKOPT_SO_SNDTIMEO;
-	}
-	return SCAP_SOCKOPT_UNKNOWN;
-}
-
 /* options whose value is an int, sent as SCAP_SOCKOPT_IDX_UINT32 (kernel numbers) */
 static __always_inline_ int sockopt_is_u32(__s32 n)
 {
@@ -560,7 +532,7 @@ FILLER(SOCKET_SETSOCKOPT_X)
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u8(&e, level == 1 ? SCAP_SOCKOPT_LEVEL_SOL_SOCKET :
 		    level == 6 ? SCAP_SOCKOPT_LEVEL_SOL_TCP : SCAP_SOCKOPT_LEVEL_UNKNOWN);
-	push_u8(&e, sockopt_name(level, name));
+	push_u8(&e, scap_sockopt_name_from_linux(level, name));
 	push_sockopt_val(&e, regs->compat, level, name, sc_arg(regs, 3), len);
 	push_u32(&e, len);
 	return evt_submit(&e);
@@ -578,7 +550,7 @@ FILLER(SOCKET_GETSOCKOPT_X)
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u8(&e, level == 1 ? SCAP_SOCKOPT_LEVEL_SOL_SOCKET :
 		    level == 6 ? SCAP_SOCKOPT_LEVEL_SOL_TCP : SCAP_SOCKOPT_LEVEL_UNKNOWN);
-	push_u8(&e, sockopt_name(level, name));
+	push_u8(&e, scap_sockopt_name_from_linux(level, name));
 	push_sockopt_val(&e, regs->compat, level, name, sc_arg(regs, 3), len < 0 ? 0 : len);
 	push_u32(&e, len);
 	return evt_submit(&e);

@@ -257,4 +257,35 @@ SCAP_FLAGS_INLINE int scap_keyctl_nargs(__u32 op)
 	return 0;
 }
 
+/*
+ * SOL_SOCKET option numbers (asm-generic; the schema numbers 1..50 as the kernel does) to the
+ * schema's: the _NEW time options (63..67) report as their classic names.
+ */
+SCAP_FLAGS_INLINE __u8 scap_sockopt_name_from_linux(__s32 level, __s32 name)
+{
+	if (level != 1) /* SOL_SOCKET */
+		return SCAP_SOCKOPT_UNKNOWN;
+	if (name >= 1 && name <= 50)
+		return name;
+	switch (name) {
+	case 55: /* SO_MEMINFO */
+		return SCAP_SOCKOPT_SO_MEMINFO;
+	case 57: /* SO_COOKIE */
+		return SCAP_SOCKOPT_SO_COOKIE;
+	case 59: /* SO_PEERGROUPS */
+		return SCAP_SOCKOPT_SO_PEERGROUPS;
+	case 63: /* SO_TIMESTAMP_NEW */
+		return SCAP_SOCKOPT_SO_TIMESTAMP;
+	case 64: /* SO_TIMESTAMPNS_NEW */
+		return SCAP_SOCKOPT_SO_TIMESTAMPNS;
+	case 65: /* SO_TIMESTAMPING_NEW */
+		return SCAP_SOCKOPT_SO_TIMESTAMPING;
+	case 66: /* SO_RCVTIMEO_NEW */
+		return SCAP_SOCKOPT_SO_RCVTIMEO;
+	case 67: /* SO_SNDTIMEO_NEW */
+		return SCAP_SOCKOPT_SO_SNDTIMEO;
+	}
+	return SCAP_SOCKOPT_UNKNOWN;
+}
+
 #endif /* SYSCAP_UAPI_FLAGS_CONV_H */
