@@ -101,14 +101,16 @@ FILLER(SYSCALL_POLL_X)
 
 FILLER(SYSCALL_PPOLL_X)
 {
-	struct sc_timespec ts = {};
+	struct {
+		__s64 sec, nsec;
+	} ts = {};
 	__u32 mask = 0;
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_PPOLL_X, SCAP_EVT_NPARAMS_SYSCALL_PPOLL_X))
 		return 0;
 	if (sc_arg(regs, 2))
-		read_timespec(regs->compat, sc_arg(regs, 2), &ts);
+		bpf_probe_read_user(&ts, sizeof(ts), (void *)sc_arg(regs, 2));
 	if (sc_arg(regs, 3))
 		bpf_probe_read_user(&mask, sizeof(mask), (void *)sc_arg(regs, 3));
 	push_s64(&e, ret);
@@ -197,7 +199,7 @@ FILLER(SYSCALL_SEMCTL_X)
 }
 
 /* process_vm_readv/writev: the local iovecs, snaplen bytes (what was copied) */
-static __always_inline_ int fill_vm_rw(__u16 type, __u32 nparams, struct sc_regs *regs, long ret)
+static __always_inline_ int fill_vm_rw(__u16 type, __u32 nparams, struct pt_regs *regs, long ret)
 {
 	struct syscap_bpf_settings *st = get_settings();
 	__u32 snap = st ? st->snaplen : SYSCAP_BPF_SNAPLEN_DEFAULT, start, done = 0;
@@ -218,18 +220,17 @@ static __always_inline_ int fill_vm_rw(__u16 type, __u32 nparams, struct sc_regs
 		snap = SYSCAP_BPF_SNAPLEN_MAX;
 	start = e.off;
 	for (int i = 0; i < 16; i++) {
-		unsigned long base, len;
+		struct iovec iov;
 		__u32 n;
 
 		if (i >= cnt || done >= snap)
 			break;
-		if (read_iovec(regs->compat, uiov, i, &base, &len))
+		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(uiov + i * sizeof(iov))))
 			break;
-		n = len;
+		n = iov.iov_len;
 		if (n > snap - done)
 			n = snap - done;
-		if (bpf_probe_read_user(&e.data[BOUND_16((start + done))], BOUND_16(n),
-					(void *)base))
+		if (bpf_probe_read_user(&e.data[BOUND_16((start + done))], BOUND_16(n), iov.iov_base))
 			break;
 		done += n;
 	}
