@@ -410,14 +410,14 @@ static __always_inline_ __u32 io_snaplen(long fd, unsigned long ubuf, long avail
 }
 
 /* An iovec array: the protocol look goes to the first buffer. */
-static __always_inline_ __u32 iov_snaplen(long fd, unsigned long uiov, unsigned long cnt,
-					  long avail)
+static __always_inline_ __u32 iov_snaplen(int compat, long fd, unsigned long uiov,
+					  unsigned long cnt, long avail)
 {
-	struct iovec iov = {};
+	unsigned long base = 0, len = 0;
 
 	if (cnt && uiov)
-		bpf_probe_read_user(&iov, sizeof(iov), (void *)uiov);
-	return io_snaplen_peek(fd, (unsigned long)iov.iov_base, (long)iov.iov_len, avail);
+		read_iovec(compat, uiov, 0, &base, &len);
+	return io_snaplen_peek(fd, base, (long)len, avail);
 }
 
 #endif /* SYSCAP_TASK_BPF_H */

@@ -8,49 +8,76 @@
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
-#define K_TS_COMPAT 0x0002
 #define NSEC_PER_SEC 1000000000ULL
 
 /*
- * Common filter of both directions; returns the syscall entry or NULL when not captured. Cheapest
- * and most selective tests first: this runs on every syscall of the machine, and with nothing
- * selected it ends after one inlined array lookup.
+ * Common filter of both directions; 0 and the syscall entry in *scp when captured, and turns
+ * *idp into the x86_64 number (ia32 syscalls: sc_ia32_id()). Cheapest and most selective tests
+ * first: this runs on every syscall of the machine, and with nothing selected it ends after one
+ * inlined array lookup. That first lookup takes the raw number, whose entry also says whether
+ * the ia32 syscall of that number would be captured (SYSCAP_BPF_SC_IA32); the task's ABI is read
+ * only past it.
  */
-static __always_inline_ struct syscap_bpf_syscall *
-syscall_of_interest(long id, const int raw, const int enter, struct syscap_bpf_settings **sp,
-		    __u64 *pid_tgid)
+static __always_inline_ int syscall_of_interest(long *idp, struct pt_regs *regs, long ret,
+						const int raw, const int enter,
+						struct syscap_bpf_syscall **scp,
+						struct syscap_bpf_settings **sp, __u64 *pid_tgid)
 {
 	struct syscap_bpf_settings *s;
 	struct syscap_bpf_syscall *sc;
-	__u32 k = id;
+	struct task_struct *t;
+	long id = *idp;
 	__u32 status;
 	__u32 tgid;
+	__u32 k;
 
 	if ((unsigned long)id >= SYSCAP_BPF_NATIVE_MAX)
-		return NULL;
+		return -1;
+	k = id;
 	sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
-	if (!sc || !sc->interesting || (enter && !sc->enter_evt))
-		return NULL;
+	if (!sc || !(sc->interesting | (sc->flags & SYSCAP_BPF_SC_IA32)))
+		return -1;
 	s = get_settings();
 	if (!s || !s->capture_on)
-		return NULL;
+		return -1;
+	if (raw) {
+		t = cur_task();
+		status = BPF_CORE_READ(t, thread_info.status);
+	} else {
+		t = bpf_get_current_task_btf();
+		status = t->thread_info.status;
+	}
+	if (status & K_TS_COMPAT) {
+		/* a 64-bit execve/execveat of a 32-bit program returns in compat mode with its
+		 * x86_64 number: a success, reported by sched_process_exec as every exec */
+		if (!enter && ret == 0 && (id == SC_NR_EXECVE || id == SC_NR_EXECVEAT))
+			return -1;
+		id = sc_ia32_id(id, raw ? BPF_CORE_READ(regs, bx) : regs->bx);
+		if ((unsigned long)id >= SYSCAP_BPF_NATIVE_MAX)
+			return -1;
+		*idp = id;
+		k = id;
+		sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
+		if (!sc)
+			return -1;
+	}
+	if (!sc->interesting || (enter && !sc->enter_evt))
+		return -1;
 	*sp = s;
-	/* The consumer's own threads, and 32-bit syscalls (another numbering; only the x86_64 ABI
-	 * is captured). tp_btf reads both from the task with one helper call. */
+	/* The consumer's own threads: tp_btf reads the ids from the task without a helper call. */
 	if (raw) {
 		*pid_tgid = bpf_get_current_pid_tgid();
 		tgid = *pid_tgid >> 32;
-		status = BPF_CORE_READ(cur_task(), thread_info.status);
 	} else {
-		struct task_struct *t = bpf_get_current_task_btf();
-
 		tgid = t->tgid;
 		*pid_tgid = (__u64)tgid << 32 | (__u32)t->pid;
-		status = t->thread_info.status;
 	}
-	if (tgid == s->consumer_tgid || (status & K_TS_COMPAT))
-		return NULL;
-	return sc;
+	if (tgid == s->consumer_tgid)
+		return -1;
+	/* an int result, the entry through memory: returning NULL or the entry let clang merge
+	 * the tests into a select the verifier cannot follow */
+	*scp = sc;
+	return 0;
 }
 
 /* Per-CPU sampling state: 1 while this CPU is inside a dropping window. */
@@ -174,11 +201,11 @@ TP_PROG(syscap_sys_exit, sys_exit)
 	long id = raw ? BPF_CORE_READ(regs, orig_ax) : regs->orig_ax; /* tp_btf: no probe read */
 	struct syscap_bpf_settings *s = NULL;
 	__u64 pid_tgid = 0;
-	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 0, &s, &pid_tgid);
+	struct syscap_bpf_syscall *sc = NULL;
 	struct evt e;
 	__u16 type;
 
-	if (!sc || !s)
+	if (syscall_of_interest(&id, regs, ret, raw, 0, &sc, &s, &pid_tgid) || !sc || !s)
 		return 0;
 	type = sc->exit_evt;
 	/* Successful execs are reported by sched_process_exec, with the new image's data. */
@@ -229,38 +256,36 @@ TP_PROG(syscap_sys_enter, sys_enter)
 	long id = (long)ctx[1];
 	struct syscap_bpf_settings *s = NULL;
 	__u64 pid_tgid;
-	struct syscap_bpf_syscall *sc = syscall_of_interest(id, raw, 1, &s, &pid_tgid);
-	struct pt_regs copy;
+	struct syscap_bpf_syscall *sc = NULL;
+	struct sc_regs r;
 	struct evt e;
 	__u32 flags, mode;
 
-	if (!sc || !s || !sc->enter_evt)
+	if (syscall_of_interest(&id, regs, 0, raw, 1, &sc, &s, &pid_tgid) || !sc || !s ||
+	    !sc->enter_evt)
 		return 0;
 	if (sampled_out(sc, s))
 		return 0;
-	/* sc_arg() reads plain memory: raw_tracepoint gets a copy of the registers */
-	if (raw) {
-		if (bpf_probe_read_kernel(&copy, sizeof(copy), regs))
-			return 0;
-		regs = &copy;
-	}
+	/* the arguments as the fillers see them (ia32: converted) */
+	if (sc_regs_of(&r, ctx, raw))
+		return 0;
 	switch (sc->enter_evt) {
 	case SCAP_EVT_SYSCALL_OPEN_E:
 		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPEN_E, 3))
 			return 0;
-		flags = sc_arg(regs, 1);
-		mode = sc_arg(regs, 2);
-		push_user_str(&e, sc_arg(regs, 0), EVT_PATH_MAX);
+		flags = sc_arg(&r, 1);
+		mode = sc_arg(&r, 2);
+		push_user_str(&e, sc_arg(&r, 0), EVT_PATH_MAX);
 		push_u32(&e, open_flags_to_scap(flags));
 		push_u32(&e, open_mode_to_scap(flags, mode));
 		break;
 	case SCAP_EVT_SYSCALL_OPENAT_2_E:
 		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPENAT_2_E, 4))
 			return 0;
-		flags = sc_arg(regs, 2);
-		mode = sc_arg(regs, 3);
-		push_s64(&e, (__s32)sc_arg(regs, 0));
-		push_user_str(&e, sc_arg(regs, 1), EVT_PATH_MAX);
+		flags = sc_arg(&r, 2);
+		mode = sc_arg(&r, 3);
+		push_s64(&e, (__s32)sc_arg(&r, 0));
+		push_user_str(&e, sc_arg(&r, 1), EVT_PATH_MAX);
 		push_u32(&e, open_flags_to_scap(flags));
 		push_u32(&e, open_mode_to_scap(flags, mode));
 		break;
@@ -269,9 +294,9 @@ TP_PROG(syscap_sys_enter, sys_enter)
 
 		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPENAT2_E, 5))
 			return 0;
-		bpf_probe_read_user(&how, sizeof(how), (void *)sc_arg(regs, 2));
-		push_s64(&e, (__s32)sc_arg(regs, 0));
-		push_user_str(&e, sc_arg(regs, 1), EVT_PATH_MAX);
+		bpf_probe_read_user(&how, sizeof(how), (void *)sc_arg(&r, 2));
+		push_s64(&e, (__s32)sc_arg(&r, 0));
+		push_user_str(&e, sc_arg(&r, 1), EVT_PATH_MAX);
 		push_u32(&e, open_flags_to_scap(how.flags));
 		push_u32(&e, open_mode_to_scap(how.flags, how.mode));
 		push_u32(&e, resolve_to_scap(how.resolve));
@@ -280,14 +305,14 @@ TP_PROG(syscap_sys_enter, sys_enter)
 	case SCAP_EVT_SYSCALL_CREAT_E:
 		if (evt_begin(&e, SCAP_EVT_SYSCALL_CREAT_E, 2))
 			return 0;
-		push_user_str(&e, sc_arg(regs, 0), EVT_PATH_MAX);
-		push_u32(&e, open_mode_to_scap(K_O_CREAT, sc_arg(regs, 1)));
+		push_user_str(&e, sc_arg(&r, 0), EVT_PATH_MAX);
+		push_u32(&e, open_mode_to_scap(K_O_CREAT, sc_arg(&r, 1)));
 		break;
 	case SCAP_EVT_SOCKET_CONNECT_E:
 		if (evt_begin(&e, SCAP_EVT_SOCKET_CONNECT_E, 2))
 			return 0;
-		push_s64(&e, (__s32)sc_arg(regs, 0));
-		push_sockaddr_user(&e, sc_arg(regs, 1), sc_arg(regs, 2));
+		push_s64(&e, (__s32)sc_arg(&r, 0));
+		push_sockaddr_user(&e, sc_arg(&r, 1), sc_arg(&r, 2));
 		break;
 	default:
 		return 0;

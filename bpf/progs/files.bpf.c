@@ -10,7 +10,7 @@
 #define AT_BITS_LINKAT (0x400 | 0x1000)
 #define AT_BITS_FSTATAT (0x100 | 0x800 | 0x1000)
 
-static __always_inline_ __s64 dfd(struct pt_regs *regs, int i)
+static __always_inline_ __s64 dfd(struct sc_regs *regs, int i)
 {
 	return (__s32)sc_arg(regs, i);
 }
@@ -104,7 +104,7 @@ FILLER(SYSCALL_FCHMODAT_X)
 	return evt_submit(&e);
 }
 
-static __always_inline_ int fill_chown_path(__u16 type, __u32 nparams, struct pt_regs *regs,
+static __always_inline_ int fill_chown_path(__u16 type, __u32 nparams, struct sc_regs *regs,
 					    long ret)
 {
 	struct evt e;
@@ -184,7 +184,7 @@ FILLER(SYSCALL_MKNODAT_X)
 	return evt_submit(&e);
 }
 
-static __always_inline_ int fill_path_only(__u16 type, __u32 nparams, struct pt_regs *regs,
+static __always_inline_ int fill_path_only(__u16 type, __u32 nparams, struct sc_regs *regs,
 					   long ret)
 {
 	struct evt e;
@@ -206,8 +206,7 @@ FILLER(SYSCALL_LSTAT_X)
 	return fill_path_only(SCAP_EVT_SYSCALL_LSTAT_X, SCAP_EVT_NPARAMS_SYSCALL_LSTAT_X, regs, ret);
 }
 
-static __always_inline_ int fill_fd_only(__u16 type, __u32 nparams, struct pt_regs *regs,
-					 long ret)
+static __always_inline_ int fill_fd_only(__u16 type, __u32 nparams, struct sc_regs *regs, long ret)
 {
 	struct evt e;
 
@@ -263,14 +262,23 @@ FILLER(SYSCALL_ACCESS_X)
 
 FILLER(SYSCALL_LSEEK_X)
 {
-	__u64 whence = sc_arg(regs, 2);
+	__u64 whence = sc_arg(regs, 2), off = sc_arg(regs, 1);
 	struct evt e;
 
+	if (regs->compat) {
+		if (regs->nr32 ==
+		    IA32_NR_LLSEEK) { /* fd, offset high, offset low, result, whence */
+			off = sc_arg(regs, 1) << 32 | (__u32)sc_arg(regs, 2);
+			whence = sc_arg(regs, 4);
+		} else {
+			off = (__s64)(__s32)off; /* compat_off_t */
+		}
+	}
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_LSEEK_X, SCAP_EVT_NPARAMS_SYSCALL_LSEEK_X))
 		return 0;
 	push_s64(&e, ret);
 	push_s64(&e, dfd(regs, 0));
-	push_u64(&e, sc_arg(regs, 1));
+	push_u64(&e, off);
 	push_u8(&e, whence <= 2 ? whence : 0); /* SEEK_SET/CUR/END; others as the reference: 0 */
 	return evt_submit(&e);
 }
@@ -310,8 +318,14 @@ FILLER(SYSCALL_SENDFILE_X)
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_SENDFILE_X, SCAP_EVT_NPARAMS_SYSCALL_SENDFILE_X))
 		return 0;
-	if (uoff)
+	if (uoff && regs->compat && regs->nr32 == IA32_NR_SENDFILE) { /* compat_off_t */
+		__s32 o32 = 0;
+
+		bpf_probe_read_user(&o32, sizeof(o32), (void *)uoff);
+		off = o32;
+	} else if (uoff) {
 		bpf_probe_read_user(&off, sizeof(off), (void *)uoff);
+	}
 	push_s64(&e, ret);
 	push_u64(&e, off);
 	push_s64(&e, dfd(regs, 0));

@@ -20,7 +20,7 @@ static __always_inline_ void fd_dev_ino(long fd, __u32 *dev, __u64 *ino, __u32 *
 	*created = file_created(f);
 }
 
-static __always_inline_ __s64 dirfd_arg(struct pt_regs *regs, int i)
+static __always_inline_ __s64 dirfd_arg(struct sc_regs *regs, int i)
 {
 	return (__s32)sc_arg(regs, i); /* AT_FDCWD is sent as is (-100, same as SCAP_AT_FDCWD) */
 }
@@ -149,7 +149,7 @@ FILLER(SYSCALL_DUP3_X)
 	return evt_submit(&e);
 }
 
-static __always_inline_ int fill_pipe(__u16 type, __u32 nparams, struct pt_regs *regs, long ret,
+static __always_inline_ int fill_pipe(__u16 type, __u32 nparams, struct sc_regs *regs, long ret,
 				      int with_flags)
 {
 	__s32 fds[2] = { -1, -1 };
@@ -254,7 +254,7 @@ FILLER(SYSCALL_PREAD_X)
 		push_empty(&e);
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u32(&e, sc_arg(regs, 2));
-	push_u64(&e, sc_arg(regs, 3));
+	push_u64(&e, sc_pos(regs, 3));
 	return evt_submit(&e);
 }
 
@@ -288,31 +288,31 @@ FILLER(SYSCALL_PWRITE_X)
 		io_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret > 0 ? ret : (long)size));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u32(&e, size);
-	push_u64(&e, sc_arg(regs, 3));
+	push_u64(&e, sc_pos(regs, 3));
 	return evt_submit(&e);
 }
 
 /* Concatenated iovec contents, at most `max` bytes. */
-static __always_inline_ void push_iovec_data(struct evt *e, unsigned long uiov, unsigned long cnt,
-					     __u32 max)
+static __always_inline_ void push_iovec_data(struct evt *e, int compat, unsigned long uiov,
+					     unsigned long cnt, __u32 max)
 {
 	__u32 start = e->off, done = 0;
 
 	for (int i = 0; i < IOV_MAX_READ; i++) {
-		struct iovec iov;
+		unsigned long base, len;
 		__u32 n;
 
 		if (i >= cnt || done >= max)
 			break;
-		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(uiov + i * sizeof(iov))))
+		if (read_iovec(compat, uiov, i, &base, &len))
 			break;
-		n = iov.iov_len;
+		n = len;
 		if (n > max - done)
 			n = max - done;
 		if (n > SYSCAP_BPF_SNAPLEN_MAX)
 			n = SYSCAP_BPF_SNAPLEN_MAX;
 		if (bpf_probe_read_user(&e->data[BOUND_16((start + done))], BOUND_16(n),
-					iov.iov_base))
+					(void *)base))
 			break;
 		done += n;
 	}
@@ -320,18 +320,18 @@ static __always_inline_ void push_iovec_data(struct evt *e, unsigned long uiov, 
 	evt_set_len(e, done);
 }
 
-static __always_inline_ __u32 iovec_size(unsigned long uiov, unsigned long cnt)
+static __always_inline_ __u32 iovec_size(int compat, unsigned long uiov, unsigned long cnt)
 {
 	__u32 total = 0;
 
 	for (int i = 0; i < IOV_MAX_READ; i++) {
-		struct iovec iov;
+		unsigned long base, len;
 
 		if (i >= cnt)
 			break;
-		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(uiov + i * sizeof(iov))))
+		if (read_iovec(compat, uiov, i, &base, &len))
 			break;
-		total += iov.iov_len;
+		total += len;
 	}
 	return total;
 }
@@ -345,9 +345,9 @@ FILLER(SYSCALL_READV_X)
 	push_s64(&e, ret);
 	if (ret > 0) {
 		push_u32(&e, ret);
-		push_iovec_data(
-			&e, sc_arg(regs, 1), sc_arg(regs, 2),
-			iov_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), sc_arg(regs, 2), ret));
+		push_iovec_data(&e, regs->compat, sc_arg(regs, 1), sc_arg(regs, 2),
+				iov_snaplen(regs->compat, (__s32)sc_arg(regs, 0), sc_arg(regs, 1),
+					    sc_arg(regs, 2), ret));
 	} else {
 		push_u32(&e, 0);
 		push_empty(&e);
@@ -365,15 +365,15 @@ FILLER(SYSCALL_PREADV_X)
 	push_s64(&e, ret);
 	if (ret > 0) {
 		push_u32(&e, ret);
-		push_iovec_data(
-			&e, sc_arg(regs, 1), sc_arg(regs, 2),
-			iov_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), sc_arg(regs, 2), ret));
+		push_iovec_data(&e, regs->compat, sc_arg(regs, 1), sc_arg(regs, 2),
+				iov_snaplen(regs->compat, (__s32)sc_arg(regs, 0), sc_arg(regs, 1),
+					    sc_arg(regs, 2), ret));
 	} else {
 		push_u32(&e, 0);
 		push_empty(&e);
 	}
 	push_s64(&e, (__s32)sc_arg(regs, 0));
-	push_u64(&e, sc_arg(regs, 3));
+	push_u64(&e, sc_pos(regs, 3));
 	return evt_submit(&e);
 }
 
@@ -385,10 +385,11 @@ FILLER(SYSCALL_WRITEV_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_WRITEV_X, SCAP_EVT_NPARAMS_SYSCALL_WRITEV_X))
 		return 0;
 	push_s64(&e, ret);
-	push_iovec_data(&e, iov, cnt,
-			iov_snaplen((__s32)sc_arg(regs, 0), iov, cnt, ret > 0 ? ret : -1));
+	push_iovec_data(
+		&e, regs->compat, iov, cnt,
+		iov_snaplen(regs->compat, (__s32)sc_arg(regs, 0), iov, cnt, ret > 0 ? ret : -1));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
-	push_u32(&e, iovec_size(iov, cnt));
+	push_u32(&e, iovec_size(regs->compat, iov, cnt));
 	return evt_submit(&e);
 }
 
@@ -400,11 +401,12 @@ FILLER(SYSCALL_PWRITEV_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_PWRITEV_X, SCAP_EVT_NPARAMS_SYSCALL_PWRITEV_X))
 		return 0;
 	push_s64(&e, ret);
-	push_iovec_data(&e, iov, cnt,
-			iov_snaplen((__s32)sc_arg(regs, 0), iov, cnt, ret > 0 ? ret : -1));
+	push_iovec_data(
+		&e, regs->compat, iov, cnt,
+		iov_snaplen(regs->compat, (__s32)sc_arg(regs, 0), iov, cnt, ret > 0 ? ret : -1));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
-	push_u32(&e, iovec_size(iov, cnt));
-	push_u64(&e, sc_arg(regs, 3));
+	push_u32(&e, iovec_size(regs->compat, iov, cnt));
+	push_u64(&e, sc_pos(regs, 3));
 	return evt_submit(&e);
 }
 

@@ -101,16 +101,14 @@ FILLER(SYSCALL_POLL_X)
 
 FILLER(SYSCALL_PPOLL_X)
 {
-	struct {
-		__s64 sec, nsec;
-	} ts = {};
+	struct sc_timespec ts = {};
 	__u32 mask = 0;
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_PPOLL_X, SCAP_EVT_NPARAMS_SYSCALL_PPOLL_X))
 		return 0;
 	if (sc_arg(regs, 2))
-		bpf_probe_read_user(&ts, sizeof(ts), (void *)sc_arg(regs, 2));
+		read_timespec(regs->compat, sc_arg(regs, 2), &ts);
 	if (sc_arg(regs, 3))
 		bpf_probe_read_user(&mask, sizeof(mask), (void *)sc_arg(regs, 3));
 	push_s64(&e, ret);
@@ -199,7 +197,7 @@ FILLER(SYSCALL_SEMCTL_X)
 }
 
 /* process_vm_readv/writev: the local iovecs, snaplen bytes (what was copied) */
-static __always_inline_ int fill_vm_rw(__u16 type, __u32 nparams, struct pt_regs *regs, long ret)
+static __always_inline_ int fill_vm_rw(__u16 type, __u32 nparams, struct sc_regs *regs, long ret)
 {
 	struct syscap_bpf_settings *st = get_settings();
 	__u32 snap = st ? st->snaplen : SYSCAP_BPF_SNAPLEN_DEFAULT, start, done = 0;
@@ -220,17 +218,18 @@ static __always_inline_ int fill_vm_rw(__u16 type, __u32 nparams, struct pt_regs
 		snap = SYSCAP_BPF_SNAPLEN_MAX;
 	start = e.off;
 	for (int i = 0; i < 16; i++) {
-		struct iovec iov;
+		unsigned long base, len;
 		__u32 n;
 
 		if (i >= cnt || done >= snap)
 			break;
-		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(uiov + i * sizeof(iov))))
+		if (read_iovec(regs->compat, uiov, i, &base, &len))
 			break;
-		n = iov.iov_len;
+		n = len;
 		if (n > snap - done)
 			n = snap - done;
-		if (bpf_probe_read_user(&e.data[BOUND_16((start + done))], BOUND_16(n), iov.iov_base))
+		if (bpf_probe_read_user(&e.data[BOUND_16((start + done))], BOUND_16(n),
+					(void *)base))
 			break;
 		done += n;
 	}

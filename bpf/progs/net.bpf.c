@@ -67,7 +67,7 @@ FILLER(SOCKET_CONNECT_X)
 	return evt_submit(&e);
 }
 
-static __always_inline_ int fill_accept(__u16 type, __u32 nparams, struct pt_regs *regs, long ret,
+static __always_inline_ int fill_accept(__u16 type, __u32 nparams, struct sc_regs *regs, long ret,
 					int with_flags)
 {
 	__u32 qlen = 0, qmax = 0;
@@ -173,30 +173,30 @@ FILLER(SOCKET_RECVFROM_X)
 	return evt_submit(&e);
 }
 
-static __always_inline_ __u32 iov_copy(struct evt *e, unsigned long uiov, unsigned long cnt,
-				       __u32 max, __u32 *total)
+static __always_inline_ __u32 iov_copy(struct evt *e, int compat, unsigned long uiov,
+				       unsigned long cnt, __u32 max, __u32 *total)
 {
 	__u32 start = e->off, done = 0;
 
 	*total = 0;
 	for (int i = 0; i < IOV_MAX_READ; i++) {
-		struct iovec iov;
+		unsigned long base, len;
 		__u32 n;
 
 		if (i >= cnt)
 			break;
-		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(uiov + i * sizeof(iov))))
+		if (read_iovec(compat, uiov, i, &base, &len))
 			break;
-		*total += iov.iov_len;
+		*total += len;
 		if (done >= max)
 			continue;
-		n = iov.iov_len;
+		n = len;
 		if (n > max - done)
 			n = max - done;
 		if (n > SYSCAP_BPF_SNAPLEN_MAX)
 			n = SYSCAP_BPF_SNAPLEN_MAX;
 		if (bpf_probe_read_user(&e->data[BOUND_16((start + done))], BOUND_16(n),
-					iov.iov_base))
+					(void *)base))
 			continue;
 		done += n;
 	}
@@ -206,28 +206,27 @@ static __always_inline_ __u32 iov_copy(struct evt *e, unsigned long uiov, unsign
 FILLER(SOCKET_SENDMSG_X)
 {
 	long fd = (__s32)sc_arg(regs, 0);
-	struct user_msghdr mh = {};
+	struct msghdr_fields mh = {};
 	__u32 total, n;
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SOCKET_SENDMSG_X, SCAP_EVT_NPARAMS_SOCKET_SENDMSG_X))
 		return 0;
 	push_s64(&e, ret);
-	if (bpf_probe_read_user(&mh, sizeof(mh), (void *)sc_arg(regs, 1))) {
+	if (read_msghdr(regs->compat, sc_arg(regs, 1), &mh)) {
 		push_empty(&e);
 		push_s64(&e, fd);
 		push_empty(&e);
 		push_empty(&e);
 		return evt_submit(&e);
 	}
-	n = iov_copy(&e, (unsigned long)mh.msg_iov, mh.msg_iovlen,
-		     iov_snaplen(fd, (unsigned long)mh.msg_iov, mh.msg_iovlen, ret > 0 ? ret : -1),
-		     &total);
+	n = iov_copy(&e, regs->compat, mh.iov, mh.iovlen,
+		     iov_snaplen(regs->compat, fd, mh.iov, mh.iovlen, ret > 0 ? ret : -1), &total);
 	evt_set_len(&e, n);
 	push_s64(&e, fd);
 	push_u32(&e, total);
 	if (ret >= 0)
-		push_socktuple(&e, fd, 1, (unsigned long)mh.msg_name);
+		push_socktuple(&e, fd, 1, mh.name);
 	else
 		push_empty(&e);
 	return evt_submit(&e);
@@ -236,7 +235,7 @@ FILLER(SOCKET_SENDMSG_X)
 FILLER(SOCKET_RECVMSG_X)
 {
 	long fd = (__s32)sc_arg(regs, 0);
-	struct user_msghdr mh = {};
+	struct msghdr_fields mh = {};
 	__u32 total, n;
 	struct evt e;
 
@@ -252,16 +251,16 @@ FILLER(SOCKET_RECVMSG_X)
 		return evt_submit(&e);
 	}
 	push_u32(&e, ret);
-	if (bpf_probe_read_user(&mh, sizeof(mh), (void *)sc_arg(regs, 1))) {
+	if (read_msghdr(regs->compat, sc_arg(regs, 1), &mh)) {
 		push_empty(&e);
 	} else {
-		n = iov_copy(&e, (unsigned long)mh.msg_iov, mh.msg_iovlen,
-			     iov_snaplen(fd, (unsigned long)mh.msg_iov, mh.msg_iovlen, ret), &total);
+		n = iov_copy(&e, regs->compat, mh.iov, mh.iovlen,
+			     iov_snaplen(regs->compat, fd, mh.iov, mh.iovlen, ret), &total);
 		evt_set_len(&e, n);
 	}
-	push_socktuple(&e, fd, 0, (unsigned long)mh.msg_name);
-	if (mh.msg_control && mh.msg_controllen > 0 && mh.msg_controllen <= 0xffff)
-		push_user_buf(&e, (unsigned long)mh.msg_control, mh.msg_controllen);
+	push_socktuple(&e, fd, 0, mh.name);
+	if (mh.control && mh.controllen > 0 && mh.controllen <= 0xffff)
+		push_user_buf(&e, mh.control, mh.controllen);
 	else
 		push_empty(&e);
 	push_s64(&e, fd);
@@ -297,35 +296,33 @@ static __always_inline_ int fill_mmsg_err(__u16 type, __u32 nparams, long fd, lo
 }
 
 /* the event of message i of the vector at uvec */
-static __always_inline_ int fill_mmsg_msg(__u16 type, __u32 nparams, long fd, unsigned long uvec,
-					  __u32 i, int recv)
+static __always_inline_ int fill_mmsg_msg(__u16 type, __u32 nparams, int compat, long fd,
+					  unsigned long uvec, __u32 i, int recv)
 {
-	struct mmsghdr mm = {};
-	__u32 total, n, at;
+	unsigned long um = uvec + (__u64)i * MMSGHDR_SIZE(compat);
+	struct msghdr_fields mh = {};
+	__u32 total, n, at, len = 0;
 	struct evt e;
 
-	if (bpf_probe_read_user(&mm, sizeof(mm), (void *)(uvec + (__u64)i * sizeof(mm))))
+	if (read_msghdr(compat, um, &mh) ||
+	    bpf_probe_read_user(&len, sizeof(len), (void *)(um + MMSGHDR_LEN_OFF(compat))))
 		return 0;
 	if (evt_begin(&e, type, nparams))
 		return 0;
-	push_s64(&e, mm.msg_len);
+	push_s64(&e, len);
 	push_s64(&e, fd);
 	/* size first in the event, data after: measure, then copy */
 	at = e.off;
 	push_u32(&e, 0);
-	n = iov_copy(&e, (unsigned long)mm.msg_hdr.msg_iov, mm.msg_hdr.msg_iovlen,
-		     iov_snaplen(fd, (unsigned long)mm.msg_hdr.msg_iov, mm.msg_hdr.msg_iovlen,
-				 mm.msg_len),
+	n = iov_copy(&e, compat, mh.iov, mh.iovlen, iov_snaplen(compat, fd, mh.iov, mh.iovlen, len),
 		     &total);
 	/* sent: what the iovecs held; received: what arrived */
-	put_u32(&e, at, recv ? mm.msg_len : total);
+	put_u32(&e, at, recv ? len : total);
 	evt_set_len(&e, n);
-	push_socktuple(&e, fd, !recv, (unsigned long)mm.msg_hdr.msg_name);
+	push_socktuple(&e, fd, !recv, mh.name);
 	if (recv) {
-		if (mm.msg_hdr.msg_control && mm.msg_hdr.msg_controllen > 0 &&
-		    mm.msg_hdr.msg_controllen <= 0xffff)
-			push_user_buf(&e, (unsigned long)mm.msg_hdr.msg_control,
-				      mm.msg_hdr.msg_controllen);
+		if (mh.control && mh.controllen > 0 && mh.controllen <= 0xffff)
+			push_user_buf(&e, mh.control, mh.controllen);
 		else
 			push_empty(&e);
 	}
@@ -349,7 +346,7 @@ struct {
 } syscap_mmsg_chain SEC(".maps");
 
 static __always_inline_ int fill_mmsg_chain(__u64 *ctx, __u16 type, __u32 nparams,
-					    struct pt_regs *regs, long ret, int recv)
+					    struct sc_regs *regs, long ret, int recv)
 {
 	long fd = (__s32)sc_arg(regs, 0);
 	unsigned long uvec = sc_arg(regs, 1);
@@ -369,7 +366,7 @@ static __always_inline_ int fill_mmsg_chain(__u64 *ctx, __u16 type, __u32 nparam
 		ch->next = 0;
 	}
 	i = ch->next;
-	fill_mmsg_msg(type, nparams, fd, uvec, i, recv);
+	fill_mmsg_msg(type, nparams, regs->compat, fd, uvec, i, recv);
 	if (i + 1 < ret && i + 1 < MMSG_CHAIN_MAX) {
 		ch->next = i + 1;
 		bpf_tail_call(ctx, &syscap_fillers, type);
@@ -397,17 +394,18 @@ struct mmsg_loop {
 	__u16 type;
 	__u32 nparams;
 	int recv;
+	int compat;
 };
 
 static long mmsg_loop_cb(__u32 i, void *data)
 {
 	struct mmsg_loop *l = data;
 
-	fill_mmsg_msg(l->type, l->nparams, l->fd, l->uvec, i, l->recv);
+	fill_mmsg_msg(l->type, l->nparams, l->compat, l->fd, l->uvec, i, l->recv);
 	return 0;
 }
 
-static __always_inline_ int fill_mmsg_loop(__u16 type, __u32 nparams, struct pt_regs *regs,
+static __always_inline_ int fill_mmsg_loop(__u16 type, __u32 nparams, struct sc_regs *regs,
 					   long ret, int recv)
 {
 	struct mmsg_loop l = {
@@ -416,6 +414,7 @@ static __always_inline_ int fill_mmsg_loop(__u16 type, __u32 nparams, struct pt_
 		.type = type,
 		.nparams = nparams,
 		.recv = recv,
+		.compat = regs->compat,
 	};
 
 	if (ret <= 0)
@@ -425,22 +424,26 @@ static __always_inline_ int fill_mmsg_loop(__u16 type, __u32 nparams, struct pt_
 }
 
 /* The bpf_loop programs: tp_btf and raw_tp twins, as FILLER() makes them. */
-#define MMSG_LOOP_PROG(name, recv)                                                         \
-	SEC("tp_btf/sys_exit")                                                             \
-	int fill_loop_##name(__u64 *ctx)                                                   \
-	{                                                                                  \
-		return fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name,            \
-				      (struct pt_regs *)ctx[0], (long)ctx[1], recv);       \
-	}                                                                                  \
-	SEC("raw_tp/sys_exit")                                                             \
-	int raw_fill_loop_##name(__u64 *ctx)                                               \
-	{                                                                                  \
-		struct pt_regs regs; /* sc_arg() loads: a stack copy, as FILLER() takes */ \
-											   \
-		if (bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx[0]))            \
-			return 0;                                                          \
-		return fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name, &regs,     \
-				      (long)ctx[1], recv);                                 \
+#define MMSG_LOOP_PROG(name, recv)                                                                \
+	SEC("tp_btf/sys_exit")                                                                    \
+	int fill_loop_##name(__u64 *ctx)                                                          \
+	{                                                                                         \
+		struct sc_regs r;                                                                 \
+                                                                                                  \
+		if (sc_regs_btf(&r, ctx))                                                         \
+			return 0;                                                                 \
+		return fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name, &r, (long)ctx[1], \
+				      recv);                                                      \
+	}                                                                                         \
+	SEC("raw_tp/sys_exit")                                                                    \
+	int raw_fill_loop_##name(__u64 *ctx)                                                      \
+	{                                                                                         \
+		struct sc_regs r;                                                                 \
+                                                                                                  \
+		if (sc_regs_raw(&r, ctx))                                                         \
+			return 0;                                                                 \
+		return fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name, &r, (long)ctx[1], \
+				      recv);                                                      \
 	}
 
 MMSG_LOOP_PROG(SOCKET_SENDMMSG_X, 0)
@@ -461,7 +464,7 @@ static __always_inline_ int sockopt_is_u32(__s32 n)
 }
 
 /* The PT_DYN value: (index, value) by option, raw bytes for options it does not know */
-static __always_inline_ void push_sockopt_val(struct evt *e, __s32 level, __s32 name,
+static __always_inline_ void push_sockopt_val(struct evt *e, int compat, __s32 level, __s32 name,
 					      unsigned long uval, __u32 len)
 {
 	__u32 at = e->off;
@@ -478,7 +481,15 @@ static __always_inline_ void push_sockopt_val(struct evt *e, __s32 level, __s32 
 			__s64 sec, usec;
 		} tv = {};
 
-		bpf_probe_read_user(&tv, sizeof(tv), (void *)uval);
+		if (compat && (name == 20 || name == 21)) { /* old_timeval32 */
+			__s32 tv32[2] = {};
+
+			bpf_probe_read_user(tv32, sizeof(tv32), (void *)uval);
+			tv.sec = tv32[0];
+			tv.usec = tv32[1];
+		} else {
+			bpf_probe_read_user(&tv, sizeof(tv), (void *)uval);
+		}
 		put_u8(e, at, SCAP_SOCKOPT_IDX_TIMEVAL);
 		put_u64(e, at + 1, tv.sec * 1000000000ull + tv.usec * 1000ull);
 		evt_set_len(e, 9);
@@ -522,7 +533,7 @@ FILLER(SOCKET_SETSOCKOPT_X)
 	push_u8(&e, level == 1 ? SCAP_SOCKOPT_LEVEL_SOL_SOCKET :
 		    level == 6 ? SCAP_SOCKOPT_LEVEL_SOL_TCP : SCAP_SOCKOPT_LEVEL_UNKNOWN);
 	push_u8(&e, scap_sockopt_name_from_linux(level, name));
-	push_sockopt_val(&e, level, name, sc_arg(regs, 3), len);
+	push_sockopt_val(&e, regs->compat, level, name, sc_arg(regs, 3), len);
 	push_u32(&e, len);
 	return evt_submit(&e);
 }
@@ -540,7 +551,7 @@ FILLER(SOCKET_GETSOCKOPT_X)
 	push_u8(&e, level == 1 ? SCAP_SOCKOPT_LEVEL_SOL_SOCKET :
 		    level == 6 ? SCAP_SOCKOPT_LEVEL_SOL_TCP : SCAP_SOCKOPT_LEVEL_UNKNOWN);
 	push_u8(&e, scap_sockopt_name_from_linux(level, name));
-	push_sockopt_val(&e, level, name, sc_arg(regs, 3), len < 0 ? 0 : len);
+	push_sockopt_val(&e, regs->compat, level, name, sc_arg(regs, 3), len < 0 ? 0 : len);
 	push_u32(&e, len);
 	return evt_submit(&e);
 }

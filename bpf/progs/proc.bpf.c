@@ -88,7 +88,7 @@ static __always_inline_ void push_cwd(struct evt *e, struct task_struct *t)
  * A user array of strings (the argv or envp a failed exec was given), from element `first` on,
  * as one NUL-separated BYTEBUF: at most EXEC_STRV_MAX strings and ARGS_MAX bytes.
  */
-static __always_inline_ void push_user_strv(struct evt *e, unsigned long arr, int first)
+static __always_inline_ void push_user_strv(struct evt *e, int compat, unsigned long arr, int first)
 {
 	__u32 len = 0;
 
@@ -99,7 +99,7 @@ static __always_inline_ void push_user_strv(struct evt *e, unsigned long arr, in
 
 		if (len >= ARGS_MAX)
 			break;
-		if (bpf_probe_read_user(&p, sizeof(p), (void *)(arr + (first + i) * sizeof(p))) || !p)
+		if (read_uptr(compat, arr, first + i, &p) || !p)
 			break;
 		room = ARGS_MAX - len;
 		asm volatile("%[x] &= 0x1fff" : [x] "+r"(room)); /* bounded for the verifier */
@@ -112,14 +112,14 @@ static __always_inline_ void push_user_strv(struct evt *e, unsigned long arr, in
 }
 
 /* exe (argv[0]) and args (argv[1..]) of a failed exec, from what the caller passed. */
-static __always_inline_ void push_failed_exe_args(struct evt *e, unsigned long argv)
+static __always_inline_ void push_failed_exe_args(struct evt *e, int compat, unsigned long argv)
 {
 	unsigned long exe = 0;
 
-	if (argv && bpf_probe_read_user(&exe, sizeof(exe), (void *)argv))
+	if (argv && read_uptr(compat, argv, 0, &exe))
 		exe = 0;
 	push_user_str(e, exe, ARGS_MAX);
-	push_user_strv(e, exe ? argv : 0, 1);
+	push_user_strv(e, compat, exe ? argv : 0, 1);
 }
 
 /* Params 4..13 shared by clone and exec events: tid .. comm. */
@@ -163,7 +163,7 @@ static __always_inline_ __u32 clone_flags_of(struct task_struct *t, __u64 kflags
 	return f;
 }
 
-static __always_inline_ int fill_clone(__u16 type, struct pt_regs *regs, long ret, __u64 kflags)
+static __always_inline_ int fill_clone(__u16 type, struct sc_regs *regs, long ret, __u64 kflags)
 {
 	struct task_struct *t = cur_task();
 	struct evt e;
@@ -265,7 +265,7 @@ static __always_inline_ __u32 exe_origin_flags(struct file *exe)
  * Params 15.. of the exec events (cgroups .. egid). env comes from the new image, or for a failed
  * exec (envp != 0) from the array the caller passed.
  */
-static __always_inline_ void push_exec_rest(struct evt *e, struct task_struct *t,
+static __always_inline_ void push_exec_rest(struct evt *e, struct task_struct *t, int compat,
 					    unsigned long envp)
 {
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
@@ -277,7 +277,7 @@ static __always_inline_ void push_exec_rest(struct evt *e, struct task_struct *t
 
 	push_cgroups(e, t);
 	if (envp)
-		push_user_strv(e, envp, 0);
+		push_user_strv(e, compat, envp, 0);
 	else if (mm)
 		push_env(e, mm);
 	else
@@ -335,9 +335,9 @@ FILLER(SYSCALL_EXECVE_19_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_EXECVE_19_X, SCAP_EVT_NPARAMS_SYSCALL_EXECVE_19_X))
 		return 0;
 	push_s64(&e, ret);
-	push_failed_exe_args(&e, sc_arg(regs, 1));
+	push_failed_exe_args(&e, regs->compat, sc_arg(regs, 1));
 	push_proc_ids(&e, t, BPF_CORE_READ(t, mm));
-	push_exec_rest(&e, t, sc_arg(regs, 2));
+	push_exec_rest(&e, t, regs->compat, sc_arg(regs, 2));
 	push_user_str(&e, sc_arg(regs, 0), EVT_PATH_MAX);
 	return evt_submit(&e);
 }
@@ -350,9 +350,9 @@ FILLER(SYSCALL_EXECVEAT_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_EXECVEAT_X, SCAP_EVT_NPARAMS_SYSCALL_EXECVEAT_X))
 		return 0;
 	push_s64(&e, ret);
-	push_failed_exe_args(&e, sc_arg(regs, 2));
+	push_failed_exe_args(&e, regs->compat, sc_arg(regs, 2));
 	push_proc_ids(&e, t, BPF_CORE_READ(t, mm));
-	push_exec_rest(&e, t, sc_arg(regs, 3));
+	push_exec_rest(&e, t, regs->compat, sc_arg(regs, 3));
 	return evt_submit(&e);
 }
 
@@ -385,7 +385,7 @@ TP_PROG(syscap_sched_process_exec, sched_process_exec)
 		return 0;
 	push_s64(&e, 0);
 	push_proc_common(&e, t, 1);
-	push_exec_rest(&e, t, 0);
+	push_exec_rest(&e, t, 0, 0);
 	push_kernel_str(&e, BPF_CORE_READ(bprm, filename), EVT_PATH_MAX);
 	return evt_submit(&e);
 }
@@ -601,7 +601,8 @@ FILLER(SYSCALL_PTRACE_X)
 		   req == SCAP_PTRACE_PEEKUSR) {
 		__u64 v = 0;
 
-		bpf_probe_read_user(&v, sizeof(v), (void *)data);
+		/* the peeked word: 32 bits for an ia32 tracer */
+		bpf_probe_read_user(&v, regs->compat ? 4 : sizeof(v), (void *)data);
 		put_u8(&e, at, SCAP_PTRACE_IDX_UINT64);
 		put_u64(&e, at + 1, v);
 		evt_set_len(&e, 9);
@@ -662,12 +663,26 @@ FILLER(SYSCALL_MMAP_X)
 	push_u32(&e, vm_size_kb(mm));
 	push_u32(&e, vm_rss_kb(mm));
 	push_u32(&e, vm_swap_kb(mm));
+	if (regs->compat && regs->nr32 == IA32_NR_OLD_MMAP) {
+		/* old mmap: one pointer to the six arguments (struct mmap_arg_struct32) */
+		__u32 a[6] = {};
+
+		bpf_probe_read_user(a, sizeof(a), (void *)sc_arg(regs, 0));
+		push_u64(&e, a[0]);
+		push_u64(&e, a[1]);
+		push_u32(&e, prot_flags_to_scap(a[2]));
+		push_u32(&e, mmap_flags_to_scap(a[3]));
+		push_s64(&e, (__s32)a[4]);
+		push_u64(&e, a[5]);
+		return evt_submit(&e);
+	}
 	push_u64(&e, sc_arg(regs, 0));
 	push_u64(&e, sc_arg(regs, 1));
 	push_u32(&e, prot_flags_to_scap(sc_arg(regs, 2)));
 	push_u32(&e, mmap_flags_to_scap(sc_arg(regs, 3)));
 	push_s64(&e, (__s32)sc_arg(regs, 4));
-	push_u64(&e, sc_arg(regs, 5));
+	/* mmap2 passes the offset in 4 KiB pages */
+	push_u64(&e, regs->compat ? sc_arg(regs, 5) << 12 : sc_arg(regs, 5));
 	return evt_submit(&e);
 }
 

@@ -38,8 +38,10 @@ FILLER(SYSCALL_GETEGID_X)
 	return fill_id(SCAP_EVT_SYSCALL_GETEGID_X, SCAP_EVT_NPARAMS_SYSCALL_GETEGID_X, ret);
 }
 
-static __always_inline_ int fill_getres(__u16 type, __u32 nparams, struct pt_regs *regs, long ret)
+static __always_inline_ int fill_getres(__u16 type, __u32 nparams, struct sc_regs *regs, long ret)
 {
+	/* ia32 getresuid/getresgid (165, 171) write 16-bit ids; the *32 calls 32-bit ones */
+	__u32 size = regs->compat && (regs->nr32 == 165 || regs->nr32 == 171) ? 2 : 4;
 	struct evt e;
 
 	if (evt_begin(&e, type, nparams))
@@ -48,7 +50,7 @@ static __always_inline_ int fill_getres(__u16 type, __u32 nparams, struct pt_reg
 	for (int i = 0; i < 3; i++) {
 		__u32 v = 0;
 
-		bpf_probe_read_user(&v, sizeof(v), (void *)sc_arg(regs, i));
+		bpf_probe_read_user(&v, size & 7, (void *)sc_arg(regs, i));
 		push_u32(&e, v);
 	}
 	return evt_submit(&e);
@@ -70,6 +72,21 @@ struct k_rlimit {
 	__s64 cur, max;
 };
 
+/* A user struct rlimit; ia32 getrlimit/setrlimit use two u32 (compat RLIM_INFINITY: ~0U) */
+static __always_inline_ void read_rlimit(int compat, unsigned long u, struct k_rlimit *rl)
+{
+	if (compat) {
+		__u32 v[2];
+
+		if (bpf_probe_read_user(v, sizeof(v), (void *)u))
+			return;
+		rl->cur = v[0] == ~0U ? -1 : (__s64)v[0];
+		rl->max = v[1] == ~0U ? -1 : (__s64)v[1];
+		return;
+	}
+	bpf_probe_read_user(rl, sizeof(*rl), (void *)u);
+}
+
 FILLER(SYSCALL_GETRLIMIT_X)
 {
 	struct k_rlimit rl = { -1, -1 };
@@ -78,7 +95,7 @@ FILLER(SYSCALL_GETRLIMIT_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_GETRLIMIT_X, SCAP_EVT_NPARAMS_SYSCALL_GETRLIMIT_X))
 		return 0;
 	if (ret == 0)
-		bpf_probe_read_user(&rl, sizeof(rl), (void *)sc_arg(regs, 1));
+		read_rlimit(regs->compat, sc_arg(regs, 1), &rl);
 	push_s64(&e, ret);
 	push_s64(&e, rl.cur);
 	push_s64(&e, rl.max);
@@ -93,7 +110,7 @@ FILLER(SYSCALL_SETRLIMIT_X)
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_SETRLIMIT_X, SCAP_EVT_NPARAMS_SYSCALL_SETRLIMIT_X))
 		return 0;
-	bpf_probe_read_user(&rl, sizeof(rl), (void *)sc_arg(regs, 1));
+	read_rlimit(regs->compat, sc_arg(regs, 1), &rl);
 	push_s64(&e, ret);
 	push_s64(&e, rl.cur);
 	push_s64(&e, rl.max);
@@ -133,8 +150,7 @@ FILLER(SYSCALL_FLOCK_X)
 	return evt_submit(&e);
 }
 
-static __always_inline_ int fill_addr_len(__u16 type, __u32 nparams, struct pt_regs *regs,
-					  long ret)
+static __always_inline_ int fill_addr_len(__u16 type, __u32 nparams, struct sc_regs *regs, long ret)
 {
 	struct evt e;
 
@@ -208,14 +224,12 @@ FILLER(SYSCALL_BRK_4_X)
 
 FILLER(SYSCALL_NANOSLEEP_X)
 {
-	struct {
-		__s64 sec, nsec;
-	} ts = {};
+	struct sc_timespec ts = {};
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_NANOSLEEP_X, SCAP_EVT_NPARAMS_SYSCALL_NANOSLEEP_X))
 		return 0;
-	bpf_probe_read_user(&ts, sizeof(ts), (void *)sc_arg(regs, 0));
+	read_timespec(regs->compat, sc_arg(regs, 0), &ts);
 	push_s64(&e, ret);
 	push_u64(&e, ts.sec * 1000000000ull + ts.nsec);
 	return evt_submit(&e);

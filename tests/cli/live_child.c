@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Child of the live test: prints its pid, waits for "go" on stdin, opens /etc/hostname,
- * connects to 127.0.0.1:PORT and writes one line there. */
+/* Child of the live test: prints its pid; for each "ping" line on stdin writes one byte to
+ * /dev/null (the test sees the capture is live); on "go" opens /etc/hostname, connects to
+ * 127.0.0.1:PORT and writes one line there. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -22,8 +23,16 @@ int main(int argc, char **argv)
 	}
 	printf("%d\n", (int)getpid());
 	fflush(stdout);
-	if (!fgets(go, sizeof(go), stdin))
-		return 1;
+	for (;;) {
+		if (!fgets(go, sizeof(go), stdin))
+			return 1;
+		if (strncmp(go, "ping", 4))
+			break;
+		fd = open("/dev/null", O_WRONLY);
+		if (fd < 0 || write(fd, "x", 1) != 1)
+			return 1;
+		close(fd);
+	}
 	fd = open("/etc/hostname", O_RDONLY);
 	if (fd < 0 || read(fd, buf, sizeof(buf)) < 0)
 		return 1;

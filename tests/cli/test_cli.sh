@@ -238,19 +238,28 @@ c, _ = s.accept(); c.recv(100); c.close()' >"$T/port" &
 	local lpid=$!
 	for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
 	port=$(cat "$T/port")
-	SYSCAP_BPF_OBJECT=$obj timeout 60 "$S" --engine bpf -M 30 -j \
+	SYSCAP_BPF_OBJECT=$obj timeout 120 "$S" --engine bpf -M 90 -j \
 		-p '*%evt.type %evt.dir %proc.pid %proc.name %fd.name %fd.sport %fd.cip %fd.is_server' \
 		"proc.name = sinsp_live_chil and evt.type in (open, openat, openat2, connect, write) and evt.dir = <" \
 		>"$T/live" 2>"$T/live.err" &
 	local spid=$!
 	coproc CHILD { "$child" "$port"; }
 	read -r pid <&"${CHILD[0]}"
-	sleep 3 # the probe attaches and /proc is scanned before the child acts
+	# the child acts once the capture is live: loading the probe takes seconds (more on a busy
+	# machine), so ping the child until its write to /dev/null shows up
+	for _ in $(seq 300); do
+		grep -q '"fd.name":"/dev/null"' "$T/live" 2>/dev/null && break
+		echo ping >&"${CHILD[1]}"
+		sleep 0.2
+	done
 	echo go >&"${CHILD[1]}"
 	wait "$CHILD_PID"
 	assertEquals "child ran" 0 $?
 	wait $lpid
-	for _ in $(seq 100); do grep -q '"connect"' "$T/live" && grep -q '"write"' "$T/live" && break; sleep 0.2; done
+	for _ in $(seq 100); do
+		grep -q '"connect"' "$T/live" && grep '"write"' "$T/live" | grep -q "127.0.0.1:$port\"" && break
+		sleep 0.2
+	done
 	kill -INT $spid 2>/dev/null
 	wait $spid
 	out=$(cat "$T/live")

@@ -2250,10 +2250,6 @@ static void t_ia32(void)
 	int ls, acc, fd;
 	ssize_t n;
 
-	if (!strcmp(g_engine, "bpf")) { /* docs/COVERAGE.md: the module captures them, not the probe */
-		snprintf(g_skip, sizeof(g_skip), "the eBPF probe does not capture ia32 syscalls yet");
-		return;
-	}
 	if (!find_ia32_child()) {
 		snprintf(g_skip, sizeof(g_skip), "no ia32_child next to this program or at /ia32_child "
 			 "(no -m32 -static toolchain at build time: install gcc-multilib)");
@@ -2328,6 +2324,20 @@ static void t_ia32(void)
 	CHECK(plen(x, 1) == sizeof(g_payload) - 1 &&
 	      !memcmp(pdata(x, 1), g_payload, sizeof(g_payload) - 1));
 	CHECK_EQ(pu64(x, 3), 64);
+	/* pread64 and _llseek: 64-bit positions split in two 32-bit words */
+	x = X(SCAP_EVT_SYSCALL_PREAD_X);
+	REQUIRE_EVT(x, "pread64");
+	CHECK_EQ(ps64(x, 0), 0);
+	CHECK_EQ(ps64(x, 2), in_fd);
+	CHECK_EQ(pu64(x, 3), 4);
+	CHECK_EQ(pu64(x, 4), (1ULL << 32) + 3);
+	CHECK_EQ(ia32_value(out, "llseek_pos"), 5);
+	x = X(SCAP_EVT_SYSCALL_LSEEK_X);
+	REQUIRE_EVT(x, "_llseek");
+	CHECK_EQ(ps64(x, 0), 0);
+	CHECK_EQ(ps64(x, 1), in_fd);
+	CHECK_EQ(pu64(x, 2), 5);
+	CHECK_EQ(pu64(x, 3), SCAP_SEEK_SET);
 	x = XF_AFTER(o, SCAP_EVT_SYSCALL_CLOSE_X, 1, in_fd);
 	REQUIRE_EVT(x, "close");
 	CHECK_EQ(ps64(x, 0), 0);
@@ -2378,6 +2388,19 @@ static void t_ia32(void)
 	CHECK_EQ(ps64(x, 2), sfd);
 	CHECK_EQ(pu64(x, 3), 6);
 	check_tuple(x, 4, cport, g_ia32_port);
+	/* sendmmsg: one event per message, from 32-bit mmsghdrs */
+	CHECK_EQ(ia32_value(out, "sendmmsg_res"), 2);
+	for (int i = 0; i < 2; i++) {
+		const char *m = i ? "m22" : "m1";
+
+		x = find_evt(&g_c, SCAP_EVT_SOCKET_SENDMMSG_X, g_pid, i);
+		REQUIRE_EVT(x, "sendmmsg message (socketcall)");
+		CHECK_EQ(ps64(x, 0), strlen(m));
+		CHECK_EQ(ps64(x, 1), sfd);
+		CHECK_EQ(pu64(x, 2), strlen(m));
+		CHECK(plen(x, 3) == strlen(m) && !memcmp(pdata(x, 3), m, strlen(m)));
+		check_tuple(x, 4, cport, g_ia32_port);
+	}
 
 	/* the failed execve: its 32-bit argv and envp arrays */
 	x = XF(SCAP_EVT_SYSCALL_EXECVE_19_X, 0, -ENOENT, 0);
@@ -2439,7 +2462,7 @@ static const char *const g_syscalls[] = {
 	"setresgid", "kill", "tkill", "tgkill", "ptrace", "prctl", "getppid", "fork", "clone",
 	"execve", "execveat", "sched_process_exit", "eventfd2", "memfd_create", "epoll_create1",
 	"io_uring_setup", "inotify_init1", "close_range", "shutdown", "pidfd_open", "prlimit64",
-	"getuid", "getresuid", "flock", "nanosleep", "poll", "keyctl", "quotactl",
+	"getuid", "getresuid", "flock", "nanosleep", "poll", "keyctl", "quotactl", "lseek",
 	"epoll_wait", "bpf", "seccomp", "io_uring_enter", "io_uring_register", "epoll_create",
 	"inotify_init", "eventfd", "signalfd", "signalfd4", "timerfd_create", "userfaultfd",
 	"pidfd_getfd", "copy_file_range", "open_by_handle_at", "setsid", "lstat", "newfstatat",

@@ -7,8 +7,10 @@
  * Every syscall goes through int $0x80 with its i386 number, so the drivers see compat syscalls
  * whatever the C library prefers: open+read+close of IN_PATH, a failed read of fd -1, a writev
  * of two iovecs to OUT_PATH, socket+connect to 127.0.0.1:PORT and a sendmsg of two iovecs, both
- * through socketcall(2), and a failed execve with its own argv and envp. It prints what it did
- * on stdout, one "key value" line each, for the suite to compare the events with.
+ * through socketcall(2), a sendmmsg of two messages (socketcall too), pread64 at a position above
+ * 4 GiB and _llseek (split 64-bit positions), and a failed execve with its own argv and envp. It
+ * prints what it did on stdout, one "key value" line each, for the suite to compare the events
+ * with.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -21,10 +23,13 @@
 #define NR32_CLOSE 6
 #define NR32_EXECVE 11
 #define NR32_SOCKETCALL 102
+#define NR32_LLSEEK 140
 #define NR32_WRITEV 146
+#define NR32_PREAD64 180
 #define SOCKCALL_SOCKET 1
 #define SOCKCALL_CONNECT 3
 #define SOCKCALL_SENDMSG 16
+#define SOCKCALL_SENDMMSG 20
 
 #define K_O_WRONLY 01
 #define K_O_CREAT 0100
@@ -55,11 +60,27 @@ struct sin32 {
 	uint8_t zero[8];
 };
 
+struct mmsghdr32 {
+	struct msghdr32 hdr;
+	uint32_t len;
+};
+
 static long sys3(long nr, long a, long b, long c)
 {
 	long ret;
 
 	__asm__ volatile("int $0x80" : "=a"(ret) : "0"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+	return ret;
+}
+
+static long sys5(long nr, long a, long b, long c, long d, long e)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "0"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
+			 : "memory");
 	return ret;
 }
 
@@ -81,7 +102,10 @@ int main(int argc, char **argv)
 	struct iov32 iov[2];
 	struct msghdr32 m;
 	struct sin32 sa;
-	uint32_t args[3];
+	struct mmsghdr32 mm[2];
+	struct iov32 miov[2];
+	uint32_t args[4];
+	uint64_t pos = 0;
 	long fd, n, s;
 
 	if (argc != 4) {
@@ -97,6 +121,10 @@ int main(int argc, char **argv)
 	printf("open_fd %ld\n", fd);
 	n = sys3(NR32_READ, fd, ptr32(buf), sizeof(buf));
 	printf("read_res %ld\n", n);
+	/* position 4 GiB + 3: low word 3, high word 1 */
+	printf("pread_res %ld\n", sys5(NR32_PREAD64, fd, ptr32(buf), 4, 3, 1));
+	printf("llseek_res %ld\n", sys5(NR32_LLSEEK, fd, 0, 5, ptr32(&pos), 0));
+	printf("llseek_pos %llu\n", (unsigned long long)pos);
 	printf("close_res %ld\n", sys3(NR32_CLOSE, fd, 0, 0));
 	printf("badread_res %ld\n", sys3(NR32_READ, -1, ptr32(buf), 10));
 
@@ -129,6 +157,18 @@ int main(int argc, char **argv)
 	args[1] = ptr32(&m);
 	args[2] = 0;
 	printf("sendmsg_res %ld\n", sys3(NR32_SOCKETCALL, SOCKCALL_SENDMSG, ptr32(args), 0));
+	miov[0] = (struct iov32){ ptr32("m1"), 2 };
+	miov[1] = (struct iov32){ ptr32("m22"), 3 };
+	memset(mm, 0, sizeof(mm));
+	mm[0].hdr.iov = ptr32(&miov[0]);
+	mm[0].hdr.iovlen = 1;
+	mm[1].hdr.iov = ptr32(&miov[1]);
+	mm[1].hdr.iovlen = 1;
+	args[0] = (uint32_t)s;
+	args[1] = ptr32(mm);
+	args[2] = 2;
+	args[3] = 0;
+	printf("sendmmsg_res %ld\n", sys3(NR32_SOCKETCALL, SOCKCALL_SENDMMSG, ptr32(args), 0));
 
 	printf("execve_res %ld\n", sys3(NR32_EXECVE, ptr32("/nonexistent/syscap-ia32"),
 					 ptr32(nx_argv), ptr32(nx_envp)));

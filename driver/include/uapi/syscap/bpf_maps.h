@@ -84,6 +84,10 @@ struct syscap_bpf_syscall {
 
 #define SYSCAP_BPF_SC_NEVER_DROP 0x01 /* kept even while sampling */
 #define SYSCAP_BPF_SC_ALWAYS_DROP 0x02 /* dropped while sampling */
+/* The ia32 syscall with this number (socketcall: any of its calls) is reported as an interesting
+ * x86_64 one (native_ia32.def, socketcall.def): the dispatcher's first test looks at this entry
+ * with the raw number before it knows the task's ABI. */
+#define SYSCAP_BPF_SC_IA32 0x04
 
 /* Per-CPU counters (a BPF_MAP_TYPE_PERCPU_ARRAY with one entry). */
 struct syscap_bpf_counters {

@@ -56,6 +56,7 @@ static void fill_syscalls(struct syscap_bpf_syscall *t, const uint8_t *sc_set)
 			t[nr].flags |= SYSCAP_BPF_SC_ALWAYS_DROP;
 		t[nr].interesting = sc_set ? !!sc_set[sc] : 1;
 	}
+	syscap_probe_ia32_flags(t);
 }
 
 static void probe_log(void *ctx, int debug, const char *msg)

@@ -410,6 +410,32 @@ static struct bpf_program *find_prog(struct syscap_probe *p, const char *name)
 	return bpf_object__find_program_by_name(p->obj, raw);
 }
 
+/* ia32 number -> x86_64 number, and socketcall call -> x86_64 number */
+static const uint16_t g_ia32[][2] = {
+#define SCAP_IA32(nr32, name, nr64) { nr32, nr64 },
+#include <syscap/native_ia32.def>
+#undef SCAP_IA32
+};
+static const uint16_t g_socketcall[] = {
+#define SCAP_SOCKETCALL(call, name, nr64) nr64,
+#include <syscap/socketcall.def>
+#undef SCAP_SOCKETCALL
+};
+#define IA32_NR_SOCKETCALL 102
+
+void syscap_probe_ia32_flags(struct syscap_bpf_syscall *t)
+{
+	for (unsigned i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++)
+		t[i].flags &= ~SYSCAP_BPF_SC_IA32;
+	for (size_t i = 0; i < sizeof(g_ia32) / sizeof(g_ia32[0]); i++)
+		if (g_ia32[i][0] < SYSCAP_BPF_NATIVE_MAX && g_ia32[i][1] < SYSCAP_BPF_NATIVE_MAX &&
+		    t[g_ia32[i][1]].interesting)
+			t[g_ia32[i][0]].flags |= SYSCAP_BPF_SC_IA32;
+	for (size_t i = 0; i < sizeof(g_socketcall) / sizeof(g_socketcall[0]); i++)
+		if (g_socketcall[i] < SYSCAP_BPF_NATIVE_MAX && t[g_socketcall[i]].interesting)
+			t[IA32_NR_SOCKETCALL].flags |= SYSCAP_BPF_SC_IA32;
+}
+
 /* sys_enter costs on every syscall: keep it attached only while an enter event is wanted. */
 static int update_enter(struct syscap_probe *p, char *err, size_t errlen)
 {
@@ -868,6 +894,17 @@ int syscap_probe_set_syscall(struct syscap_probe *p, uint32_t native, int on)
 	if (bpf_map_update_elem(p->syscalls_fd, &native, &sc, BPF_ANY))
 		return -errno;
 	p->sc[native].interesting = !!on;
+	{
+		uint8_t before[SYSCAP_BPF_NATIVE_MAX];
+
+		for (unsigned i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++)
+			before[i] = p->sc[i].flags;
+		syscap_probe_ia32_flags(p->sc);
+		for (uint32_t i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++)
+			if (p->sc[i].flags != before[i] &&
+			    bpf_map_update_elem(p->syscalls_fd, &i, &p->sc[i], BPF_ANY))
+				return -errno;
+	}
 	{
 		char err[256];
 

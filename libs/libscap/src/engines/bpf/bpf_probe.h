@@ -69,4 +69,7 @@ unsigned syscap_probe_nrings(struct syscap_probe *p);
 /* run_time_ns / run_cnt of the attached programs (kernel.bpf_stats_enabled must be 1). */
 int syscap_probe_prog_stats(struct syscap_probe *p, uint64_t *run_ns, uint64_t *run_cnt);
 
+/* Sets SYSCAP_BPF_SC_IA32 in t (SYSCAP_BPF_NATIVE_MAX entries) from the interesting bits. */
+void syscap_probe_ia32_flags(struct syscap_bpf_syscall *t);
+
 #endif /* SCAP_BPF_PROBE_H */
