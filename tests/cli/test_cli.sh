@@ -286,10 +286,14 @@ test_live_write() {
 	fi
 	SYSCAP_BPF_OBJECT=$obj timeout 60 "$S" --engine bpf -M 2 -w "$T/livew.scap" &
 	local spid=$!
-	sleep 1
-	cat /etc/hostname >/dev/null
+	# events to see whenever the capture goes live (loading the probe takes seconds)
+	(while :; do cat /etc/hostname >/dev/null; sleep 0.1; done) &
+	local load=$!
 	wait $spid
-	assertEquals "live -w exit" 0 $?
+	local rc=$?
+	kill $load 2>/dev/null
+	wait $load 2>/dev/null
+	assertEquals "live -w exit" 0 $rc
 	n=$("$S" -r "$T/livew.scap" | wc -l)
 	assertTrue "events in the live capture ($n)" "[ $n -gt 0 ]"
 	# names come from the /proc state written first (or from execs seen)
