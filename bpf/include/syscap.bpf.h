@@ -263,28 +263,33 @@ static __always_inline_ int sc_regs_raw(struct sc_regs *r, __u64 *ctx)
  * knows which slot of syscap_fillers each program goes to. `regs` (struct sc_regs, on the stack)
  * is what sc_arg() and sc_id() read.
  */
-#define FILLER(name)                                                                     \
-	const volatile __u16 fill_##name##__evt = SCAP_EVT_##name;                       \
-	static __always_inline_ int fill_##name##_body(__u64 *ctx, struct sc_regs *regs, \
-						       long ret);                        \
+/* A sys_exit program as tp_btf `name` and raw_tracepoint `raw_name`: `call` sees the syscall's
+ * struct sc_regs `r` and the context `ctx`. */
+#define SYS_EXIT_PROG(name, call)                                                        \
 	SEC("tp_btf/sys_exit")                                                           \
-	int fill_##name(__u64 *ctx)                                                      \
+	int name(__u64 *ctx)                                                             \
 	{                                                                                \
 		struct sc_regs r;                                                        \
                                                                                          \
 		if (sc_regs_btf(&r, ctx))                                                \
 			return 0;                                                        \
-		return fill_##name##_body(ctx, &r, (long)ctx[1]);                        \
+		return call;                                                             \
 	}                                                                                \
 	SEC("raw_tp/sys_exit")                                                           \
-	int raw_fill_##name(__u64 *ctx)                                                  \
+	int raw_##name(__u64 *ctx)                                                       \
 	{                                                                                \
 		struct sc_regs r;                                                        \
                                                                                          \
 		if (sc_regs_raw(&r, ctx))                                                \
 			return 0;                                                        \
-		return fill_##name##_body(ctx, &r, (long)ctx[1]);                        \
-	}                                                                                \
+		return call;                                                             \
+	}
+
+#define FILLER(name)                                                                     \
+	const volatile __u16 fill_##name##__evt = SCAP_EVT_##name;                       \
+	static __always_inline_ int fill_##name##_body(__u64 *ctx, struct sc_regs *regs, \
+						       long ret);                        \
+	SYS_EXIT_PROG(fill_##name, fill_##name##_body(ctx, &r, (long)ctx[1]))            \
 	static __always_inline_ int fill_##name##_body(__u64 *ctx, struct sc_regs *regs, long ret)
 
 static __always_inline_ struct syscap_bpf_settings *get_settings(void)

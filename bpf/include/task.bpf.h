@@ -385,9 +385,10 @@ static __always_inline_ __u32 dynamic_snaplen(struct syscap_bpf_settings *s, lon
  * when it is on (peek = bytes readable at ubuf), never more than avail (what the call moved)
  * when avail >= 0.
  */
-static __always_inline_ __u32 io_snaplen_peek(long fd, unsigned long ubuf, long peek, long avail)
+static __always_inline_ __u32 io_snaplen_peek(struct evt *e, long fd, unsigned long ubuf, long peek,
+					      long avail)
 {
-	struct syscap_bpf_settings *s = get_settings();
+	struct syscap_bpf_settings *s = e->settings; /* looked up by evt_begin() */
 	__u32 n = s ? s->snaplen : SYSCAP_BPF_SNAPLEN_DEFAULT;
 
 	if (s && s->dynamic_snaplen) {
@@ -404,20 +405,20 @@ static __always_inline_ __u32 io_snaplen_peek(long fd, unsigned long ubuf, long 
 }
 
 /* A plain buffer: the protocol look sees what the call moved. */
-static __always_inline_ __u32 io_snaplen(long fd, unsigned long ubuf, long avail)
+static __always_inline_ __u32 io_snaplen(struct evt *e, long fd, unsigned long ubuf, long avail)
 {
-	return io_snaplen_peek(fd, ubuf, avail, avail);
+	return io_snaplen_peek(e, fd, ubuf, avail, avail);
 }
 
 /* An iovec array: the protocol look goes to the first buffer. */
-static __always_inline_ __u32 iov_snaplen(int compat, long fd, unsigned long uiov,
+static __always_inline_ __u32 iov_snaplen(struct evt *e, int compat, long fd, unsigned long uiov,
 					  unsigned long cnt, long avail)
 {
 	unsigned long base = 0, len = 0;
 
 	if (cnt && uiov)
 		read_iovec(compat, uiov, 0, &base, &len);
-	return io_snaplen_peek(fd, base, (long)len, avail);
+	return io_snaplen_peek(e, fd, base, (long)len, avail);
 }
 
 #endif /* SYSCAP_TASK_BPF_H */

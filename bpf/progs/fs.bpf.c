@@ -232,7 +232,7 @@ FILLER(SYSCALL_READ_X)
 	push_s64(&e, ret);
 	if (ret > 0)
 		push_user_buf(&e, sc_arg(regs, 1),
-			      io_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret));
+			      io_snaplen(&e, (__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret));
 	else
 		push_empty(&e);
 	push_s64(&e, (__s32)sc_arg(regs, 0));
@@ -249,7 +249,7 @@ FILLER(SYSCALL_PREAD_X)
 	push_s64(&e, ret);
 	if (ret > 0)
 		push_user_buf(&e, sc_arg(regs, 1),
-			      io_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret));
+			      io_snaplen(&e, (__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret));
 	else
 		push_empty(&e);
 	push_s64(&e, (__s32)sc_arg(regs, 0));
@@ -267,9 +267,9 @@ FILLER(SYSCALL_WRITE_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_WRITE_X, SCAP_EVT_NPARAMS_SYSCALL_WRITE_X))
 		return 0;
 	push_s64(&e, ret);
-	push_user_buf(
-		&e, sc_arg(regs, 1),
-		io_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret > 0 ? ret : (long)size));
+	push_user_buf(&e, sc_arg(regs, 1),
+		      io_snaplen(&e, (__s32)sc_arg(regs, 0), sc_arg(regs, 1),
+				 ret > 0 ? ret : (long)size));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u32(&e, size);
 	return evt_submit(&e);
@@ -283,9 +283,9 @@ FILLER(SYSCALL_PWRITE_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_PWRITE_X, SCAP_EVT_NPARAMS_SYSCALL_PWRITE_X))
 		return 0;
 	push_s64(&e, ret);
-	push_user_buf(
-		&e, sc_arg(regs, 1),
-		io_snaplen((__s32)sc_arg(regs, 0), sc_arg(regs, 1), ret > 0 ? ret : (long)size));
+	push_user_buf(&e, sc_arg(regs, 1),
+		      io_snaplen(&e, (__s32)sc_arg(regs, 0), sc_arg(regs, 1),
+				 ret > 0 ? ret : (long)size));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u32(&e, size);
 	push_u64(&e, sc_pos(regs, 3));
@@ -346,8 +346,8 @@ FILLER(SYSCALL_READV_X)
 	if (ret > 0) {
 		push_u32(&e, ret);
 		push_iovec_data(&e, regs->compat, sc_arg(regs, 1), sc_arg(regs, 2),
-				iov_snaplen(regs->compat, (__s32)sc_arg(regs, 0), sc_arg(regs, 1),
-					    sc_arg(regs, 2), ret));
+				iov_snaplen(&e, regs->compat, (__s32)sc_arg(regs, 0),
+					    sc_arg(regs, 1), sc_arg(regs, 2), ret));
 	} else {
 		push_u32(&e, 0);
 		push_empty(&e);
@@ -366,8 +366,8 @@ FILLER(SYSCALL_PREADV_X)
 	if (ret > 0) {
 		push_u32(&e, ret);
 		push_iovec_data(&e, regs->compat, sc_arg(regs, 1), sc_arg(regs, 2),
-				iov_snaplen(regs->compat, (__s32)sc_arg(regs, 0), sc_arg(regs, 1),
-					    sc_arg(regs, 2), ret));
+				iov_snaplen(&e, regs->compat, (__s32)sc_arg(regs, 0),
+					    sc_arg(regs, 1), sc_arg(regs, 2), ret));
 	} else {
 		push_u32(&e, 0);
 		push_empty(&e);
@@ -385,9 +385,9 @@ FILLER(SYSCALL_WRITEV_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_WRITEV_X, SCAP_EVT_NPARAMS_SYSCALL_WRITEV_X))
 		return 0;
 	push_s64(&e, ret);
-	push_iovec_data(
-		&e, regs->compat, iov, cnt,
-		iov_snaplen(regs->compat, (__s32)sc_arg(regs, 0), iov, cnt, ret > 0 ? ret : -1));
+	push_iovec_data(&e, regs->compat, iov, cnt,
+			iov_snaplen(&e, regs->compat, (__s32)sc_arg(regs, 0), iov, cnt,
+				    ret > 0 ? ret : -1));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u32(&e, iovec_size(regs->compat, iov, cnt));
 	return evt_submit(&e);
@@ -401,9 +401,9 @@ FILLER(SYSCALL_PWRITEV_X)
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_PWRITEV_X, SCAP_EVT_NPARAMS_SYSCALL_PWRITEV_X))
 		return 0;
 	push_s64(&e, ret);
-	push_iovec_data(
-		&e, regs->compat, iov, cnt,
-		iov_snaplen(regs->compat, (__s32)sc_arg(regs, 0), iov, cnt, ret > 0 ? ret : -1));
+	push_iovec_data(&e, regs->compat, iov, cnt,
+			iov_snaplen(&e, regs->compat, (__s32)sc_arg(regs, 0), iov, cnt,
+				    ret > 0 ? ret : -1));
 	push_s64(&e, (__s32)sc_arg(regs, 0));
 	push_u32(&e, iovec_size(regs->compat, iov, cnt));
 	push_u64(&e, sc_pos(regs, 3));

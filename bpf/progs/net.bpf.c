@@ -143,7 +143,7 @@ FILLER(SOCKET_SENDTO_X)
 	if (evt_begin(&e, SCAP_EVT_SOCKET_SENDTO_X, SCAP_EVT_NPARAMS_SOCKET_SENDTO_X))
 		return 0;
 	push_s64(&e, ret);
-	push_user_buf(&e, sc_arg(regs, 1), io_snaplen(fd, sc_arg(regs, 1), ret > 0 ? ret : (long)size));
+	push_user_buf(&e, sc_arg(regs, 1), io_snaplen(&e, fd, sc_arg(regs, 1), ret > 0 ? ret : (long)size));
 	push_s64(&e, fd);
 	push_u32(&e, size);
 	if (ret >= 0)
@@ -162,7 +162,7 @@ FILLER(SOCKET_RECVFROM_X)
 		return 0;
 	push_s64(&e, ret);
 	if (ret >= 0) {
-		push_user_buf(&e, sc_arg(regs, 1), io_snaplen(fd, sc_arg(regs, 1), ret));
+		push_user_buf(&e, sc_arg(regs, 1), io_snaplen(&e, fd, sc_arg(regs, 1), ret));
 		push_socktuple(&e, fd, 0, sc_arg(regs, 4));
 	} else {
 		push_empty(&e);
@@ -221,7 +221,7 @@ FILLER(SOCKET_SENDMSG_X)
 		return evt_submit(&e);
 	}
 	n = iov_copy(&e, regs->compat, mh.iov, mh.iovlen,
-		     iov_snaplen(regs->compat, fd, mh.iov, mh.iovlen, ret > 0 ? ret : -1), &total);
+		     iov_snaplen(&e, regs->compat, fd, mh.iov, mh.iovlen, ret > 0 ? ret : -1), &total);
 	evt_set_len(&e, n);
 	push_s64(&e, fd);
 	push_u32(&e, total);
@@ -255,7 +255,7 @@ FILLER(SOCKET_RECVMSG_X)
 		push_empty(&e);
 	} else {
 		n = iov_copy(&e, regs->compat, mh.iov, mh.iovlen,
-			     iov_snaplen(regs->compat, fd, mh.iov, mh.iovlen, ret), &total);
+			     iov_snaplen(&e, regs->compat, fd, mh.iov, mh.iovlen, ret), &total);
 		evt_set_len(&e, n);
 	}
 	push_socktuple(&e, fd, 0, mh.name);
@@ -314,7 +314,7 @@ static __always_inline_ int fill_mmsg_msg(__u16 type, __u32 nparams, int compat,
 	/* size first in the event, data after: measure, then copy */
 	at = e.off;
 	push_u32(&e, 0);
-	n = iov_copy(&e, compat, mh.iov, mh.iovlen, iov_snaplen(compat, fd, mh.iov, mh.iovlen, len),
+	n = iov_copy(&e, compat, mh.iov, mh.iovlen, iov_snaplen(&e, compat, fd, mh.iov, mh.iovlen, len),
 		     &total);
 	/* sent: what the iovecs held; received: what arrived */
 	put_u32(&e, at, recv ? len : total);
@@ -424,27 +424,9 @@ static __always_inline_ int fill_mmsg_loop(__u16 type, __u32 nparams, struct sc_
 }
 
 /* The bpf_loop programs: tp_btf and raw_tp twins, as FILLER() makes them. */
-#define MMSG_LOOP_PROG(name, recv)                                                                \
-	SEC("tp_btf/sys_exit")                                                                    \
-	int fill_loop_##name(__u64 *ctx)                                                          \
-	{                                                                                         \
-		struct sc_regs r;                                                                 \
-                                                                                                  \
-		if (sc_regs_btf(&r, ctx))                                                         \
-			return 0;                                                                 \
-		return fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name, &r, (long)ctx[1], \
-				      recv);                                                      \
-	}                                                                                         \
-	SEC("raw_tp/sys_exit")                                                                    \
-	int raw_fill_loop_##name(__u64 *ctx)                                                      \
-	{                                                                                         \
-		struct sc_regs r;                                                                 \
-                                                                                                  \
-		if (sc_regs_raw(&r, ctx))                                                         \
-			return 0;                                                                 \
-		return fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name, &r, (long)ctx[1], \
-				      recv);                                                      \
-	}
+#define MMSG_LOOP_PROG(name, recv)                                                        \
+	SYS_EXIT_PROG(fill_loop_##name, fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name, \
+						       &r, (long)ctx[1], recv))
 
 MMSG_LOOP_PROG(SOCKET_SENDMMSG_X, 0)
 MMSG_LOOP_PROG(SOCKET_RECVMMSG_X, 1)
