@@ -31,6 +31,8 @@ DEBVER=${VERSION/-/\~}-1
 PREV=${VERSION%%-*}-prev.1
 PREV_DEBVER=${PREV/-/\~}-1
 
+# A command's status goes into rc before an assertion whose message holds $(...): the message's
+# command substitution would reset $? to 0 and the assertion could never fail.
 log() { printf '    %s\n' "$*"; }
 built() { grep -q "^$1: built" "$OUT/BUILT.txt" 2>/dev/null; }
 deb_of() { ls "$1/$2_"*.deb 2>/dev/null | head -n 1; }
@@ -173,8 +175,73 @@ test_build_every_package() {
 		assertContains "syscap Depends: $dep" "$dep" "libsinsp0 (>= "
 		assertContains "syscap Depends: $dep" "$dep" "libscap0 (>= "
 	fi
+	# What each package must carry (issue: -dev contents, conffile, unit, man pages).
+	local ma=usr/lib/x86_64-linux-gnu entry
+	for entry in "libscap-dev ./usr/include/scap/scap.h" "libscap-dev ./usr/include/syscap/schema.h" \
+		"libscap-dev ./$ma/libscap.so" "libscap-dev ./$ma/pkgconfig/libscap.pc" \
+		"libscap-dev ./$ma/cmake/libscap/libscap-config.cmake" \
+		"libscap-dev ./$ma/cmake/libscap/libscap-config-version.cmake" \
+		"libsinsp-dev ./usr/include/sinsp/sinsp.h" "libsinsp-dev ./$ma/libsinsp.so" \
+		"libsinsp-dev ./$ma/pkgconfig/libsinsp.pc" \
+		"libsinsp-dev ./$ma/cmake/libsinsp/libsinsp-config.cmake" \
+		"syscap-bpf ./$ma/syscap/syscap.bpf.o" "syscap-dkms ./usr/src/syscap-$VERSION/dkms.conf" \
+		"syscap-driver-loader ./etc/syscap/driver-loader.conf" \
+		"syscap-driver-loader ./lib/systemd/system/syscap-driver-loader.service" \
+		"syscap-driver-loader ./usr/share/man/man8/syscap-driver-loader.8.gz" \
+		"syscap ./usr/bin/syscap" "syscap ./usr/share/man/man1/syscap.1.gz"; do
+		p=${entry%% *}
+		built "$p" || continue
+		assertTrue "$p contains ${entry#* }" \
+			"dpkg-deb -c '$(deb_of "$OUT" "$p")' | awk '{print \$6}' | grep -qxF '${entry#* }'"
+	done
+	if built syscap-driver-loader; then
+		assertEquals "syscap-driver-loader conffiles" "/etc/syscap/driver-loader.conf" \
+			"$(dpkg-deb --ctrl-tarfile "$(deb_of "$OUT" syscap-driver-loader)" | tar -xOf - ./conffiles 2>/dev/null)"
+	fi
+	if built syscap-dkms; then
+		assertTrue "syscap-dkms: dkms.conf has AUTOINSTALL=\"yes\"" \
+			"dpkg-deb --fsys-tarfile '$(deb_of "$OUT" syscap-dkms)' | tar -xOf - ./usr/src/syscap-$VERSION/dkms.conf | grep -qx 'AUTOINSTALL=\"yes\"'"
+		assertTrue "syscap-dkms postinst registers and builds through DKMS (dh_dkms)" \
+			"dpkg-deb --ctrl-tarfile '$(deb_of "$OUT" syscap-dkms)' | tar -xOf - ./postinst | grep -qx 'DKMS_VERSION=$VERSION'"
+		assertTrue "syscap-dkms prerm removes the DKMS version" \
+			"dpkg-deb --ctrl-tarfile '$(deb_of "$OUT" syscap-dkms)' | tar -xOf - ./prerm | grep -q 'dkms remove -m \$DKMS_NAME -v \$DKMS_VERSION --all'"
+	fi
 	assertTrue "source tarball" "[ -s '$OUT/syscap-$VERSION.tar.gz' ]"
 	assertTrue "Debian source package" "[ -s '$OUT/syscap_$DEBVER.dsc' ]"
+}
+
+# docs/ABI.md: SONAMEs libscap.so.0 / libsinsp.so.0, exports limited by the version scripts (every
+# exported symbol carries the library's version node and its prefix), and the Debian symbols
+# files list exactly what the packaged libraries export: dpkg-gensymbols -c4 fails on a symbol
+# that is missing from the file as well as on one that is gone from the library.
+test_library_sonames_exports_symbols() {
+	local x=$WORK/libs lib pkg so f bad
+	rm -rf "$x" && mkdir -p "$x"
+	for lib in scap:LIBSCAP_ sinsp:SINSP_; do
+		pkg=lib${lib%%:*}0
+		built "$pkg" || { fail "$pkg was not built"; continue; }
+		rm -rf "${x:?}/$pkg" && mkdir -p "$x/$pkg"
+		dpkg-deb -x "$(deb_of "$OUT" "$pkg")" "$x/$pkg"
+		so=lib${lib%%:*}.so.0
+		f=$(find "$x/$pkg" -name "$so.*" -type f | head -n 1)
+		assertNotNull "$pkg ships $so.*" "$f"
+		[ -n "$f" ] || continue
+		assertEquals "SONAME of $f" "$so" \
+			"$(LC_ALL=C readelf -d "$f" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')"
+		# Each defined dynamic symbol: "name@@NODE", or the version node itself ("NODE").
+		bad=$(nm -D --defined-only --with-symbol-versions "$f" | awk '{print $3}' |
+			grep -v -E "^(${lib%%:*}_[A-Za-z0-9_]+@@)?${lib#*:}[0-9.]+$")
+		assertNull "$so exports outside its version script: $bad" "$bad"
+		assertTrue "$so exports at least 10 symbols" \
+			"[ $(nm -D --defined-only "$f" | grep -c " T ${lib%%:*}_") -ge 10 ]"
+		# -v later than this release: dpkg-gensymbols ignores a listed symbol that is missing
+		# when it was introduced by the version being built.
+		(cd "$x/$pkg" && dpkg-gensymbols -c4 -p"$pkg" -P. -v"${VERSION/-/\~}+check" \
+			-I"$SRC/packaging/deb/debian/$pkg.symbols" -O"$x/$pkg.symbols" \
+			-e"${f#"$x/$pkg/"}") >"$x/$pkg.log" 2>&1
+		local rc=$?
+		assertTrue "packaging/deb/debian/$pkg.symbols matches $so exactly: $(head -n 20 "$x/$pkg.log")" "$rc"
+	done
 }
 
 test_semver_maps_to_tilde() {
@@ -184,6 +251,20 @@ test_semver_maps_to_tilde() {
 	assertTrue "2.1.0~rc.2 sorts before 2.1.0" "dpkg --compare-versions 2.1.0~rc.2-1 lt 2.1.0-1"
 	assertTrue "rpm: 2.1.0~rc.2 sorts before 2.1.0" \
 		"[ \"\$(rpm --eval '%{lua: print(rpm.vercmp(\"2.1.0~rc.2\", \"2.1.0\"))}')\" = -1 ]"
+	# A '-' inside the pre-release: kept by dpkg, '_' for rpm (a Version cannot hold '-'), and
+	# rc-1 still sorts after rc as in SemVer. The spec must compute the same rpm Version.
+	out=$("$SRC/scripts/build-packages" --print-versions --version 2.1.0-rc-1)
+	assertEquals "2.1.0-rc-1 2.1.0~rc-1-1 2.1.0~rc_1-1" "$out"
+	assertTrue "deb: 2.1.0~rc-1 sorts after 2.1.0~rc" "dpkg --compare-versions 2.1.0~rc-1-1 gt 2.1.0~rc-1"
+	assertTrue "rpm: 2.1.0~rc_1 sorts after 2.1.0~rc" \
+		"[ \"\$(rpm --eval '%{lua: print(rpm.vercmp(\"2.1.0~rc_1\", \"2.1.0~rc\"))}')\" = 1 ]"
+	local v spec
+	for v in 2.1.0-rc-1 2.1.0-rc.2 2.1.0; do
+		spec=$(rpmspec -q --srpm --qf '%{version}-%{release}' --define "syscap_version $v" \
+			"$SRC/packaging/rpm/syscap.spec" 2>/dev/null)
+		assertEquals "syscap.spec Version-Release for $v" \
+			"$("$SRC/scripts/build-packages" --print-versions --version "$v" | cut -d' ' -f3)" "$spec"
+	done
 	out=$("$SRC/scripts/build-packages" --print-versions --version 1.2 2>&1)
 	assertFalse "a non-SemVer version is refused" $?
 	assertContains "the refusal names the problem" "$out" "not SemVer"
@@ -193,7 +274,8 @@ test_source_tarball_reproducible() {
 	local again=$WORK/tarball-again
 	rm -rf "$again"
 	"$SRC/scripts/build-packages" --out "$again" --no-deb --no-rpm >"$WORK/tarball-again.log" 2>&1
-	assertTrue "tarball-only build: $(tail -n 3 "$WORK/tarball-again.log")" $?
+	local rc=$?
+	assertTrue "tarball-only build: $(tail -n 3 "$WORK/tarball-again.log")" "$rc"
 	assertEquals "same tarball twice" "$(sha256sum <"$OUT/syscap-$VERSION.tar.gz")" \
 		"$(sha256sum <"$again/syscap-$VERSION.tar.gz" 2>/dev/null)"
 	assertEquals "top directory" "syscap-$VERSION/VERSION" \
@@ -230,7 +312,8 @@ test_apt_install_previous_version() {
 	for p in $PKGS; do built "$p" && want="$want $p"; done
 	# shellcheck disable=SC2086
 	$APT install $want >"$WORK/install-prev.log" 2>&1
-	assertTrue "apt-get install of $PREV_DEBVER: $(tail -n 15 "$WORK/install-prev.log")" $?
+	local rc=$?
+	assertTrue "apt-get install of $PREV_DEBVER: $(tail -n 15 "$WORK/install-prev.log")" "$rc"
 	for p in $want; do
 		assertEquals "$p installed" "$PREV_DEBVER" "$(installed_version "$p")"
 	done
@@ -260,7 +343,8 @@ test_apt_upgrade_to_current() {
 	for p in $PKGS; do built "$p" && want="$want $p"; done
 	# shellcheck disable=SC2086
 	$APT install $want >"$WORK/upgrade.log" 2>&1
-	assertTrue "apt-get install (upgrade) to $DEBVER: $(tail -n 15 "$WORK/upgrade.log")" $?
+	local rc=$?
+	assertTrue "apt-get install (upgrade) to $DEBVER: $(tail -n 15 "$WORK/upgrade.log")" "$rc"
 	for p in $want; do
 		assertEquals "$p upgraded" "$DEBVER" "$(installed_version "$p")"
 	done
@@ -311,7 +395,8 @@ test_dev_packages_pkgconfig_program() {
 	# shellcheck disable=SC2046
 	cc -Wall -Wextra -Werror -o "$d/count_sinsp" "$SRC/tests/packaging/consumer/count_sinsp.c" \
 		$(pkg-config --cflags --libs libsinsp) >"$d/cc.log" 2>&1
-	assertTrue "cc \$(pkg-config --cflags --libs libsinsp): $(cat "$d/cc.log")" $?
+	local rc=$?
+	assertTrue "cc \$(pkg-config --cflags --libs libsinsp): $(cat "$d/cc.log")" "$rc"
 	assertEquals "pkg-config --modversion libsinsp" "$VERSION" "$(pkg-config --modversion libsinsp)"
 	# Compare real paths: with merged /usr, ldd may report /lib/... for /usr/lib/...
 	assertEquals "libsinsp.so.0 from the package" \
@@ -321,7 +406,8 @@ test_dev_packages_pkgconfig_program() {
 	# shellcheck disable=SC2046
 	cc -Wall -Wextra -Werror -o "$d/count_scap" "$SRC/tests/packaging/consumer/count_scap.c" \
 		$(pkg-config --cflags --libs libscap) >"$d/cc-scap.log" 2>&1
-	assertTrue "cc \$(pkg-config --cflags --libs libscap): $(cat "$d/cc-scap.log")" $?
+	local rc=$?
+	assertTrue "cc \$(pkg-config --cflags --libs libscap): $(cat "$d/cc-scap.log")" "$rc"
 	assertEquals "events read by libscap alone" "events $SAMPLE_EVENTS" "$("$d/count_scap" "$SAMPLES/$SAMPLE" 2>&1)"
 }
 
@@ -331,7 +417,8 @@ test_dev_packages_cmake_find_package() {
 	rm -rf "$d"
 	cmake -S "$SRC/tests/packaging/consumer" -B "$d" >"$WORK/cmake-consumer.log" 2>&1 &&
 		cmake --build "$d" >>"$WORK/cmake-consumer.log" 2>&1
-	assertTrue "find_package(libscap/libsinsp) consumer builds: $(tail -n 20 "$WORK/cmake-consumer.log")" $?
+	local rc=$?
+	assertTrue "find_package(libscap/libsinsp) consumer builds: $(tail -n 20 "$WORK/cmake-consumer.log")" "$rc"
 	assertEquals "count_scap on $SAMPLE" "events $SAMPLE_EVENTS" "$("$d/count_scap" "$SAMPLES/$SAMPLE" 2>&1)"
 	assertEquals "count_sinsp on $SAMPLE" "events $SAMPLE_EVENTS" "$("$d/count_sinsp" "$SAMPLES/$SAMPLE" 2>&1)"
 }
@@ -419,14 +506,37 @@ test_rpm_queries() {
 	if built syscap-dkms; then
 		assertTrue "syscap-dkms: dkms.conf" "rpm -qpl '${RPM_syscap_dkms:-}' | grep -qx /usr/src/syscap-$VERSION/dkms.conf"
 		assertTrue "syscap-dkms requires dkms" "rpm -qpR '${RPM_syscap_dkms:-}' | grep -q '^dkms'"
-		assertTrue "syscap-dkms %post runs dkms for installed headers" \
-			"rpm -qp --scripts '${RPM_syscap_dkms:-}' | grep -q 'dkms build -m syscap'"
+		# posttrans, after an old package's preun (which removes the same DKMS version in a
+		# reinstall); preun removes this version on erase and upgrade.
+		assertTrue "syscap-dkms %posttrans runs dkms for installed headers" \
+			"rpm -qp --qf '%{POSTTRANS}' '${RPM_syscap_dkms:-}' | grep -q 'dkms build -m syscap'"
+		assertTrue "syscap-dkms %preun removes its DKMS version" \
+			"rpm -qp --qf '%{PREUN}' '${RPM_syscap_dkms:-}' | grep -q 'dkms remove -m syscap -v $VERSION --all'"
 	fi
 	if built syscap-bpf; then
 		assertTrue "syscap-bpf: object path" "rpm -qpl '${RPM_syscap_bpf:-}' | grep -qx $lib/syscap/syscap.bpf.o"
 	fi
+	if built libsinsp0; then
+		assertTrue "libsinsp0 provides libsinsp.so.0" "rpm -qp --provides '${RPM_libsinsp0:-}' | grep -q '^libsinsp.so.0()(64bit)'"
+		assertTrue "libsinsp-devel: headers, .so link, pc + cmake config" \
+			"rpm -qpl '${RPM_libsinsp_devel:-}' | grep -qx /usr/include/sinsp/sinsp.h && rpm -qpl '${RPM_libsinsp_devel:-}' | grep -qx $lib/libsinsp.so && rpm -qpl '${RPM_libsinsp_devel:-}' | grep -qx $lib/pkgconfig/libsinsp.pc && rpm -qpl '${RPM_libsinsp_devel:-}' | grep -qx $lib/cmake/libsinsp/libsinsp-config.cmake"
+	fi
+	if built syscap-bpf; then # the rpm's libscap looks for the probe under its own libdir
+		local x=$WORK/rpm-libscap
+		rm -rf "$x" && mkdir -p "$x"
+		(cd "$x" && rpm2cpio "${RPM_libscap0:-/dev/null}" | cpio -id --quiet 2>/dev/null)
+		assertTrue "rpm libscap's default probe path is $lib/syscap/syscap.bpf.o" \
+			"strings -a '$x$lib/libscap.so.0' | grep -qx '$lib/syscap/syscap.bpf.o'"
+	fi
 	if built syscap; then
 		assertTrue "syscap requires libsinsp.so.0" "rpm -qpR '${RPM_syscap:-}' | grep -q 'libsinsp.so.0()(64bit)'"
+		assertTrue "syscap: man page" "rpm -qpl '${RPM_syscap:-}' | grep -q '^/usr/share/man/man1/syscap\.1'"
+	fi
+	if built syscap-driver-loader; then
+		assertEquals "syscap-driver-loader %config files" /etc/syscap/driver-loader.conf \
+			"$(rpm -qpc "${RPM_syscap_driver_loader:-}" 2>/dev/null)"
+		assertTrue "syscap-driver-loader: unit + man page" \
+			"rpm -qpl '${RPM_syscap_driver_loader:-}' | grep -qx /usr/lib/systemd/system/syscap-driver-loader.service && rpm -qpl '${RPM_syscap_driver_loader:-}' | grep -q '^/usr/share/man/man8/syscap-driver-loader\.8'"
 	fi
 }
 
@@ -443,7 +553,8 @@ test_rpm_scratch_root_install() {
 	bins=$(ls "$OUT"/*.rpm | grep -v '\.src\.rpm$')
 	# shellcheck disable=SC2086
 	rpm --root "$root" --dbpath /var/lib/rpm -i --nodeps --noscripts $bins >"$WORK/rpm-root.log" 2>&1
-	assertTrue "rpm --root install: $(cat "$WORK/rpm-root.log")" $?
+	local rc=$?
+	assertTrue "rpm --root install: $(cat "$WORK/rpm-root.log")" "$rc"
 	# shellcheck disable=SC2086
 	expected=$(rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' $bins | awk '$1 !~ /^d/ {print $2}' | sort -u)
 	actual=$(cd "$root" && find . \( -type f -o -type l \) ! -path './var/lib/rpm*' ! -path './usr/lib/sysimage/*' | sed 's|^\.||' | sort)
@@ -456,14 +567,15 @@ test_createrepo_metadata() {
 	rm -rf "$repo" && mkdir -p "$repo"
 	cp "$OUT"/*.rpm "$repo/" && rm -f "$repo"/*.src.rpm
 	createrepo_c -q "$repo" >"$WORK/createrepo.log" 2>&1
-	assertTrue "createrepo_c: $(cat "$WORK/createrepo.log")" $?
+	local rc=$?
+	assertTrue "createrepo_c: $(cat "$WORK/createrepo.log")" "$rc"
 	assertTrue "repomd.xml" "[ -s '$repo/repodata/repomd.xml' ]"
 	n=$(zcat "$repo"/repodata/*-primary.xml.gz 2>/dev/null | grep -c '<package type="rpm">')
 	assertEquals "packages in primary.xml" "$(ls "$repo"/*.rpm | wc -l)" "$n"
 }
 
-# The rpm scriptlets for real: %post must build and install the module through DKMS for every
-# kernel with headers, %preun must remove it. rpm's own database (--dbpath) knows nothing of dpkg,
+# The rpm scriptlets for real: %posttrans must build and install the module through DKMS for every
+# kernel with headers (also after a same-version upgrade), %preun must remove it. rpm's own database (--dbpath) knows nothing of dpkg,
 # hence --nodeps; the .deb is purged by now (both own /usr/src/syscap-<version>).
 test_rpm_dkms_scriptlets() {
 	built syscap-dkms || { fail "syscap-dkms was not built"; return; }
@@ -474,12 +586,22 @@ test_rpm_dkms_scriptlets() {
 	[ -n "$rpmfile" ] || return
 	rm -rf "$db" && mkdir -p "$db"
 	rpm --dbpath "$db" -i --nodeps "$rpmfile" >"$WORK/rpm-dkms.log" 2>&1
-	assertTrue "rpm -i syscap-dkms: $(tail -n 10 "$WORK/rpm-dkms.log")" $?
+	local rc=$?
+	assertTrue "rpm -i syscap-dkms: $(tail -n 10 "$WORK/rpm-dkms.log")" "$rc"
+	for k in $(kernels_with_headers); do
+		check_module_for "$VERSION" "$k"
+	done
+	# An upgrade to a package with the same DKMS version (reinstall, Release bump): the old
+	# package's preun runs after the new one's scripts; the module must still be there at the end.
+	rpm --dbpath "$db" -U --replacepkgs --nodeps "$rpmfile" >>"$WORK/rpm-dkms.log" 2>&1
+	local rc=$?
+	assertTrue "rpm -U --replacepkgs syscap-dkms: $(tail -n 10 "$WORK/rpm-dkms.log")" "$rc"
 	for k in $(kernels_with_headers); do
 		check_module_for "$VERSION" "$k"
 	done
 	rpm --dbpath "$db" -e --nodeps syscap-dkms >>"$WORK/rpm-dkms.log" 2>&1
-	assertTrue "rpm -e syscap-dkms: $(tail -n 10 "$WORK/rpm-dkms.log")" $?
+	local rc=$?
+	assertTrue "rpm -e syscap-dkms: $(tail -n 10 "$WORK/rpm-dkms.log")" "$rc"
 	assertNull "DKMS state left by the rpm: $(dkms status -m syscap 2>&1)" "$(dkms status -m syscap 2>/dev/null)"
 	assertNull "modules left by the rpm" "$(ls /lib/modules/*/updates/dkms/syscap.ko* /lib/modules/*/extra/syscap.ko* 2>/dev/null)"
 	assertFalse "/usr/src/syscap-$VERSION left by the rpm" "[ -e /usr/src/syscap-$VERSION ]"
