@@ -26,6 +26,7 @@ APT="apt-get -q -y --no-install-recommends -o DPkg::Lock::Timeout=600 -o Dpkg::O
 VERSION=$(head -n 1 "$SRC/VERSION")
 VERSION=${VERSION%%+*}
 DEBVER=${VERSION/-/\~}-1
+RPMVER=$(echo "$VERSION" | sed -e 's/-/~/' -e 's/-/_/g')-1 # rpm Version cannot hold '-'
 # The previous release for the upgrade test: a pre-release of this version sorts before it
 # (X.Y.Z~prev.1 < X.Y.Z), which also exercises the SemVer '-' -> '~' mapping end to end.
 PREV=${VERSION%%-*}-prev.1
@@ -194,6 +195,9 @@ test_build_every_package() {
 		assertTrue "$p contains ${entry#* }" \
 			"dpkg-deb -c '$(deb_of "$OUT" "$p")' | awk '{print \$6}' | grep -qxF '${entry#* }'"
 	done
+	if built syscap-dkms; then
+		assertEquals "syscap-dkms Architecture" all "$(dpkg-deb -f "$(deb_of "$OUT" syscap-dkms)" Architecture)"
+	fi
 	if built syscap-driver-loader; then
 		assertEquals "syscap-driver-loader conffiles" "/etc/syscap/driver-loader.conf" \
 			"$(dpkg-deb --ctrl-tarfile "$(deb_of "$OUT" syscap-driver-loader)" | tar -xOf - ./conffiles 2>/dev/null)"
@@ -501,7 +505,7 @@ test_rpm_queries() {
 	assertTrue "libscap0 has the SONAME link" "rpm -qpl '${RPM_libscap0:-}' | grep -qx $lib/libscap.so.0"
 	assertTrue "libscap-devel: pc + cmake config" "rpm -qpl '${RPM_libscap_devel:-}' | grep -qx $lib/pkgconfig/libscap.pc && rpm -qpl '${RPM_libscap_devel:-}' | grep -qx $lib/cmake/libscap/libscap-config.cmake"
 	assertTrue "libscap-devel requires libscap0 of the same version" \
-		"rpm -qpR '${RPM_libscap_devel:-}' | grep -q '^libscap0(x86-64) = ${VERSION/-/\~}-1'"
+		"rpm -qpR '${RPM_libscap_devel:-}' | grep -q '^libscap0(x86-64) = $RPMVER'"
 	assertTrue "libscap0 provides libscap.so.0" "rpm -qp --provides '${RPM_libscap0:-}' | grep -q '^libscap.so.0()(64bit)'"
 	if built syscap-dkms; then
 		assertTrue "syscap-dkms: dkms.conf" "rpm -qpl '${RPM_syscap_dkms:-}' | grep -qx /usr/src/syscap-$VERSION/dkms.conf"
