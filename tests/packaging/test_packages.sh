@@ -472,6 +472,15 @@ test_purge_leaves_nothing() {
 	local files p left
 	files=$WORK/installed-files.txt
 	for p in $PKGS; do dpkg -L "$p" 2>/dev/null; done | sort -u >"$files"
+	if built syscap-dkms; then # remove (not purge) already takes the module out of DKMS
+		$APT remove syscap-dkms >"$WORK/remove-dkms.log" 2>&1
+		local rc=$?
+		assertTrue "apt-get remove syscap-dkms: $(tail -n 10 "$WORK/remove-dkms.log")" "$rc"
+		assertNull "DKMS still knows syscap after remove: $(dkms status -m syscap 2>&1)" \
+			"$(dkms status -m syscap 2>/dev/null)"
+		assertNull "modules left after remove" "$(ls /lib/modules/*/updates/dkms/syscap.ko* 2>/dev/null)"
+		assertNull "DKMS sources left after remove" "$(ls -d /usr/src/syscap-* 2>/dev/null)"
+	fi
 	purge_all
 	for p in $PKGS; do
 		assertNull "$p still known to dpkg" "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -v not-installed)"
