@@ -156,6 +156,12 @@ oneTimeTearDown() {
 	if [ "$INSTALLED_SECOND" = 1 ]; then
 		$APT purge "linux-headers-$KSECOND" >>"$WORK/purge.log" 2>&1
 		$APT autoremove >>"$WORK/purge.log" 2>&1
+		# DKMS ran depmod for that kernel: its modules.* indexes outlive the headers package.
+		local kd=/lib/modules/$KSECOND
+		if [ -n "$KSECOND" ] && [ -d "$kd" ] &&
+			[ -z "$(find "$kd" -mindepth 1 ! -name 'modules.*' -print -quit)" ]; then
+			rm -rf "$kd"
+		fi
 	fi
 	log "suite took $(($(date +%s) - STARTED)) s"
 }
