@@ -215,6 +215,8 @@ test_build_every_package() {
 			"dpkg-deb --ctrl-tarfile '$(deb_of "$OUT" syscap-dkms)' | tar -xOf - ./postinst | grep -qx 'DKMS_VERSION=$VERSION'"
 		assertTrue "syscap-dkms prerm removes the DKMS version" \
 			"dpkg-deb --ctrl-tarfile '$(deb_of "$OUT" syscap-dkms)' | tar -xOf - ./prerm | grep -q 'dkms remove -m \$DKMS_NAME -v \$DKMS_VERSION --all'"
+		assertTrue "syscap-dkms prerm unloads an unused syscap.ko on remove" \
+			"dpkg-deb --ctrl-tarfile '$(deb_of "$OUT" syscap-dkms)' | tar -xOf - ./prerm | grep -A1 '\"\$1\" = remove' | grep -q /sys/module/syscap"
 	fi
 	assertTrue "source tarball" "[ -s '$OUT/syscap-$VERSION.tar.gz' ]"
 	assertTrue "Debian source package" "[ -s '$OUT/syscap_$DEBVER.dsc' ]"
@@ -537,6 +539,8 @@ test_rpm_queries() {
 			"rpm -qp --qf '%{POSTTRANS}' '${RPM_syscap_dkms:-}' | grep -q 'dkms build -m syscap'"
 		assertTrue "syscap-dkms %preun removes its DKMS version" \
 			"rpm -qp --qf '%{PREUN}' '${RPM_syscap_dkms:-}' | grep -q 'dkms remove -m syscap -v $VERSION --all'"
+		assertTrue "syscap-dkms %preun unloads an unused syscap.ko on erase" \
+			"rpm -qp --qf '%{PREUN}' '${RPM_syscap_dkms:-}' | grep -q 'rmmod syscap'"
 	fi
 	if built syscap-bpf; then
 		assertTrue "syscap-bpf: object path" "rpm -qpl '${RPM_syscap_bpf:-}' | grep -qx $lib/syscap/syscap.bpf.o"
