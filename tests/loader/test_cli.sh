@@ -103,6 +103,15 @@ test_help_man_completion() {
 	out=$(MANWIDTH=100 man -l "$SYSCAP_SRC/driver-loader/syscap-driver-loader.8" 2>&1)
 	assertContains "man page renders" "$out" "EXIT STATUS"
 	assertContains "man page documents env" "$out" "FIXED_KERNEL_RELEASE"
+	# every option --help lists is in the man page and in the completion
+	local opt opts comp
+	comp=$(cat "$SYSCAP_SRC/driver-loader/syscap-driver-loader.bash-completion")
+	opts=$("$LOADER" --help | grep -o -E -- '--[a-z][a-z-]*' | sort -u)
+	assertTrue "--help lists options" "[ $(printf '%s\n' "$opts" | wc -l) -ge 25 ]"
+	for opt in $opts; do
+		assertContains "man page documents $opt" "$out" "$opt"
+		assertContains "completion offers $opt" "$comp" "$opt"
+	done
 	out=$(bash -c '
 		. "$1"
 		COMP_WORDS=(syscap-driver-loader ins); COMP_CWORD=1; _syscap_driver_loader; echo "${COMPREPLY[*]}"
@@ -300,6 +309,11 @@ test_live_probe_object_loads() {
 	loader --type bpf --bpf-object "$obj" install
 	assertEquals "install --type bpf loads the probe object ($ERR)" 0 "$RC"
 	assertContains "proves the load" "$ERR" "probe object $obj loads"
+	# the default order (bpf,kmod) chooses bpf and proves the object loads in the same run
+	loader --bpf-object "$obj" install
+	assertEquals "default install ($ERR)" 0 "$RC"
+	assertEquals "chooses bpf" "driver: bpf" "$OUT"
+	assertContains "with the object loaded" "$ERR" "probe object $obj loads"
 	# a file that is not a BPF object must be refused with a message
 	head -c 4096 /dev/urandom >"$SHUNIT_TMPDIR/junk.bpf.o"
 	loader --type bpf --bpf-object "$SHUNIT_TMPDIR/junk.bpf.o" install
