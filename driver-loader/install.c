@@ -144,22 +144,31 @@ static int load_module(const char *path, const char *name, const char *want_vers
 	return EXIT_FAILED;
 }
 
-/* newest /usr/src/syscap-<version>/dkms.conf, preferring our own version */
+/* the DKMS source directory, under the host root like /lib/modules */
+static void dkms_src_dir(const struct loader *l, char *buf, size_t len)
+{
+	if (l->s->src_dir[0] == '/')
+		loader_host_path(l, l->s->src_dir, buf, len);
+	else
+		strlcpy0(buf, l->s->src_dir, len);
+}
+
+/* newest <src>/syscap-<version>/dkms.conf, preferring our own version */
 static bool find_dkms_source(struct loader *l, char *ver, size_t vlen)
 {
-	char path[4200];
+	char path[8400], src[4200];
 	uint32_t best[3] = { 0, 0, 0 }, v[3];
 	bool found = false;
 	struct dirent *e;
 	DIR *d;
 
-	snprintf(path, sizeof(path), "%s/%s-%s/dkms.conf", l->s->src_dir, OWN_MODULE,
-		 SYSCAP_DRIVER_VERSION);
+	dkms_src_dir(l, src, sizeof(src));
+	snprintf(path, sizeof(path), "%s/%s-%s/dkms.conf", src, OWN_MODULE, SYSCAP_DRIVER_VERSION);
 	if (path_exists(path)) {
 		strlcpy0(ver, SYSCAP_DRIVER_VERSION, vlen);
 		return true;
 	}
-	d = opendir(l->s->src_dir);
+	d = opendir(src);
 	if (!d)
 		return false;
 	while ((e = readdir(d))) {
@@ -168,7 +177,7 @@ static bool find_dkms_source(struct loader *l, char *ver, size_t vlen)
 		if (strncmp(e->d_name, OWN_MODULE "-", strlen(OWN_MODULE) + 1) ||
 		    version_parse3(p, v) < 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/dkms.conf", l->s->src_dir, e->d_name);
+		snprintf(path, sizeof(path), "%s/%s/dkms.conf", src, e->d_name);
 		if (!path_exists(path))
 			continue;
 		if (!found || v[0] > best[0] ||
@@ -184,22 +193,24 @@ static bool find_dkms_source(struct loader *l, char *ver, size_t vlen)
 
 static int dkms_build(struct loader *l, char *why, size_t whylen)
 {
-	char ver[128], out[65536], log[4200];
+	char ver[128], out[65536], log[4200], src[4200];
 	char *argv[] = {
 		"dkms", "install", "-m", OWN_MODULE, "-v", ver, "-k", l->raw_release, NULL
 	};
 	int rc;
 
+	dkms_src_dir(l, src, sizeof(src));
 	if (!find_dkms_source(l, ver, sizeof(ver))) {
-		snprintf(why, whylen, "no DKMS sources in %s/%s-<version>/ (package syscap-dkms)",
-			 l->s->src_dir, OWN_MODULE);
+		snprintf(why, whylen,
+			 "no DKMS sources in %.1000s/%s-<version>/ (package syscap-dkms)", src,
+			 OWN_MODULE);
 		return -ENOENT;
 	}
 	if (l->host_root[0]) {
 		snprintf(why, whylen,
-			 "DKMS builds run only on the host itself, not through host "
-			 "root %.1000s",
-			 l->host_root);
+			 "DKMS sources %.600s/%s-%.40s are there, but DKMS builds run only on the "
+			 "host itself, not through host root %.600s",
+			 src, OWN_MODULE, ver, l->host_root);
 		return -EOPNOTSUPP;
 	}
 	info("building the kernel module with DKMS: dkms install -m %s -v %s -k %s", OWN_MODULE,
@@ -288,8 +299,9 @@ static int try_kmod(struct loader *l, char *why, size_t whylen)
 	if (!l->s->compile) {
 		note("kmod: DKMS build skipped (--no-compile)");
 	} else if (dkms_build(l, r, sizeof(r)) == 0) {
+		/* with the built version, so that an older module left loaded is replaced */
 		if (kmod_find_installed(l, OWN_MODULE, path, sizeof(path), ver, sizeof(ver)))
-			return load_module(path, OWN_MODULE, NULL);
+			return load_module(path, OWN_MODULE, ver);
 		note("kmod: DKMS reported success but no %s module for %s was found", OWN_MODULE,
 		     l->raw_release);
 	} else {
@@ -381,8 +393,10 @@ int cmd_load(struct loader *l, const char *path)
 {
 	char p[4200], ver[128], file[1024];
 
-	if (path)
-		return load_module(path, OWN_MODULE, NULL);
+	if (path) {
+		kmod_file_version(path, ver, sizeof(ver));
+		return load_module(path, OWN_MODULE, ver);
+	}
 	if (!strcmp(l->s->types[0], "bpf") && l->s->ntypes == 1) {
 		char why[2048];
 		int r = try_bpf(l, why, sizeof(why));

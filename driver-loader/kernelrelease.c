@@ -4,7 +4,7 @@
  * falcosecurity's driverkit, because prebuilt artifact names are made of those two parts.
  *
  * The accepted shape is
- *   MAJOR [ "." MINOR [ "." | "+" ]? [ SUBLEVEL ]? ]?        numbers without leading zeros
+ *   MAJOR "." MINOR [ "." | "+" ]? [ SUBLEVEL ]?              numbers without leading zeros
  *   [ SEP1 [ WORD1 ]? ( SEP2 WORD2 )* ]?                      SEP1 in "-.+", SEP2 in ".+~"
  *   [ "+" ALNUM ( "." ALNUM )* ]?                             end of string
  * where WORD1 is digits, or digits* then one letter/dash then letters/digits/dashes, and WORD2
@@ -211,9 +211,7 @@ int kr_parse(const char *s, struct kernel_release *kr)
 				}
 			}
 		}
-		x = extra_end(s, p);
-		if (x >= 0)
-			return set_result(kr, s, p, x, maj, 0, 0);
+		/* driverkit's pattern always needs ".MINOR": "7" or "7-foo" is not a release */
 	}
 	return -EINVAL;
 }

@@ -168,7 +168,7 @@ bool kmod_loaded(const char *name, char *version, size_t vlen)
 	return true;
 }
 
-static void module_version(const char *path, char *version, size_t vlen)
+void kmod_file_version(const char *path, char *version, size_t vlen)
 {
 	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
 	struct kmod_module *mod = NULL;
@@ -204,7 +204,7 @@ bool kmod_find_installed(const struct loader *l, const char *name, char *path, s
 				 dirs[d], name, exts[e]);
 			loader_host_path(l, rel, path, plen);
 			if (path_exists(path)) {
-				module_version(path, version, vlen);
+				kmod_file_version(path, version, vlen);
 				return true;
 			}
 		}

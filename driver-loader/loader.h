@@ -235,6 +235,8 @@ int kmod_insert(const char *path, char *why, size_t whylen);
 int kmod_remove(const char *name, char *why, size_t whylen);
 /* loaded? then fill version (from /sys/module/<name>/version) */
 bool kmod_loaded(const char *name, char *version, size_t vlen);
+/* the "version" modinfo field of the module file PATH ("unknown" when it has none) */
+void kmod_file_version(const char *path, char *version, size_t vlen);
 /* an installed (DKMS or packaged) module for RELEASE: path and version */
 bool kmod_find_installed(const struct loader *l, const char *name, char *path, size_t plen,
 			 char *version, size_t vlen);

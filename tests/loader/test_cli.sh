@@ -54,6 +54,15 @@ test_precedence_flag_env_conf_default() {
 	assertEquals "HOST_ROOT and kernel from the environment" "debian 5.15.0-1009-aws" "$(envval TARGET_ID) $(envval KERNEL_RELEASE)"
 	OUT=$(SYSCAP_DRIVER_CONFIG=$conf "$LOADER" "${K[@]}" env 2>/dev/null)
 	assertEquals "SYSCAP_DRIVER_CONFIG picks the file" "fromconf" "$(envval DRIVER_NAME)"
+	OUT=$(SYSCAP_DRIVER_VERSION=1.0.0+env SYSCAP_DRIVER_KERNEL_RELEASE=5.15.0-1009-aws \
+		SYSCAP_DRIVER_KERNEL_VERSION='#11-Ubuntu SMP' "$LOADER" --config "$conf" "${K[@]}" \
+		--driver-version '2.0.0+flag x' env 2>/dev/null)
+	assertEquals "--driver-version over env and conf" "2.0.0+flag x" "$(envval DRIVER_VERSION)"
+	assertEquals "--kernelrelease over env" "$REL" "$(envval KERNEL_RELEASE)"
+	assertEquals "--kernelversion over env" "$KV" "$(envval KERNEL_VERSION)"
+	assertEquals "the version is URL-encoded in the URL" \
+		"file:///conf/one/2.0.0%2Bflag+x/$ARCH/fromconf_debian_6.1.55-1-amd64_1.ko" \
+		"$(envval KMOD_URLS | cut -d, -f1)"
 }
 
 test_bad_settings_are_named() {
@@ -94,6 +103,15 @@ test_help_man_completion() {
 	out=$(MANWIDTH=100 man -l "$SYSCAP_SRC/driver-loader/syscap-driver-loader.8" 2>&1)
 	assertContains "man page renders" "$out" "EXIT STATUS"
 	assertContains "man page documents env" "$out" "FIXED_KERNEL_RELEASE"
+	# every option --help lists is in the man page and in the completion
+	local opt opts comp
+	comp=$(cat "$SYSCAP_SRC/driver-loader/syscap-driver-loader.bash-completion")
+	opts=$("$LOADER" --help | grep -o -E -- '--[a-z][a-z-]*' | sort -u)
+	assertTrue "--help lists options" "[ $(printf '%s\n' "$opts" | wc -l) -ge 25 ]"
+	for opt in $opts; do
+		assertContains "man page documents $opt" "$out" "$opt"
+		assertContains "completion offers $opt" "$comp" "$opt"
+	done
 	out=$(bash -c '
 		. "$1"
 		COMP_WORDS=(syscap-driver-loader ins); COMP_CWORD=1; _syscap_driver_loader; echo "${COMPREPLY[*]}"
@@ -164,6 +182,13 @@ test_secure_boot_skips_downloads() {
 	assertEquals "exit 6 ($ERR)" 6 "$RC"
 	assertContains "explains" "$ERR" "prebuilt downloads are skipped: UEFI Secure Boot is enabled"
 	assertContains "points at DKMS/MOK" "$ERR" "MOK"
+	mkdir -p "$SHUNIT_TMPDIR/nosrc"
+	loader --host-root "$r" --kernelrelease "$REL" --kernelversion "$KV" --type kmod \
+		--src-dir "$SHUNIT_TMPDIR/nosrc" --cache-dir "$SHUNIT_TMPDIR/sbcache" \
+		--repo "$SHUNIT_TMPDIR/nowhere" install
+	assertEquals "Secure Boot, DKMS allowed: exit 6 ($ERR)" 6 "$RC"
+	assertTrue "says whether DKMS signs with a MOK key ($ERR)" \
+		"printf '%s' \"\$ERR\" | grep -q -E 'DKMS signs the module with .*mokutil --import|DKMS has no signing key'"
 	printf '\x06\x00\x00\x00\x00' >"$ev/SecureBoot-8be4df61-93ca-11d2-aa0d-e0987f8c1cff"
 	mkdir -p "$r/sys/kernel/security"
 	echo "none [integrity] confidentiality" >"$r/sys/kernel/security/lockdown"
@@ -177,6 +202,40 @@ test_secure_boot_skips_downloads() {
 	assertEquals "no lockdown: tries the repository, finds nothing ($ERR)" 3 "$RC"
 	assertContains "no DKMS because of --no-compile" "$ERR" "DKMS build skipped (--no-compile)"
 	assertContains "says the repository lacks it" "$ERR" "has no falco_debian_6.1.55-1-amd64_1.ko"
+}
+
+# line number of the first stderr line holding TEXT (0 when none)
+errline() {
+	local n
+	n=$(printf '%s\n' "$ERR" | grep -n -F -m 1 -- "$1" | cut -d: -f1)
+	echo "${n:-0}"
+}
+
+test_install_order_and_skip_reasons() {
+	local r=$SHUNIT_TMPDIR/order v b k d p
+	v=$(head -n 1 "$SYSCAP_SRC/VERSION")
+	fake_modules "$r" ID=debian
+	# no sys/kernel/btf/vmlinux under this root: bpf is impossible there
+	mkdir -p "$r/lib/modules/$REL/updates/dkms" "$r/usr/src/syscap-$v"
+	echo 'not a module' >"$r/lib/modules/$REL/updates/dkms/syscap.ko"
+	: >"$r/usr/src/syscap-$v/dkms.conf"
+	loader --host-root "$r" --kernelrelease "$REL" --kernelversion "$KV" \
+		--cache-dir "$SHUNIT_TMPDIR/ordercache" --repo "$SHUNIT_TMPDIR/empty-mirror" install
+	assertEquals "nothing usable: not found ($ERR)" 3 "$RC"
+	b=$(errline "bpf skipped: the kernel cannot run the eBPF probe: no kernel BTF ($r/sys/kernel/btf/vmlinux missing)")
+	k=$(errline "kmod: $r/lib/modules/$REL/updates/dkms/syscap.ko is version unknown, not $v: not used")
+	d=$(errline "DKMS sources $r/usr/src/syscap-$v are there, but DKMS builds run only on the host itself")
+	p=$(errline "repository $SHUNIT_TMPDIR/empty-mirror has no falco_debian_6.1.55-1-amd64_1.ko")
+	assertTrue "bpf first, with its reason ($ERR)" "[ $b -gt 0 ]"
+	assertTrue "then the built module, with its reason" "[ $k -gt $b ]"
+	assertTrue "then DKMS (sources under the host root), with its reason" "[ $d -gt $k ]"
+	assertTrue "then the download" "[ $p -gt $d ]"
+	assertContains "kmod's reason" "$ERR" "kmod skipped: no prebuilt module could be obtained"
+	rm -rf "$r/usr/src"
+	loader --host-root "$r" --kernelrelease "$REL" --kernelversion "$KV" --type kmod \
+		--cache-dir "$SHUNIT_TMPDIR/ordercache" --repo "$SHUNIT_TMPDIR/empty-mirror" install
+	assertContains "DKMS sources are looked for under the host root" "$ERR" \
+		"no DKMS sources in $r/usr/src/syscap-<version>/"
 }
 
 test_no_download_no_compile_explains() {
@@ -250,6 +309,11 @@ test_live_probe_object_loads() {
 	loader --type bpf --bpf-object "$obj" install
 	assertEquals "install --type bpf loads the probe object ($ERR)" 0 "$RC"
 	assertContains "proves the load" "$ERR" "probe object $obj loads"
+	# the default order (bpf,kmod) chooses bpf and proves the object loads in the same run
+	loader --bpf-object "$obj" install
+	assertEquals "default install ($ERR)" 0 "$RC"
+	assertEquals "chooses bpf" "driver: bpf" "$OUT"
+	assertContains "with the object loaded" "$ERR" "probe object $obj loads"
 	# a file that is not a BPF object must be refused with a message
 	head -c 4096 /dev/urandom >"$SHUNIT_TMPDIR/junk.bpf.o"
 	loader --type bpf --bpf-object "$SHUNIT_TMPDIR/junk.bpf.o" install

@@ -109,6 +109,8 @@ test_server_error_500_retried() {
 	assertEquals "exit status: network/server error ($ERR)" 5 "$RC"
 	assertContains "message names the status" "$ERR" "HTTP 500 from the server"
 	assertEquals "1 try + 2 retries" 3 "$(requests "$WEB_LOG" "GET /500/a/")"
+	assertContains "first backoff step" "$ERR" "in 100 ms (attempt 2 of 3)"
+	assertContains "the backoff doubles" "$ERR" "in 200 ms (attempt 3 of 3)"
 	assertCacheEmpty "500"
 }
 
@@ -232,6 +234,25 @@ test_extra_headers() {
 	assertTrue "the server saw the header" "grep -q 'GET /good/.*/$FILE x-syscap-test=h1' '$WEB_LOG'"
 	SYSCAP_DRIVER_HTTP_HEADERS='X-Syscap-A: 1,X-Syscap-B: 2' dl --allow-http --repo "$BASE/good"
 	assertEquals "second run is a cache hit" 0 "$RC"
+}
+
+test_progress_bar_only_on_a_terminal() {
+	local cmd tty
+	dl --allow-http --repo "$BASE/good"
+	assertGoodFile "no terminal"
+	assertNotContains "no progress bar without a terminal" "$ERR" "100%"
+	if ! command -v script >/dev/null 2>&1; then
+		echo "SKIP: script(1) is missing: the terminal half is not checked"
+		return 0
+	fi
+	CACHE=$SHUNIT_TMPDIR/cache-$N-tty
+	printf -v cmd '%q ' "$LOADER" --config /dev/null --host-root "$ROOT" --kernelrelease "$REL" \
+		--kernelversion "$KV" --cache-dir "$CACHE" --allow-http --repo "$BASE/good" download
+	tty=$(script -q -e -c "$cmd" /dev/null 2>&1)
+	assertEquals "on a terminal: exit status ($tty)" 0 "$?"
+	assertContains "progress bar on a terminal" "$tty" "[####################] 100%"
+	tty=$(script -q -e -c "rm -rf '$CACHE'; $cmd -q" /dev/null 2>&1)
+	assertNotContains "--quiet: no progress bar" "$tty" "100%"
 }
 
 test_file_url_mirror() {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# /init of the driver-loader VM test: an older module is reported stale and replaced; the loader
+# /init of the driver-loader VM test: an older module is reported stale and replaced (by a
+# download, by a DKMS build) or unloaded; the loader
 # installs the kernel module from a file:// mirror (prebuilt path, with checksum), status
 # reports it, unload removes it, load takes it from the cache; the DKMS path with a stand-in
 # dkms; the default type order picks bpf. Results are "VMCHECK: PASS|FAIL <name>" lines; VM-DONE marks a complete run.
@@ -89,10 +90,21 @@ exit 0
 FAKE
 chmod 755 /bin/dkms
 rm -rf /tmp/cache
+# an older module left loaded: unload names it stale and removes it; a DKMS build replaces it
+$L load /syscap-old.ko 2>&1
+$L unload 2>/tmp/err
+rc=$?
+cat /tmp/err
+check unload-stale-exit-0 [ $rc = 0 ]
+check unload-says-stale grep -q 'syscap 0.0.9 is stale' /tmp/err
+check unload-removed-stale sh -c '! grep -q "^syscap " /proc/modules'
+$L load /syscap-old.ko 2>&1
 $L --type kmod --no-download install >/tmp/out 2>/tmp/err
 rc=$?
 cat /tmp/err
 check dkms-install-exit-0 [ $rc = 0 ]
+check dkms-replaced-stale grep -q 'is loaded but stale' /tmp/err
+check dkms-new-version-loaded grep -q "^$V\$" /sys/module/syscap/version
 check dkms-driver-kmod grep -q '^driver: kmod$' /tmp/out
 check dkms-called-for-this-kernel grep -q "^install -m syscap -v $V -k $(uname -r)\$" /tmp/dkms.log
 check dkms-module-live grep -q '^syscap ' /proc/modules
