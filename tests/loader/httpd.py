@@ -9,13 +9,21 @@ Serves files below --root. The first path component picks a behaviour:
   /truncate/REST  serves the file REST with its full Content-Length but only half the body
   /redirect/PORT/REST  302 to http://127.0.0.1:PORT/REST
   anything else   the file under --root (404 when missing)
-With --tls CERT KEY it serves https. With --proxy it is instead a forward proxy: absolute-form requests ("GET http://...") are fetched
-from the origin and relayed. Every request is appended to --log as
-"METHOD PATH header-name=value..." (only X-* headers). The bound port is written to --port-file.
+With --tls CERT KEY it serves https. With --proxy it is instead a forward proxy: absolute-form
+requests ("GET http://...") are fetched from the origin and relayed, and "CONNECT 127.0.0.1:PORT"
+opens a tunnel (502 when nothing answers there, 403 for any other host) relaying bytes both ways,
+so https passes through untouched. Every request is appended to --log as
+"METHOD PATH header-name=value..." (only X-* headers; a tunnel logs only its CONNECT line).
+With --blackhole it serves nothing: its listening socket has a full accept queue, so the kernel
+drops every SYN and a client's connect neither succeeds nor fails (only its own timeout ends it).
+The bound port is written to --port-file.
 """
 import argparse
 import http.server
 import os
+import select
+import signal
+import socket
 import sys
 import threading
 import time
@@ -78,6 +86,41 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return None
         return self.reply(200, data)
 
+    def do_CONNECT(self):
+        self.record()
+        self.close_connection = True
+        if not self.server.proxy:
+            return self.reply(405, b"not a proxy\n")
+        host, _, port = self.path.rpartition(":")
+        if host != "127.0.0.1" or not port.isdigit():
+            return self.reply(403, b"tunnels only to 127.0.0.1\n")
+        try:
+            upstream = socket.create_connection((host, int(port)), timeout=10)
+        except OSError as e:
+            return self.reply(502, f"{e}\n".encode())
+        with upstream:
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            self.wfile.flush()
+            # the client waits for this answer before its TLS hello: rfile has nothing buffered
+            self.relay(self.connection, upstream)
+        return None
+
+    def relay(self, a, b):
+        a.settimeout(None)
+        b.settimeout(None)
+        peer = {a: b, b: a}
+        while not self.server.stopping.is_set():
+            ready, _, _ = select.select([a, b], [], [], 0.1)
+            for s in ready:
+                try:
+                    data = s.recv(65536)
+                    if not data:
+                        return
+                    peer[s].sendall(data)
+                except OSError:
+                    return
+
     def read_file(self, rel):
         full = os.path.realpath(os.path.join(self.server.root, rel))
         if not full.startswith(self.server.root + os.sep) or not os.path.isfile(full):
@@ -105,7 +148,10 @@ def main():
     ap.add_argument("--log", required=True)
     ap.add_argument("--proxy", action="store_true")
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve https")
+    ap.add_argument("--blackhole", action="store_true")
     a = ap.parse_args()
+    if a.blackhole:
+        return blackhole(a)
 
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
@@ -126,8 +172,6 @@ def main():
         f.write(str(srv.server_address[1]))
     os.rename(tmp, a.port_file)
 
-    import signal
-
     def stop(*_):
         srv.stopping.set()
         threading.Thread(target=srv.shutdown, daemon=True).start()
@@ -147,6 +191,42 @@ def main():
 
     threading.Thread(target=watch_parent, daemon=True).start()
     srv.serve_forever(poll_interval=0.1)
+    return 0
+
+
+def blackhole(a):
+    """A listener whose accept queue is full: later SYNs get no answer at all."""
+    lsn = socket.socket()
+    lsn.bind(("127.0.0.1", 0))
+    lsn.listen(0)
+    port = lsn.getsockname()[1]
+    fillers = []
+    for _ in range(64):  # never accepted: once the queue is full a connect stops completing
+        c = socket.socket()
+        c.settimeout(0.5)
+        try:
+            c.connect(("127.0.0.1", port))
+        except OSError:
+            c.close()
+            break
+        fillers.append(c)
+    else:
+        print("httpd.py --blackhole: the accept queue never filled", file=sys.stderr)
+        return 1
+    open(a.log, "a").close()
+    tmp = a.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(str(port))
+    os.rename(tmp, a.port_file)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    parent = os.getppid()
+    while not stopping.wait(0.5) and os.getppid() == parent:
+        pass
+    for c in fillers:
+        c.close()
+    lsn.close()
     return 0
 
 

@@ -36,21 +36,24 @@ mkroot() {
 	done
 }
 
-# httpd_start NAME [--proxy]: start the loopback server; sets ${NAME}_PORT, ${NAME}_LOG
+# httpd_start NAME [--proxy | --tls CERT KEY | --blackhole]: start the loopback server (see
+# httpd.py); sets ${NAME}_PORT, ${NAME}_LOG
 httpd_start() {
-	local name=$1 pf
+	local name=$1 pf pid
 	shift
 	pf="$SHUNIT_TMPDIR/$name.port"
 	rm -f "$pf"
 	python3 "$LOADER_TESTS_DIR/httpd.py" --root "$SHUNIT_TMPDIR/www" --port-file "$pf" \
 		--log "$SHUNIT_TMPDIR/$name.log" "$@" &
-	eval "${name}_PID=$!"
+	pid=$!
+	eval "${name}_PID=$pid"
 	for _ in $(seq 1 200); do
 		[ -s "$pf" ] && break
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05
 	done
 	if [ ! -s "$pf" ]; then
-		echo "httpd_start: the loopback server $name did not start within 10 s" >&2
+		echo "httpd_start: the loopback server $name did not start (within 10 s)" >&2
 		return 1
 	fi
 	eval "${name}_PORT=$(cat "$pf")"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # Downloads against a loopback HTTP server started and stopped here: repository order, HTTP
-# errors, a hanging server, truncated bodies, checksum and signature verification, a proxy,
-# file:// and directory mirrors, cache hits without network. After every failure the cache must
+# errors, a hanging server, a connect that is never answered, truncated bodies, checksum and
+# signature verification, http and https (CONNECT) proxies and no_proxy, file:// and directory
+# mirrors, cache hits without network. After every failure the cache must
 # hold no file (not even a partial one) and the exit status and message must say what happened.
 . "$(dirname "$0")/lib.sh"
 
@@ -46,6 +47,7 @@ oneTimeSetUp() {
 	httpd_start WEB
 	httpd_start PROXY --proxy
 	httpd_start TLS --tls "$SHUNIT_TMPDIR/tls.crt" "$SHUNIT_TMPDIR/tls.key"
+	httpd_start HOLE --blackhole
 	BASE=http://127.0.0.1:$WEB_PORT
 	N=0
 }
@@ -54,12 +56,13 @@ oneTimeTearDown() {
 	httpd_stop WEB
 	httpd_stop PROXY
 	httpd_stop TLS
+	httpd_stop HOLE
 }
 
 setUp() {
 	N=$((N + 1))
 	CACHE=$SHUNIT_TMPDIR/cache-$N
-	unset http_proxy
+	unset http_proxy https_proxy no_proxy
 }
 
 # dl ARGS...: `download` for the fixed debian kernel into this test's cache
@@ -87,6 +90,14 @@ assertGoodFile() {
 
 requests() { # requests LOG PATTERN: how many logged requests match
 	grep -c -- "$2" "$1"
+}
+
+lines() { # lines LOG: how many requests are logged so far
+	wc -l <"$1"
+}
+
+since() { # since LOG N: the requests logged after the first N
+	tail -n +"$(($2 + 1))" "$1"
 }
 
 test_404_then_200_on_second_repo() {
@@ -123,6 +134,25 @@ test_hanging_server_timeout_holds() {
 	assertContains "message" "$ERR" "timed out"
 	assertTrue "gave up within 10 s (took $((t1 - t0)) s)" "[ $((t1 - t0)) -le 10 ]"
 	assertCacheEmpty "hang"
+}
+
+test_connect_timeout_on_its_own() {
+	local t0 t1
+	assertNotNull "the never-answering listener is up" "$HOLE_PORT"
+	t0=$(date +%s)
+	# the SYN is never answered: only the 1 s connect timeout ends each attempt, long before
+	# the 20 s overall one (the kernel itself would retransmit the SYN for about 2 minutes)
+	dl --allow-http --connect-timeout 1 --timeout 20 --retries 1 \
+		--repo "http://127.0.0.1:$HOLE_PORT/good"
+	t1=$(date +%s)
+	assertEquals "exit status: network error ($ERR)" 5 "$RC"
+	assertContains "message" "$ERR" "timed out"
+	assertContains "names both timeouts" "$ERR" "connect timeout 1s, overall 20s"
+	assertContains "a connect timeout is retried" "$ERR" "(attempt 2 of 2)"
+	assertTrue "2 attempts ended by the connect timeout, not by the overall one (took $((t1 - t0)) s)" \
+		"[ $((t1 - t0)) -lt 20 ]"
+	assertEquals "no request reached the listener" 0 "$(lines "$HOLE_LOG")"
+	assertCacheEmpty "connect timeout"
 }
 
 test_truncated_body() {
@@ -208,12 +238,86 @@ test_proxy_from_environment() {
 		"$(requests "$PROXY_LOG" "GET $BASE/good/10.2.0%2Bdriver/$ARCH/$FILE\$")"
 }
 
+test_https_proxy_connect_tunnel() {
+	local p t new
+	p=$(lines "$PROXY_LOG")
+	t=$(lines "$TLS_LOG")
+	export https_proxy=http://127.0.0.1:$PROXY_PORT
+	dl --ca-bundle "$SHUNIT_TMPDIR/tls.crt" --repo "https://127.0.0.1:$TLS_PORT/good"
+	unset https_proxy
+	assertGoodFile "https through the proxy"
+	assertContains "checksum verified" "$ERR" "SHA-256 verified: $SUM"
+	new=$(since "$PROXY_LOG" "$p")
+	assertEquals "the proxy only opened tunnels to the https server (artifact, checksum)" \
+		"CONNECT 127.0.0.1:$TLS_PORT
+CONNECT 127.0.0.1:$TLS_PORT" "$new"
+	assertEquals "the https server got the artifact request through the tunnel" 1 \
+		"$(since "$TLS_LOG" "$t" | grep -c "^GET /good/10.2.0%2Bdriver/$ARCH/$FILE\$")"
+}
+
+test_https_proxy_tunnel_keeps_tls_end_to_end() {
+	local p t
+	p=$(lines "$PROXY_LOG")
+	t=$(lines "$TLS_LOG")
+	export https_proxy=http://127.0.0.1:$PROXY_PORT
+	dl --retries 0 --repo "https://127.0.0.1:$TLS_PORT/good"
+	unset https_proxy
+	assertEquals "untrusted certificate behind the tunnel: TLS error ($ERR)" 5 "$RC"
+	assertContains "names the certificate problem" "$ERR" "certificate"
+	assertCacheEmpty "untrusted certificate behind the tunnel"
+	assertEquals "the tunnel was opened" "CONNECT 127.0.0.1:$TLS_PORT" "$(since "$PROXY_LOG" "$p")"
+	assertEquals "no request was sent over the untrusted connection" "$t" "$(lines "$TLS_LOG")"
+}
+
+test_https_proxy_tunnel_refused() {
+	local p
+	p=$(lines "$PROXY_LOG")
+	# the proxy answers 502 when nothing listens where the tunnel should go
+	export https_proxy=http://127.0.0.1:$PROXY_PORT
+	dl --retries 1 --ca-bundle "$SHUNIT_TMPDIR/tls.crt" --repo "https://127.0.0.1:1/good"
+	unset https_proxy
+	assertEquals "exit status: network error ($ERR)" 5 "$RC"
+	assertContains "names the proxy's answer" "$ERR" "502"
+	assertContains "retried" "$ERR" "(attempt 2 of 2)"
+	assertEquals "one CONNECT per attempt" 2 "$(since "$PROXY_LOG" "$p" | grep -c '^CONNECT 127.0.0.1:1$')"
+	assertCacheEmpty "tunnel refused"
+}
+
+test_no_proxy_bypasses_the_proxy() {
+	local p w t
+	p=$(lines "$PROXY_LOG")
+	w=$(lines "$WEB_LOG")
+	t=$(lines "$TLS_LOG")
+	export http_proxy=http://127.0.0.1:$PROXY_PORT https_proxy=http://127.0.0.1:$PROXY_PORT
+	export no_proxy=example.invalid,127.0.0.1
+	dl --allow-http --ca-bundle "$SHUNIT_TMPDIR/tls.crt" --repo "$BASE/404" \
+		--repo "https://127.0.0.1:$TLS_PORT/good"
+	unset http_proxy https_proxy no_proxy
+	assertGoodFile "http and https hosts listed in no_proxy"
+	assertContains "the first repository lacks it" "$ERR" "repository $BASE/404 has no $FILE"
+	assertEquals "the proxy saw no request" "$p" "$(lines "$PROXY_LOG")"
+	assertEquals "the http server was asked directly" 1 \
+		"$(since "$WEB_LOG" "$w" | grep -c "^GET /404/10.2.0%2Bdriver/$ARCH/$FILE\$")"
+	assertEquals "the https server was asked directly" 1 \
+		"$(since "$TLS_LOG" "$t" | grep -c "^GET /good/10.2.0%2Bdriver/$ARCH/$FILE\$")"
+	# a no_proxy list without this host leaves the proxy in use
+	CACHE=$SHUNIT_TMPDIR/cache-$N-listed-elsewhere
+	export https_proxy=http://127.0.0.1:$PROXY_PORT no_proxy=example.invalid,localhost
+	dl --ca-bundle "$SHUNIT_TMPDIR/tls.crt" --repo "https://127.0.0.1:$TLS_PORT/good"
+	unset https_proxy no_proxy
+	assertGoodFile "host not in no_proxy"
+	assertTrue "this time through the proxy" \
+		"[ $(since "$PROXY_LOG" "$p" | grep -c "^CONNECT 127.0.0.1:$TLS_PORT\$") -ge 1 ]"
+}
+
 test_https_with_custom_ca() {
+	local t
+	t=$(lines "$TLS_LOG")
 	dl --repo "https://127.0.0.1:$TLS_PORT/good"
 	assertEquals "untrusted certificate: network/TLS error ($ERR)" 5 "$RC"
 	assertContains "names the certificate problem" "$ERR" "certificate"
 	assertCacheEmpty "untrusted certificate"
-	assertEquals "no request was sent over the untrusted connection" 0 "$(wc -l <"$TLS_LOG")"
+	assertEquals "no request was sent over the untrusted connection" "$t" "$(lines "$TLS_LOG")"
 	dl --ca-bundle "$SHUNIT_TMPDIR/tls.crt" --repo "https://127.0.0.1:$TLS_PORT/good"
 	assertGoodFile "https with --ca-bundle"
 }
