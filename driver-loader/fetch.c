@@ -219,6 +219,16 @@ static enum fetch_result transfer(const char *url, struct sink *k, const struct 
 					 strerror(k->err));
 			res = FETCH_ERROR;
 			break;
+		} else if (curl_easy_getinfo(c, CURLINFO_HTTP_CONNECTCODE, &code) == CURLE_OK &&
+			   code >= 300) {
+			/*
+			 * The https proxy refused the CONNECT tunnel: its status follows the rule
+			 * for a server's (403, 407: retrying cannot help; 5xx, 429, 408 may pass).
+			 */
+			snprintf(err, errlen, "%s: the proxy refused the tunnel with HTTP %ld (%s)",
+				 url, code, cerr[0] ? cerr : curl_easy_strerror(cc));
+			res = FETCH_ERROR;
+			retry = code >= 500 || code == 429 || code == 408;
 		} else {
 			const char *what = cerr[0] ? cerr : curl_easy_strerror(cc);
 

@@ -271,16 +271,25 @@ test_https_proxy_tunnel_keeps_tls_end_to_end() {
 
 test_https_proxy_tunnel_refused() {
 	local p
-	p=$(lines "$PROXY_LOG")
-	# the proxy answers 502 when nothing listens where the tunnel should go
 	export https_proxy=http://127.0.0.1:$PROXY_PORT
+	# 403: the proxy tunnels only to 127.0.0.1; a refusal is final (not retried)
+	p=$(lines "$PROXY_LOG")
+	dl --retries 2 --ca-bundle "$SHUNIT_TMPDIR/tls.crt" --repo "https://localhost:$TLS_PORT/good"
+	assertEquals "403: exit status: network/server error ($ERR)" 5 "$RC"
+	assertContains "403: message" "$ERR" "the proxy refused the tunnel with HTTP 403"
+	assertNotContains "403: not retried" "$ERR" "retrying"
+	assertEquals "403: one CONNECT" "CONNECT localhost:$TLS_PORT" "$(since "$PROXY_LOG" "$p")"
+	assertCacheEmpty "tunnel forbidden"
+	# 502: nothing listens where the tunnel should go; retried like a server's 5xx
+	p=$(lines "$PROXY_LOG")
 	dl --retries 1 --ca-bundle "$SHUNIT_TMPDIR/tls.crt" --repo "https://127.0.0.1:1/good"
 	unset https_proxy
-	assertEquals "exit status: network error ($ERR)" 5 "$RC"
-	assertContains "names the proxy's answer" "$ERR" "502"
-	assertContains "retried" "$ERR" "(attempt 2 of 2)"
-	assertEquals "one CONNECT per attempt" 2 "$(since "$PROXY_LOG" "$p" | grep -c '^CONNECT 127.0.0.1:1$')"
-	assertCacheEmpty "tunnel refused"
+	assertEquals "502: exit status: network/server error ($ERR)" 5 "$RC"
+	assertContains "502: message" "$ERR" "the proxy refused the tunnel with HTTP 502"
+	assertContains "502: retried" "$ERR" "(attempt 2 of 2)"
+	assertEquals "502: one CONNECT per attempt" 2 \
+		"$(since "$PROXY_LOG" "$p" | grep -c '^CONNECT 127.0.0.1:1$')"
+	assertCacheEmpty "tunnel to nowhere"
 }
 
 test_no_proxy_bypasses_the_proxy() {
