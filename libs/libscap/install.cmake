@@ -5,11 +5,10 @@
 include(SyscapInstall)
 
 # Only the shared library's own dependencies; the pkg-config modules matter for static users and
-# for -dev package dependencies (packaging/deb/debian/control).
+# for -dev package dependencies (packaging/deb/debian/control). libbpf is not one of them:
+# libscap.so dlopen()s libbpf.so.1 when a bpf engine opens (src/engines/bpf/libbpf_dl.c), so the
+# runtime package must depend on libbpf explicitly (packaging/deb/debian/rules).
 set(_scap_pc_private "zlib")
-if("bpf" IN_LIST SCAP_ENGINES)
-  list(APPEND _scap_pc_private "libbpf")
-endif()
 
 if(IS_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}/include/scap")
   syscap_install_library(TARGET scap NAME scap
