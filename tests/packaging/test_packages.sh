@@ -173,9 +173,12 @@ test_build_every_package() {
 		assertContains "syscap Depends: $dep" "$dep" "libsinsp0 (>= "
 		assertContains "syscap Depends: $dep" "$dep" "libscap0 (>= "
 	fi
-	if built libscap0 && built syscap-bpf; then # dlopen()ed, so not found by dpkg-shlibdeps
+	if built libscap0; then # dlopen()ed, so not found by dpkg-shlibdeps
 		dep=$(dpkg-deb -f "$(deb_of "$OUT" libscap0)" Depends 2>/dev/null)
-		assertContains "libscap0 Depends: $dep" "$dep" "libbpf1"
+		assertContains "libscap0 Depends: $dep" "$dep" "zlib1g"
+		if built syscap-bpf; then
+			assertContains "libscap0 Depends: $dep" "$dep" "libbpf1"
+		fi
 	fi
 	assertTrue "source tarball" "[ -s '$OUT/syscap-$VERSION.tar.gz' ]"
 	assertTrue "Debian source package" "[ -s '$OUT/syscap_$DEBVER.dsc' ]"
