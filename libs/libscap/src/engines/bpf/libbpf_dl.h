@@ -18,40 +18,40 @@
 
 /* X-macro: every libbpf function bpf_probe.c calls. The static inline helpers (btf_vlen() ...)
  * are not in the list: they read the structures only. */
-#define SCAP_LIBBPF_FUNCS(X)                    \
-	X(libbpf_set_print)                     \
-	X(libbpf_num_possible_cpus)             \
-	X(libbpf_probe_bpf_helper)              \
-	X(libbpf_find_vmlinux_btf_id)           \
-	X(bpf_object__open_file)                \
-	X(bpf_object__load)                     \
-	X(bpf_object__close)                    \
-	X(bpf_object__btf)                      \
-	X(bpf_object__next_map)                 \
-	X(bpf_object__next_program)             \
-	X(bpf_object__find_map_by_name)         \
-	X(bpf_object__find_map_fd_by_name)      \
-	X(bpf_object__find_program_by_name)     \
-	X(bpf_map__name)                        \
-	X(bpf_map__fd)                          \
-	X(bpf_map__is_internal)                 \
-	X(bpf_map__initial_value)               \
-	X(bpf_map__set_initial_value)           \
-	X(bpf_map__set_max_entries)             \
-	X(bpf_map__set_inner_map_fd)            \
-	X(bpf_program__name)                    \
-	X(bpf_program__section_name)            \
-	X(bpf_program__fd)                      \
-	X(bpf_program__set_autoload)            \
-	X(bpf_program__attach)                  \
-	X(bpf_program__attach_raw_tracepoint)   \
-	X(bpf_link__destroy)                    \
-	X(bpf_map_create)                       \
-	X(bpf_map_lookup_elem)                  \
-	X(bpf_map_update_elem)                  \
-	X(bpf_obj_get_info_by_fd)               \
-	X(btf__find_by_name_kind)               \
-	X(btf__type_by_id)                      \
+#define SCAP_LIBBPF_FUNCS(X)                  \
+	X(libbpf_set_print)                   \
+	X(libbpf_num_possible_cpus)           \
+	X(libbpf_probe_bpf_helper)            \
+	X(libbpf_find_vmlinux_btf_id)         \
+	X(bpf_object__open_file)              \
+	X(bpf_object__load)                   \
+	X(bpf_object__close)                  \
+	X(bpf_object__btf)                    \
+	X(bpf_object__next_map)               \
+	X(bpf_object__next_program)           \
+	X(bpf_object__find_map_by_name)       \
+	X(bpf_object__find_map_fd_by_name)    \
+	X(bpf_object__find_program_by_name)   \
+	X(bpf_map__name)                      \
+	X(bpf_map__fd)                        \
+	X(bpf_map__is_internal)               \
+	X(bpf_map__initial_value)             \
+	X(bpf_map__set_initial_value)         \
+	X(bpf_map__set_max_entries)           \
+	X(bpf_map__set_inner_map_fd)          \
+	X(bpf_program__name)                  \
+	X(bpf_program__section_name)          \
+	X(bpf_program__fd)                    \
+	X(bpf_program__set_autoload)          \
+	X(bpf_program__attach)                \
+	X(bpf_program__attach_raw_tracepoint) \
+	X(bpf_link__destroy)                  \
+	X(bpf_map_create)                     \
+	X(bpf_map_lookup_elem)                \
+	X(bpf_map_update_elem)                \
+	X(bpf_obj_get_info_by_fd)             \
+	X(btf__find_by_name_kind)             \
+	X(btf__type_by_id)                    \
 	X(btf__name_by_offset)
 
 /* One member per function, named and typed as libbpf declares it. */
