@@ -5,11 +5,11 @@
 include(SyscapInstall)
 
 # Only the shared library's own dependencies; the pkg-config modules matter for static users and
-# for -dev package dependencies (packaging/deb/debian/control).
-set(_scap_pc_private "zlib")
-if("bpf" IN_LIST SCAP_ENGINES)
-  list(APPEND _scap_pc_private "libbpf")
-endif()
+# for -dev package dependencies (packaging/deb/debian/control). There are none left: libscap.so
+# dlopen()s libz.so.1 for gzip data (src/zlib_dl.c) and libbpf.so.1 when a bpf engine opens
+# (src/engines/bpf/libbpf_dl.c), so the runtime package depends on both explicitly
+# (packaging/deb/debian/rules, packaging/rpm/syscap.spec).
+set(_scap_pc_private "")
 
 if(IS_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}/include/scap")
   syscap_install_library(TARGET scap NAME scap

@@ -218,6 +218,13 @@ test_build_every_package() {
 		assertTrue "syscap-dkms prerm unloads an unused syscap.ko on remove" \
 			"dpkg-deb --ctrl-tarfile '$(deb_of "$OUT" syscap-dkms)' | tar -xOf - ./prerm | grep -A1 '\"\$1\" = remove' | grep -q /sys/module/syscap"
 	fi
+	if built libscap0; then # dlopen()ed, so not found by dpkg-shlibdeps
+		dep=$(dpkg-deb -f "$(deb_of "$OUT" libscap0)" Depends 2>/dev/null)
+		assertContains "libscap0 Depends: $dep" "$dep" "zlib1g"
+		if built syscap-bpf; then
+			assertContains "libscap0 Depends: $dep" "$dep" "libbpf1"
+		fi
+	fi
 	assertTrue "source tarball" "[ -s '$OUT/syscap-$VERSION.tar.gz' ]"
 	assertTrue "Debian source package" "[ -s '$OUT/syscap_$DEBVER.dsc' ]"
 }

@@ -1,9 +1,40 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Tier 10: the schema and the libscap event API, in the normal and the ASan+UBSan builds.
+# Tier 10: the schema and the libscap event API, in the normal and the ASan+UBSan builds; what
+# libscap.so links (libbpf and zlib are loaded only when a bpf engine or gzip data needs them).
 . "$SYSCAP_SRC/tests/lib/tier.sh"
 
 core='^(test_schema|schema_|test_event)'
 tier_ctest "$SYSCAP_BUILD" -R "$core"
 tier_ctest "$SYSCAP_BUILD_ASAN" -R "$core"
+
+# libscap.so must not need libbpf (nor libelf, which libbpf brings) or zlib: its bpf engine
+# dlopen()s libbpf.so.1 (src/engines/bpf/libbpf_dl.c) and gzip input/output libz.so.1
+# (src/zlib_dl.c), so that reading a plain capture or using the kernel module never maps them.
+# libsinsp.so and syscap must not bring them in either.
+no_libbpf_needed() { # build dir
+	local b=$1 f needed
+	grep -q 'SCAP_ENGINE(bpf)' "$b/libs/libscap/gen/engine_list.def" ||
+		{ echo "the bpf engine is not built in $b"; return 1; }
+	grep -aq 'libbpf\.so\.1' "$b/lib/libscap.so" ||
+		{ echo "$b/lib/libscap.so does not name libbpf.so.1 (no dlopen?)"; return 1; }
+	grep -aq 'libz\.so\.1' "$b/lib/libscap.so" ||
+		{ echo "$b/lib/libscap.so does not name libz.so.1 (no dlopen?)"; return 1; }
+	for f in "$b/lib/libscap.so" "$b/lib/libsinsp.so" "$b/bin/syscap"; do
+		[ -e "$f" ] || { echo "$f was not built"; return 1; }
+		needed=$(readelf -d "$f" | grep '(NEEDED)') || { echo "readelf -d $f failed"; return 1; }
+		if printf '%s\n' "$needed" | grep -E 'libbpf|libelf|libz\.'; then
+			echo "$f: DT_NEEDED names libbpf/libelf/zlib"
+			return 1
+		fi
+	done
+	if ldd "$b/bin/syscap" | grep -E 'libbpf|libelf|libz\.'; then
+		echo "$b/bin/syscap loads libbpf/libelf/zlib at startup"
+		return 1
+	fi
+}
+tier_check "libscap.so, libsinsp.so and syscap do not link libbpf/libelf/zlib (normal build)" \
+	no_libbpf_needed "$SYSCAP_BUILD"
+tier_check "libscap.so, libsinsp.so and syscap do not link libbpf/libelf/zlib (ASan+UBSan build)" \
+	no_libbpf_needed "$SYSCAP_BUILD_ASAN"
 tier_end

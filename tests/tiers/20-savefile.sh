@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Tier 20: .scap capture files and the /proc scan. cmocka suites (test_savefile_*: third-party
+# Tier 20: .scap capture files and the /proc scan; reading plain captures without zlib (root).
+# cmocka suites (test_savefile_*: third-party
 # samples with exact counts, round trip of every event type and of the state, old block layouts,
 # truncation at every byte offset, gzip cuts, byte flips, /proc scan and HOST_ROOT) in the normal
 # and the ASan+UBSan builds, then the two libFuzzer harnesses (reader, event decoder) for 60 s
@@ -17,6 +18,36 @@ if [ -d "${SYSCAP_BUILD_ASAN:-/nonexistent}" ]; then
 	tier_ctest "$SYSCAP_BUILD_ASAN" -R '^test_savefile_'
 else
 	tier_fail "savefile: no sanitizer build (SYSCAP_BUILD_ASAN)"
+fi
+
+# libscap.so loads libz.so.1 only for gzip input/output (src/zlib_dl.c): with /dev/null mounted
+# over libz in a private mount namespace, a plain capture still reads and a gzip one fails with
+# a message naming the library.
+no_zlib() {
+	local lib tmp out rc
+	lib=$(ldconfig -p | awk '/^[[:space:]]*libz\.so\.1 .*x86-64/ { print $NF; exit }')
+	[ -n "$lib" ] || lib=$(ldconfig -p | awk '/^[[:space:]]*libz\.so\.1 / { print $NF; exit }')
+	[ -n "$lib" ] || { echo "libz.so.1 not found by ldconfig -p"; return 1; }
+	tmp=$(mktemp -d)
+	"$build/bin/sinsp_gen_capture" "$tmp/c.scap" 2000 >/dev/null || { rm -rf "$tmp"; return 1; }
+	gzip -c "$tmp/c.scap" >"$tmp/c.scap.gz"
+	out=$(unshare -m sh -c 'mount --bind /dev/null "$1" || exit 9
+		"$2" -r "$3/c.scap" evt.num=2005 || exit 10
+		"$2" -r "$3/c.scap.gz" evt.num=2005' sh "$(readlink -f "$lib")" "$build/bin/syscap" \
+		"$tmp" 2>&1)
+	rc=$?
+	rm -rf "$tmp"
+	[ $rc -eq 1 ] || { echo "exit status $rc, not 1: $out"; return 1; }
+	echo "$out" | grep -q '^2005 ' || { echo "plain capture not read: $out"; return 1; }
+	echo "$out" | grep -q "gzip input/output needs libz.so.1: .*libz.so.1" ||
+		{ echo "no clear message: $out"; return 1; }
+}
+if [ "$(id -u)" != 0 ]; then
+	tier_skip "savefile: reading without libz.so.1 needs root (a private mount namespace)"
+elif [ ! -x "$build/bin/sinsp_gen_capture" ] || [ ! -x "$build/bin/syscap" ]; then
+	tier_fail "savefile: $build/bin/sinsp_gen_capture or syscap was not built"
+else
+	tier_check "savefile: plain captures read without libz.so.1, gzip ones name it" no_zlib
 fi
 
 # libFuzzer: a clang build with only the harnesses and the instrumented code they test.

@@ -6,7 +6,7 @@
 #  - loading with RLIMIT_MEMLOCK at 0 (no memlock dependence)
 #  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown
 #  - the same suite and drop test built with ASan+UBSan
-#  - clear errors: missing object, incompatible API version
+#  - clear errors: missing object, incompatible API version, libbpf.so.1 not loadable
 #  - nothing left behind: no BPF descriptor remains in the process after close (driver_drops)
 . "$(dirname "$0")/../lib/tier.sh"
 
@@ -126,5 +126,20 @@ EOF
 	echo "$out" | grep -q "API version 11.1.0 is not compatible" || { echo "$out"; return 1; }
 }
 tier_check "bpf: an object with another API major is refused with a clear message" bad_version
+
+# libscap.so loads libbpf.so.1 only when the engine opens: where it cannot be loaded (here
+# /dev/null mounted over it in a private mount namespace) the engine says so and fails cleanly.
+no_libbpf() {
+	local lib out
+	lib=$(ldconfig -p | awk '/^[[:space:]]*libbpf\.so\.1 .*x86-64/ { print $NF; exit }')
+	[ -n "$lib" ] || lib=$(ldconfig -p | awk '/^[[:space:]]*libbpf\.so\.1 / { print $NF; exit }')
+	[ -n "$lib" ] || { echo "libbpf.so.1 not found by ldconfig -p"; return 1; }
+	out=$(unshare -m sh -c 'mount --bind /dev/null "$1" && exec "$2" bpf open' sh \
+		"$(readlink -f "$lib")" "$suite" 2>&1)
+	[ $? -eq 77 ] || { echo "exit status not 77: $out"; return 1; }
+	echo "$out" | grep -q "bpf: eBPF engine needs libbpf.so.1: .*libbpf.so.1" ||
+		{ echo "no clear message: $out"; return 1; }
+}
+tier_check "bpf: without a loadable libbpf.so.1 the engine fails with a clear message" no_libbpf
 
 tier_end

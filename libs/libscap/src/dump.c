@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <scap/scap_dump.h>
 #include <syscap/event_table.h>
 
 #include "dump_int.h"
+#include "zlib_dl.h"
 #include "engines/savefile/scapfile_format.h"
 
 #define DUMP_BUF (256u << 10)
@@ -54,11 +54,11 @@ static int out_raw(struct scap_dumper *d, const uint8_t *p, size_t n)
 	if (d->gz) {
 		while (n) {
 			unsigned chunk = n > (1u << 30) ? (1u << 30) : (unsigned)n;
-			int w = gzwrite(d->gz, p, chunk);
+			int w = scap_zlib.gzwrite(d->gz, p, chunk);
 
 			if (w <= 0) {
 				int zerr;
-				const char *m = gzerror(d->gz, &zerr);
+				const char *m = scap_zlib.gzerror(d->gz, &zerr);
 
 				return dump_fail(d, -EIO, "gzip write failed: %s",
 						 zerr == Z_ERRNO ? strerror(errno) : m);
@@ -116,7 +116,7 @@ static struct scap_dumper *dump_fail_open(struct scap_dumper *d, char *err, size
 	if (err && errlen)
 		snprintf(err, errlen, "%s", d->err);
 	if (d->gz)
-		gzclose(d->gz);
+		scap_zlib.gzclose(d->gz);
 	else if (d->fd >= 0)
 		close(d->fd);
 	free(d->buf);
@@ -152,18 +152,23 @@ struct scap_dumper *scap_dump_open_fd(int fd, const struct scap_dump_opts *opts,
 		return dump_fail_open(d, err, errlen, -ENOMEM);
 	}
 	if (o.compression == SCAP_DUMP_GZIP) {
-		char mode[8];
+		char mode[8], why[256];
 
+		ret = scap_zlib_load(why, sizeof(why));
+		if (ret) {
+			dump_fail(d, ret, "%s", why);
+			return dump_fail_open(d, err, errlen, ret);
+		}
 		if (o.gzip_level >= 1 && o.gzip_level <= 9)
 			snprintf(mode, sizeof(mode), "wb%d", o.gzip_level);
 		else
 			snprintf(mode, sizeof(mode), "wb");
-		d->gz = gzdopen(fd, mode);
+		d->gz = scap_zlib.gzdopen(fd, mode);
 		if (!d->gz) {
 			dump_fail(d, -ENOMEM, "cannot start gzip output");
 			return dump_fail_open(d, err, errlen, -ENOMEM);
 		}
-		gzbuffer(d->gz, 256u << 10);
+		scap_zlib.gzbuffer(d->gz, 256u << 10);
 	} else if (o.compression != SCAP_DUMP_PLAIN) {
 		dump_fail(d, -EINVAL, "unknown compression mode %d", o.compression);
 		return dump_fail_open(d, err, errlen, -EINVAL);
@@ -252,10 +257,10 @@ int scap_dump_flush(struct scap_dumper *d)
 	ret = buf_flush(d);
 	if (ret)
 		return ret;
-	if (d->gz && gzflush(d->gz, Z_FULL_FLUSH) != Z_OK) {
+	if (d->gz && scap_zlib.gzflush(d->gz, Z_FULL_FLUSH) != Z_OK) {
 		int zerr;
 
-		return dump_fail(d, -EIO, "gzip flush failed: %s", gzerror(d->gz, &zerr));
+		return dump_fail(d, -EIO, "gzip flush failed: %s", scap_zlib.gzerror(d->gz, &zerr));
 	}
 	return 0;
 }
@@ -270,7 +275,7 @@ int scap_dump_close(struct scap_dumper *d)
 		buf_flush(d);
 	ret = d->failed;
 	if (d->gz) {
-		int zret = gzclose(d->gz);
+		int zret = scap_zlib.gzclose(d->gz);
 
 		if (!ret && zret != Z_OK)
 			ret = -EIO;

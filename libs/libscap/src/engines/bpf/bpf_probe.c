@@ -3,6 +3,7 @@
  * Loading and driving syscap.bpf.o. Nothing here needs RLIMIT_MEMLOCK: kernels >= 5.11 charge
  * BPF memory to the memory cgroup and libbpf 1.x only raises the limit on older kernels, where a
  * failure to raise it is reported by the kernel as EPERM and explained in our message.
+ * Every libbpf call goes through scap_libbpf (libbpf_dl.h), filled by syscap_probe_open().
  */
 #define _GNU_SOURCE /* vasprintf */
 #include <errno.h>
@@ -16,11 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
-#include <bpf/btf.h>
-#include <bpf/libbpf.h>
-
 #include "bpf_probe.h"
+#include "libbpf_dl.h"
 
 struct ring {
 	int fd;
@@ -130,11 +128,13 @@ static struct bpf_map *find_rodata(struct bpf_object *obj)
 {
 	struct bpf_map *m;
 
-	bpf_object__for_each_map(m, obj) {
-		const char *n = bpf_map__name(m);
+	for (m = scap_libbpf.bpf_object__next_map(obj, NULL); m;
+	     m = scap_libbpf.bpf_object__next_map(obj, m)) {
+		const char *n = scap_libbpf.bpf_map__name(m);
 		size_t l = strlen(n);
 
-		if (bpf_map__is_internal(m) && l >= 7 && strcmp(n + l - 7, ".rodata") == 0)
+		if (scap_libbpf.bpf_map__is_internal(m) && l >= 7 &&
+		    strcmp(n + l - 7, ".rodata") == 0)
 			return m;
 	}
 	return NULL;
@@ -143,22 +143,22 @@ static struct bpf_map *find_rodata(struct bpf_object *obj)
 /* Offset and size of a .rodata variable, from the object's BTF. */
 static int rodata_var(struct bpf_object *obj, const char *name, size_t *off, size_t *size)
 {
-	struct btf *btf = bpf_object__btf(obj);
+	struct btf *btf = scap_libbpf.bpf_object__btf(obj);
 	const struct btf_type *sec;
 	const struct btf_var_secinfo *vs;
 	int id, i;
 
 	if (!btf)
 		return -ENOENT;
-	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+	id = scap_libbpf.btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
 	if (id < 0)
 		return -ENOENT;
-	sec = btf__type_by_id(btf, id);
+	sec = scap_libbpf.btf__type_by_id(btf, id);
 	vs = btf_var_secinfos(sec);
 	for (i = 0; i < btf_vlen(sec); i++, vs++) {
-		const struct btf_type *v = btf__type_by_id(btf, vs->type);
+		const struct btf_type *v = scap_libbpf.btf__type_by_id(btf, vs->type);
 
-		if (strcmp(btf__name_by_offset(btf, v->name_off), name) == 0) {
+		if (strcmp(scap_libbpf.btf__name_by_offset(btf, v->name_off), name) == 0) {
 			*off = vs->offset;
 			*size = vs->size;
 			return 0;
@@ -171,18 +171,19 @@ static int rodata_var(struct bpf_object *obj, const char *name, size_t *off, siz
 static int for_each_filler(struct bpf_object *obj, const uint8_t *rodata, size_t rosize,
 			   int (*fn)(void *, const char *prog, uint16_t evt), void *arg)
 {
-	struct btf *btf = bpf_object__btf(obj);
+	struct btf *btf = scap_libbpf.bpf_object__btf(obj);
 	const struct btf_type *sec;
 	const struct btf_var_secinfo *vs;
 	int id, i, rc;
 
-	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+	id = scap_libbpf.btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
 	if (id < 0)
 		return -ENOENT;
-	sec = btf__type_by_id(btf, id);
+	sec = scap_libbpf.btf__type_by_id(btf, id);
 	vs = btf_var_secinfos(sec);
 	for (i = 0; i < btf_vlen(sec); i++, vs++) {
-		const char *n = btf__name_by_offset(btf, btf__type_by_id(btf, vs->type)->name_off);
+		const char *n = scap_libbpf.btf__name_by_offset(
+			btf, scap_libbpf.btf__type_by_id(btf, vs->type)->name_off);
 		size_t l = strlen(n);
 		char prog[128];
 		uint16_t evt;
@@ -228,8 +229,8 @@ static int install_filler(void *arg, const char *name, uint16_t evt)
 			evt);
 		return -EINVAL;
 	}
-	fd = bpf_program__fd(p);
-	if (bpf_map_update_elem(c->map_fd, &key, &fd, BPF_ANY)) {
+	fd = scap_libbpf.bpf_program__fd(p);
+	if (scap_libbpf.bpf_map_update_elem(c->map_fd, &key, &fd, BPF_ANY)) {
 		int e = errno;
 
 		set_err(c->err, c->errlen, "cannot install filler %s: %s", name, strerror(e));
@@ -252,7 +253,7 @@ static int push_settings(struct syscap_probe *p)
 {
 	uint32_t k = 0;
 
-	if (bpf_map_update_elem(p->settings_fd, &k, &p->settings, BPF_ANY))
+	if (scap_libbpf.bpf_map_update_elem(p->settings_fd, &k, &p->settings, BPF_ANY))
 		return -errno;
 	return 0;
 }
@@ -288,9 +289,10 @@ static int map_ring(struct syscap_probe *p, struct ring *r, char *err, size_t er
 static int create_rings(struct syscap_probe *p, const struct syscap_probe_opts *o, char *err,
 			size_t errlen)
 {
-	struct bpf_map *outer = bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_RINGS);
+	struct bpf_map *outer =
+		scap_libbpf.bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_RINGS);
 	uint32_t per = o->cpus_per_buffer ? o->cpus_per_buffer : (uint32_t)p->ncpus;
-	int outer_fd = bpf_map__fd(outer);
+	int outer_fd = scap_libbpf.bpf_map__fd(outer);
 	unsigned i;
 	int rc;
 
@@ -307,16 +309,17 @@ static int create_rings(struct syscap_probe *p, const struct syscap_probe_opts *
 
 		r->size = o->buffer_bytes;
 		r->cpu = i * per;
-		r->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "syscap_ring", 0, 0, r->size, NULL);
+		r->fd = scap_libbpf.bpf_map_create(BPF_MAP_TYPE_RINGBUF, "syscap_ring", 0, 0,
+						   r->size, NULL);
 		if (r->fd < 0) {
 			int e = errno;
 
-			set_err(err, errlen, "cannot create a %zu-byte BPF ring buffer: %s", r->size,
-				strerror(e));
+			set_err(err, errlen, "cannot create a %zu-byte BPF ring buffer: %s",
+				r->size, strerror(e));
 			return -e;
 		}
 		for (cpu = i * per; cpu < (i + 1) * per && cpu < (uint32_t)p->ncpus; cpu++) {
-			if (bpf_map_update_elem(outer_fd, &cpu, &r->fd, BPF_ANY)) {
+			if (scap_libbpf.bpf_map_update_elem(outer_fd, &cpu, &r->fd, BPF_ANY)) {
 				int e = errno;
 
 				set_err(err, errlen, "cannot attach ring to CPU %u: %s", cpu,
@@ -349,9 +352,9 @@ static struct bpf_link *attach_prog(struct syscap_probe *p, const char *name, co
 		return NULL;
 	}
 	if (p->raw_tp)
-		l = bpf_program__attach_raw_tracepoint(prog, tp);
+		l = scap_libbpf.bpf_program__attach_raw_tracepoint(prog, tp);
 	else
-		l = bpf_program__attach(prog);
+		l = scap_libbpf.bpf_program__attach(prog);
 	if (!l) {
 		int e = errno;
 
@@ -372,7 +375,7 @@ static const struct {
 /* The tracepoint each attached program hooks (from its tp_btf/<name> section). */
 static const char *prog_tp(struct bpf_program *prog)
 {
-	const char *s = bpf_program__section_name(prog);
+	const char *s = scap_libbpf.bpf_program__section_name(prog);
 	const char *slash = strchr(s, '/');
 
 	return slash ? slash + 1 : s;
@@ -388,15 +391,17 @@ static void select_set(struct syscap_probe *p)
 	const char *no_loop = getenv("SYSCAP_BPF_NO_LOOP");
 	struct bpf_program *prog;
 
-	p->has_loop = libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_loop, NULL) ==
-			      1 &&
+	p->has_loop = scap_libbpf.libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT,
+							  BPF_FUNC_loop, NULL) == 1 &&
 		      !(no_loop && !strcmp(no_loop, "1"));
-	bpf_object__for_each_program(prog, p->obj) {
-		const char *n = bpf_program__name(prog);
+	for (prog = scap_libbpf.bpf_object__next_program(p->obj, NULL); prog;
+	     prog = scap_libbpf.bpf_object__next_program(p->obj, prog)) {
+		const char *n = scap_libbpf.bpf_program__name(prog);
 		int is_raw = strncmp(n, "raw_", 4) == 0;
 		int is_loop = strstr(n, "fill_loop_") != NULL;
+		int load = is_raw == p->raw_tp && (!is_loop || p->has_loop);
 
-		bpf_program__set_autoload(prog, is_raw == p->raw_tp && (!is_loop || p->has_loop));
+		scap_libbpf.bpf_program__set_autoload(prog, load);
 	}
 }
 
@@ -405,9 +410,9 @@ static struct bpf_program *find_prog(struct syscap_probe *p, const char *name)
 	char raw[160];
 
 	if (!p->raw_tp)
-		return bpf_object__find_program_by_name(p->obj, name);
+		return scap_libbpf.bpf_object__find_program_by_name(p->obj, name);
 	snprintf(raw, sizeof(raw), "raw_%s", name);
-	return bpf_object__find_program_by_name(p->obj, raw);
+	return scap_libbpf.bpf_object__find_program_by_name(p->obj, raw);
 }
 
 /* ia32 number -> x86_64 number, and socketcall call -> x86_64 number */
@@ -448,7 +453,7 @@ static int update_enter(struct syscap_probe *p, char *err, size_t errlen)
 		if (!p->enter_link)
 			return -errno;
 	} else if (!need && p->enter_link) {
-		bpf_link__destroy(p->enter_link);
+		scap_libbpf.bpf_link__destroy(p->enter_link);
 		p->enter_link = NULL;
 	}
 	return 0;
@@ -480,9 +485,9 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 	p->page = sysconf(_SC_PAGESIZE);
 	g_libbpf_log[0] = 0;
 	g_log_opts = o;
-	libbpf_set_print(libbpf_log);
+	scap_libbpf.libbpf_set_print(libbpf_log);
 
-	p->obj = bpf_object__open_file(o->path, NULL);
+	p->obj = scap_libbpf.bpf_object__open_file(o->path, NULL);
 	if (!p->obj) {
 		rc = -errno;
 		set_err(err, errlen, "cannot open BPF object '%s': %s", o->path, strerror(-rc));
@@ -490,7 +495,7 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		goto fail;
 	}
 	rodata = find_rodata(p->obj);
-	init = rodata ? bpf_map__initial_value(rodata, &rosize) : NULL;
+	init = rodata ? scap_libbpf.bpf_map__initial_value(rodata, &rosize) : NULL;
 	if (!init) {
 		rc = -EINVAL;
 		set_err(err, errlen, "'%s' is not a syscap probe (no read-only data)", o->path);
@@ -540,32 +545,32 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		goto fail;
 	}
 	memcpy(ro + off, o->event_drop_category, sz);
-	if (bpf_map__set_initial_value(rodata, ro, rosize)) {
+	if (scap_libbpf.bpf_map__set_initial_value(rodata, ro, rosize)) {
 		rc = -EINVAL;
 		set_err(err, errlen, "cannot set the probe's read-only data");
 		goto fail;
 	}
 
-	p->ncpus = libbpf_num_possible_cpus();
+	p->ncpus = scap_libbpf.libbpf_num_possible_cpus();
 	if (p->ncpus <= 0) {
 		rc = p->ncpus < 0 ? p->ncpus : -EINVAL;
 		set_err(err, errlen, "cannot count the possible CPUs");
 		goto fail;
 	}
-	m = bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_SCRATCH);
-	if (!m || bpf_map__set_max_entries(m, p->ncpus)) {
+	m = scap_libbpf.bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_SCRATCH);
+	if (!m || scap_libbpf.bpf_map__set_max_entries(m, p->ncpus)) {
 		rc = -EINVAL;
 		set_err(err, errlen, "'%s': map %s missing", o->path, SYSCAP_BPF_MAP_SCRATCH);
 		goto fail;
 	}
 	/* The outer map's inner template must have the rings' size: give libbpf a real one. */
-	m = bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_RINGS);
-	if (!m || bpf_map__set_max_entries(m, p->ncpus)) {
+	m = scap_libbpf.bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_RINGS);
+	if (!m || scap_libbpf.bpf_map__set_max_entries(m, p->ncpus)) {
 		rc = -EINVAL;
 		set_err(err, errlen, "'%s': map %s missing", o->path, SYSCAP_BPF_MAP_RINGS);
 		goto fail;
 	}
-	p->inner_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "syscap_ring_tpl", 0, 0,
+	p->inner_fd = scap_libbpf.bpf_map_create(BPF_MAP_TYPE_RINGBUF, "syscap_ring_tpl", 0, 0,
 				     o->buffer_bytes, NULL);
 	if (p->inner_fd < 0) {
 		rc = -errno;
@@ -573,7 +578,7 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 			(unsigned long long)o->buffer_bytes, strerror(-rc));
 		goto fail;
 	}
-	rc = bpf_map__set_inner_map_fd(m, p->inner_fd);
+	rc = scap_libbpf.bpf_map__set_inner_map_fd(m, p->inner_fd);
 	if (rc) {
 		set_err(err, errlen, "cannot size the ring buffers: %s", strerror(-rc));
 		goto fail;
@@ -581,8 +586,8 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 
 	p->raw_tp = raw;
 	select_set(p);
-	/* Programs for disabled optional tracepoints are still loaded: they can be turned on later. */
-	rc = bpf_object__load(p->obj);
+	/* Programs of disabled optional tracepoints are loaded too: they can be turned on later. */
+	rc = scap_libbpf.bpf_object__load(p->obj);
 	if (rc) {
 		*load_failed = 1;
 		if (rc == -EPERM)
@@ -596,9 +601,12 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		goto fail;
 	}
 
-	p->settings_fd = bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_SETTINGS);
-	p->syscalls_fd = bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_SYSCALLS);
-	p->counters_fd = bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_COUNTERS);
+	p->settings_fd =
+		scap_libbpf.bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_SETTINGS);
+	p->syscalls_fd =
+		scap_libbpf.bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_SYSCALLS);
+	p->counters_fd =
+		scap_libbpf.bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_COUNTERS);
 	if (p->settings_fd < 0 || p->syscalls_fd < 0 || p->counters_fd < 0) {
 		rc = -EINVAL;
 		set_err(err, errlen, "'%s': settings/syscalls/counters map missing", o->path);
@@ -619,15 +627,14 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		goto fail;
 	}
 	for (k = 0; k < SYSCAP_BPF_NATIVE_MAX; k++) {
-		if (bpf_map_update_elem(p->syscalls_fd, &k, &o->syscalls[k], BPF_ANY)) {
+		if (scap_libbpf.bpf_map_update_elem(p->syscalls_fd, &k, &o->syscalls[k], BPF_ANY)) {
 			rc = -errno;
 			set_err(err, errlen, "cannot fill the syscall table: %s", strerror(-rc));
 			goto fail;
 		}
 	}
-	fc = (struct filler_ctx){ p, bpf_object__find_map_fd_by_name(p->obj,
-									  SYSCAP_BPF_MAP_FILLERS),
-				  o->evt_max, err, errlen };
+	fc = (struct filler_ctx){ p, -1, o->evt_max, err, errlen };
+	fc.map_fd = scap_libbpf.bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_FILLERS);
 	rc = for_each_filler(p->obj, ro, rosize, install_filler, &fc);
 	if (rc)
 		goto fail;
@@ -658,7 +665,8 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 			if (!l) {
 				rc = prog ? -errno : -ENOENT;
 				if (!prog)
-					set_err(err, errlen, "BPF object has no program %s", always[i]);
+					set_err(err, errlen, "BPF object has no program %s",
+						always[i]);
 				goto fail;
 			}
 			p->links[p->nlinks++] = l;
@@ -691,11 +699,15 @@ fail:
 int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts *o, char *err,
 		      size_t errlen)
 {
-	int raw = o->force_raw_tracepoint ||
-		  libbpf_find_vmlinux_btf_id("sys_exit", BPF_TRACE_RAW_TP) < 0;
-	int load_failed = 0, rc;
+	int load_failed = 0, raw, rc;
 	char first[512];
 
+	*out = NULL;
+	rc = scap_libbpf_load(err, errlen);
+	if (rc)
+		return rc;
+	raw = o->force_raw_tracepoint ||
+	      scap_libbpf.libbpf_find_vmlinux_btf_id("sys_exit", BPF_TRACE_RAW_TP) < 0;
 	rc = probe_open(out, o, raw, &load_failed, err, errlen);
 	if (!rc || raw || !load_failed)
 		return rc;
@@ -726,10 +738,10 @@ void syscap_probe_close(struct syscap_probe *p)
 	if (!p)
 		return;
 	for (i = 0; i < SYSCAP_PROBE_TP_MAX; i++)
-		bpf_link__destroy(p->tp_links[i]);
-	bpf_link__destroy(p->enter_link);
+		scap_libbpf.bpf_link__destroy(p->tp_links[i]);
+	scap_libbpf.bpf_link__destroy(p->enter_link);
 	for (i = 0; i < p->nlinks; i++)
-		bpf_link__destroy(p->links[i]);
+		scap_libbpf.bpf_link__destroy(p->links[i]);
 	for (i = 0; p->rings && i < p->nrings; i++) {
 		struct ring *r = &p->rings[i];
 
@@ -743,7 +755,7 @@ void syscap_probe_close(struct syscap_probe *p)
 	free(p->rings);
 	if (p->epfd >= 0)
 		close(p->epfd);
-	bpf_object__close(p->obj);
+	scap_libbpf.bpf_object__close(p->obj);
 	if (p->inner_fd >= 0)
 		close(p->inner_fd);
 	free(p);
@@ -765,7 +777,8 @@ static void ring_peek(struct ring *r)
 			if (r->cons == r->prod)
 				return;
 		}
-		hdr = __atomic_load_n((uint32_t *)(r->data + (r->cons & r->mask)), __ATOMIC_ACQUIRE);
+		hdr = __atomic_load_n((uint32_t *)(r->data + (r->cons & r->mask)),
+				      __ATOMIC_ACQUIRE);
 		if (hdr & RB_BUSY)
 			return;
 		len = hdr & ~(RB_BUSY | RB_DISCARD);
@@ -888,10 +901,10 @@ int syscap_probe_set_syscall(struct syscap_probe *p, uint32_t native, int on)
 
 	if (native >= SYSCAP_BPF_NATIVE_MAX)
 		return -EINVAL;
-	if (bpf_map_lookup_elem(p->syscalls_fd, &native, &sc))
+	if (scap_libbpf.bpf_map_lookup_elem(p->syscalls_fd, &native, &sc))
 		return -errno;
 	sc.interesting = !!on;
-	if (bpf_map_update_elem(p->syscalls_fd, &native, &sc, BPF_ANY))
+	if (scap_libbpf.bpf_map_update_elem(p->syscalls_fd, &native, &sc, BPF_ANY))
 		return -errno;
 	p->sc[native].interesting = !!on;
 	{
@@ -902,7 +915,7 @@ int syscap_probe_set_syscall(struct syscap_probe *p, uint32_t native, int on)
 		syscap_probe_ia32_flags(p->sc);
 		for (uint32_t i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++)
 			if (p->sc[i].flags != before[i] &&
-			    bpf_map_update_elem(p->syscalls_fd, &i, &p->sc[i], BPF_ANY))
+			    scap_libbpf.bpf_map_update_elem(p->syscalls_fd, &i, &p->sc[i], BPF_ANY))
 				return -errno;
 	}
 	{
@@ -919,7 +932,7 @@ int syscap_probe_set_tp(struct syscap_probe *p, enum syscap_probe_tp tp, int on)
 	if ((unsigned)tp >= SYSCAP_PROBE_TP_MAX)
 		return -EINVAL;
 	if (!on) {
-		bpf_link__destroy(p->tp_links[tp]);
+		scap_libbpf.bpf_link__destroy(p->tp_links[tp]);
 		p->tp_links[tp] = NULL;
 		return 0;
 	}
@@ -938,7 +951,7 @@ int syscap_probe_counters(struct syscap_probe *p, struct syscap_bpf_counters *su
 	per = calloc(p->ncpus, sizeof(*per));
 	if (!per)
 		return -ENOMEM;
-	if (bpf_map_lookup_elem(p->counters_fd, &k, per)) {
+	if (scap_libbpf.bpf_map_lookup_elem(p->counters_fd, &k, per)) {
 		int e = errno;
 
 		free(per);
@@ -980,19 +993,20 @@ int syscap_probe_prog_stats(struct syscap_probe *p, uint64_t *run_ns, uint64_t *
 
 	*run_ns = 0;
 	*run_cnt = 0;
-	bpf_object__for_each_program(prog, p->obj) {
+	for (prog = scap_libbpf.bpf_object__next_program(p->obj, NULL); prog;
+	     prog = scap_libbpf.bpf_object__next_program(p->obj, prog)) {
 		struct bpf_prog_info info;
 		uint32_t len = sizeof(info);
-		int fd = bpf_program__fd(prog);
+		int fd = scap_libbpf.bpf_program__fd(prog);
 
 		if (fd < 0)
 			continue;
 		memset(&info, 0, sizeof(info));
-		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		if (scap_libbpf.bpf_obj_get_info_by_fd(fd, &info, &len))
 			return -errno;
 		*run_ns += info.run_time_ns;
 		/* tail-called fillers count as runs of their own; report dispatcher-level runs */
-		if (!strstr(bpf_program__name(prog), "fill_"))
+		if (!strstr(scap_libbpf.bpf_program__name(prog), "fill_"))
 			*run_cnt += info.run_cnt;
 	}
 	return 0;

@@ -40,7 +40,10 @@ struct syscap_probe_opts {
 	void *log_ctx;
 };
 
-/* 0 or -errno; *err gets a message naming the problem. */
+/*
+ * 0 or -errno; *err gets a message naming the problem. The first call loads libbpf.so.1
+ * (libbpf_dl.h): -ELIBACC when it cannot be loaded.
+ */
 int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts *o, char *err,
 		      size_t errlen);
 void syscap_probe_close(struct syscap_probe *p);

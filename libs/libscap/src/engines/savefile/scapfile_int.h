@@ -6,9 +6,9 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "scapfile_format.h"
+#include "zlib_dl.h"
 #include "scapfile_reader.h"
 
 struct sf_reader {

@@ -156,10 +156,10 @@ static ssize_t sf_fill(struct sf_reader *r, size_t n)
 			r->len += (size_t)got;
 			continue;
 		}
-		got = gzread(r->gz, r->buf + r->len, (unsigned)want);
+		got = scap_zlib.gzread(r->gz, r->buf + r->len, (unsigned)want);
 		if (got < 0) {
 			int zerr;
-			const char *m = gzerror(r->gz, &zerr);
+			const char *m = scap_zlib.gzerror(r->gz, &zerr);
 
 			snprintf(r->err, sizeof(r->err), "read error at offset %" PRIu64 ": %s",
 				 r->base + r->len, zerr == Z_ERRNO ? strerror(errno) : m);
@@ -169,7 +169,7 @@ static ssize_t sf_fill(struct sf_reader *r, size_t n)
 			int zerr;
 
 			/* a gzip stream cut short reads as EOF plus Z_BUF_ERROR */
-			gzerror(r->gz, &zerr);
+			scap_zlib.gzerror(r->gz, &zerr);
 			if (zerr == Z_BUF_ERROR || zerr == Z_DATA_ERROR) {
 				snprintf(r->zmsg, sizeof(r->zmsg),
 					 "compressed stream ends early or is corrupt at offset %" PRIu64,
@@ -436,7 +436,13 @@ int sf_reader_open_fd(struct sf_reader **out, int fd, struct scap_state *st, cha
 	if (sf_is_plain_file(fd)) {
 		r->fd = fd;
 	} else {
-		r->gz = gzdopen(fd, "rb");
+		ret = scap_zlib_load(err, errlen);
+		if (ret) {
+			close(fd);
+			sf_reader_close(r);
+			return ret;
+		}
+		r->gz = scap_zlib.gzdopen(fd, "rb");
 		if (!r->gz) {
 			if (err && errlen)
 				snprintf(err, errlen, "cannot open fd %d for reading", fd);
@@ -444,7 +450,7 @@ int sf_reader_open_fd(struct sf_reader **out, int fd, struct scap_state *st, cha
 			sf_reader_close(r);
 			return -ENOMEM;
 		}
-		gzbuffer(r->gz, SF_GZ_BUF);
+		scap_zlib.gzbuffer(r->gz, SF_GZ_BUF);
 	}
 	ret = sf_open_common(r, st, err, errlen);
 	if (ret) {
@@ -502,7 +508,7 @@ void sf_reader_close(struct sf_reader *r)
 	if (!r)
 		return;
 	if (r->gz)
-		gzclose(r->gz);
+		scap_zlib.gzclose(r->gz);
 	if (r->fd >= 0)
 		close(r->fd);
 	free(r->buf);
