@@ -229,7 +229,11 @@ test_live_bpf() {
 		echo "SKIP: live test needs root, $obj and sinsp_live_child"
 		return
 	fi
-	local port pid out
+	local port pid out name
+	# a command name of this run's own: another run of this test on the same host (its child
+	# would be sinsp_live_chil too) must not show up in this capture
+	name=$(printf 'slc%05d%05d' $$ $((RANDOM % 100000)))
+	cp "$child" "$T/$name" && child=$T/$name
 	python3 -c '
 import socket, sys
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
@@ -240,7 +244,7 @@ c, _ = s.accept(); c.recv(100); c.close()' >"$T/port" &
 	port=$(cat "$T/port")
 	SYSCAP_BPF_OBJECT=$obj timeout 120 "$S" --engine bpf -M 90 -j \
 		-p '*%evt.type %evt.dir %proc.pid %proc.name %fd.name %fd.sport %fd.cip %fd.is_server' \
-		"proc.name = sinsp_live_chil and evt.type in (open, openat, openat2, connect, write) and evt.dir = <" \
+		"proc.name = $name and evt.type in (open, openat, openat2, connect, write) and evt.dir = <" \
 		>"$T/live" 2>"$T/live.err" &
 	local spid=$!
 	coproc CHILD { "$child" "$port"; }
@@ -263,8 +267,8 @@ c, _ = s.accept(); c.recv(100); c.close()' >"$T/port" &
 	kill -INT $spid 2>/dev/null
 	wait $spid
 	out=$(cat "$T/live")
-	assertContains "$out" "{\"evt.type\":\"openat\",\"evt.dir\":\"<\",\"proc.pid\":$pid,\"proc.name\":\"sinsp_live_chil\",\"fd.name\":\"/etc/hostname\""
-	assertContains "$out" "\"evt.type\":\"connect\",\"evt.dir\":\"<\",\"proc.pid\":$pid,\"proc.name\":\"sinsp_live_chil\",\"fd.name\":\"127.0.0.1:"
+	assertContains "$out" "{\"evt.type\":\"openat\",\"evt.dir\":\"<\",\"proc.pid\":$pid,\"proc.name\":\"$name\",\"fd.name\":\"/etc/hostname\""
+	assertContains "$out" "\"evt.type\":\"connect\",\"evt.dir\":\"<\",\"proc.pid\":$pid,\"proc.name\":\"$name\",\"fd.name\":\"127.0.0.1:"
 	# both ends are local addresses: sysdig's fd.is_server says true for such connections
 	assertContains "$out" "->127.0.0.1:$port\",\"fd.sport\":$port,\"fd.cip\":\"127.0.0.1\",\"fd.is_server\":true}"
 	assertEquals "write on the connected socket" 1 \
