@@ -72,15 +72,23 @@ test_json() {
 	need_samples
 	"$S" -r "$SAMPLES/libs_curl_google.scap" -j >"$T/j"
 	assertEquals 0 $?
-	python3 - "$T/j" <<'PY' || fail "JSON check failed"
+	"$S" -r "$SAMPLES/libs_curl_google.scap" >"$T/txt"
+	python3 - "$T/j" "$T/txt" <<'PY' || fail "JSON check failed"
 import json, sys
 n = 0
+text = open(sys.argv[2]).read().splitlines()
 for line in open(sys.argv[1]):
     o = json.loads(line)
     for k in ("evt.num", "evt.rawtime", "evt.cpu", "thread.tid", "evt.dir", "evt.type", "evt.args", "evt.params"):
         assert k in o, (k, o)
     assert isinstance(o["evt.num"], int) and isinstance(o["evt.rawtime"], int)
     assert isinstance(o["evt.params"], dict)
+    # the same event as the text line: num time cpu comm (tid) dir type args
+    f = text[n].split(" ", 7)
+    assert (int(f[0]), f[1], int(f[2]), f[4], f[5], f[6], f[7] if len(f) > 7 else "") == \
+        (o["evt.num"], o["evt.time"], o["evt.cpu"], "(%d)" % o["thread.tid"], o["evt.dir"],
+         o["evt.type"], o["evt.args"]), (text[n], o)
+    assert o["evt.time"].endswith(".%09d" % (o["evt.rawtime"] % 1000000000)), o
     n += 1
     if o["evt.num"] == 1273:
         assert o["evt.type"] == "connect" and o["evt.dir"] == "<", o
