@@ -88,6 +88,7 @@ static void test_table_rules(void **state)
 			    e->category == SCAP_EC_UNKNOWN)
 				continue;
 			assert_string_equal(e->name, x->name);
+			assert_int_equal(e->category, x->category);
 			/* (flags may differ within a pair: the reference table itself has 19 such pairs) */
 		}
 	}
