@@ -121,6 +121,37 @@ static void test_syscall_table(void **state)
 	assert_int_equal(scap_native_aarch64[56], SCAP_SC_OPENAT);
 	assert_int_equal(scap_native_aarch64[221], SCAP_SC_EXECVE);
 	assert_int_equal(scap_native_aarch64[63], SCAP_SC_READ);
+	{
+		/* aarch64 (asm-generic numbering) for the syscalls whose layouts are pinned below */
+		static const struct {
+			int nr, sc;
+		} a64[] = {
+			{ 23, SCAP_SC_DUP },	       { 24, SCAP_SC_DUP3 },
+			{ 25, SCAP_SC_FCNTL },	       { 57, SCAP_SC_CLOSE },
+			{ 59, SCAP_SC_PIPE2 },	       { 64, SCAP_SC_WRITE },
+			{ 65, SCAP_SC_READV },	       { 66, SCAP_SC_WRITEV },
+			{ 67, SCAP_SC_PREAD64 },       { 68, SCAP_SC_PWRITE64 },
+			{ 94, SCAP_SC_EXIT_GROUP },    { 198, SCAP_SC_SOCKET },
+			{ 200, SCAP_SC_BIND },	       { 201, SCAP_SC_LISTEN },
+			{ 202, SCAP_SC_ACCEPT },       { 203, SCAP_SC_CONNECT },
+			{ 206, SCAP_SC_SENDTO },       { 207, SCAP_SC_RECVFROM },
+			{ 211, SCAP_SC_SENDMSG },      { 212, SCAP_SC_RECVMSG },
+			{ 220, SCAP_SC_CLONE },	       { 242, SCAP_SC_ACCEPT4 },
+			{ 281, SCAP_SC_EXECVEAT },     { 435, SCAP_SC_CLONE3 },
+			{ 437, SCAP_SC_OPENAT2 },
+		};
+		int n64 = 0, n86 = 0;
+
+		for (size_t i = 0; i < sizeof(a64) / sizeof(a64[0]); i++)
+			assert_int_equal(scap_native_aarch64[a64[i].nr], a64[i].sc);
+		/* the whole maps: as many numbers as the falcosecurity 4.5.1 tables know */
+		for (int nr = 0; nr < SCAP_NATIVE_MAX; nr++) {
+			n64 += scap_native_aarch64[nr] != SCAP_SC_UNKNOWN;
+			n86 += scap_native_x86_64[nr] != SCAP_SC_UNKNOWN;
+		}
+		assert_int_equal(n64, 326);
+		assert_int_equal(n86, 373);
+	}
 	assert_string_equal(scap_sc_names[SCAP_SC_SCHED_PROCESS_EXIT], "sched_process_exit");
 	assert_null(scap_sc_names[382]);
 }
