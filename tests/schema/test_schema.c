@@ -358,12 +358,67 @@ static void test_flag_values(void **state)
 	assert_string_equal(scap_names_file_flags[0].name, "O_LARGEFILE");
 }
 
+static void names_string(char *out, size_t n, const struct scap_name_value *nv)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (; nv->name && used < n; nv++)
+		used += (size_t)snprintf(out + used, n - used, "%s%s=%u", used ? " " : "",
+					 nv->name, nv->value);
+}
+
+/* Flag/enum name tables print parameters: whole tables pinned, and the events that use them. */
+static void test_name_tables(void **state)
+{
+	char got[1024];
+
+	(void)state;
+	names_string(got, sizeof(got), scap_names_file_flags);
+	assert_string_equal(got, "O_LARGEFILE=2048 O_DIRECTORY=1024 O_DIRECT=512 O_TRUNC=256 "
+				 "O_SYNC=128 O_NONBLOCK=64 O_EXCL=32 O_DSYNC=16 O_APPEND=8 "
+				 "O_CREAT=4 O_RDWR=3 O_WRONLY=2 O_RDONLY=1 O_CLOEXEC=4096 O_NONE=0 "
+				 "O_TMPFILE=8192 O_F_CREATED=16384 FD_UPPER_LAYER=32768 "
+				 "FD_LOWER_LAYER=65536");
+	names_string(got, sizeof(got), scap_names_clone_flags);
+	assert_string_equal(got, "CLONE_FILES=1 CLONE_FS=2 CLONE_IO=4 CLONE_NEWIPC=8 "
+				 "CLONE_NEWNET=16 CLONE_NEWNS=32 CLONE_NEWPID=64 CLONE_NEWUTS=128 "
+				 "CLONE_PARENT=256 CLONE_PARENT_SETTID=512 CLONE_PTRACE=1024 "
+				 "CLONE_SIGHAND=2048 CLONE_SYSVSEM=4096 CLONE_THREAD=8192 "
+				 "CLONE_UNTRACED=16384 CLONE_VM=32768 CLONE_INVERTED=65536 "
+				 "NAME_CHANGED=131072 CLOSED=262144 CLONE_NEWUSER=1048576 "
+				 "CLONE_CHILD_CLEARTID=8388608 CLONE_CHILD_SETTID=16777216 "
+				 "CLONE_SETTLS=33554432 CLONE_STOPPED=67108864 CLONE_VFORK=134217728 "
+				 "CLONE_NEWCGROUP=268435456 CLONE_CHILD_IN_PIDNS=536870912");
+	assert_ptr_equal(scap_event_table[SCAP_EVT_SYSCALL_OPEN_X].params[2].names,
+			 scap_names_file_flags);
+	assert_ptr_equal(scap_event_table[SCAP_EVT_SYSCALL_OPENAT_2_X].params[3].names,
+			 scap_names_file_flags);
+	assert_ptr_equal(scap_event_table[SCAP_EVT_SOCKET_SOCKET_X].params[1].names,
+			 scap_names_socket_families);
+	assert_ptr_equal(scap_event_table[SCAP_EVT_SYSCALL_FCNTL_X].params[2].names,
+			 scap_names_fcntl_commands);
+	assert_ptr_equal(scap_event_table[SCAP_EVT_SYSCALL_CLONE_20_X].params[15].names,
+			 scap_names_clone_flags);
+	/* every flag or enum parameter has a table */
+	for (int t = 0; t < SCAP_EVT_MAX; t++)
+		for (uint32_t i = 0; i < scap_event_table[t].nparams; i++) {
+			const struct scap_param_info *p = &scap_event_table[t].params[i];
+
+			if (p->type == SCAP_PT_FLAGS8 || p->type == SCAP_PT_FLAGS16 ||
+			    p->type == SCAP_PT_FLAGS32 || p->type == SCAP_PT_ENUMFLAGS8 ||
+			    p->type == SCAP_PT_ENUMFLAGS16 || p->type == SCAP_PT_ENUMFLAGS32)
+				assert_non_null(p->names);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_size_and_header), cmocka_unit_test(test_table_rules),
 		cmocka_unit_test(test_syscall_table),	      cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_pinned_layouts),	      cmocka_unit_test(test_flag_values),
+		cmocka_unit_test(test_name_tables),
 	};
 
 	return cmocka_run_group_tests_name("schema", tests, NULL, NULL);
