@@ -153,6 +153,9 @@ test_truncated_capture() {
 	assertTrue "events before the error printed ($n)" "[ $n -gt 600 ]"
 	assertEquals 1 "$(wc -l <"$T/e")"
 	assertContains "$(cat "$T/e")" "syscap: $T/trunc.scap:"
+	# the message names the damaged block's kind and where it starts
+	grep -Eq ': event block 0x[0-9a-f]+ at offset [0-9]+: ' "$T/e" ||
+		fail "no block kind and offset in: $(cat "$T/e")"
 }
 
 # Corrupted captures: errors, never crashes (sanitizer reports count as crashes).
