@@ -115,6 +115,41 @@ test_write_reads_back() {
 	assertEquals "" "$(diff <("$S" -r "$SAMPLES/falco_cat_write.scap") <("$S" -r "$T/all.scap") | head -3)"
 }
 
+# Needs no third-party data: a capture the project generates itself, plain and gzip.
+test_generated_capture() {
+	local n rc size
+	n=$("$SYSCAP_BUILD/bin/sinsp_gen_capture" "$T/g.scap" 3000 | sed -n 's/ events$//p')
+	assertTrue "sinsp_gen_capture wrote events ($n)" "[ ${n:-0} -ge 3000 ]"
+	gzip -c "$T/g.scap" >"$T/g.gz.scap"
+	"$S" -r "$T/g.scap" >"$T/g.txt"
+	assertEquals "-r exit" 0 $?
+	assertEquals "every event, one line each" "$n" "$(wc -l <"$T/g.txt")"
+	assertEquals "gzip reads the same" "" "$(diff "$T/g.txt" <("$S" -r "$T/g.gz.scap") | head -3)"
+	assertEquals "-c" 7 "$("$S" -r "$T/g.gz.scap" -c 7 | wc -l)"
+	"$S" -r "$T/g.gz.scap" -w "$T/gw.scap"
+	assertEquals "-w exit" 0 $?
+	assertEquals "-w reads back the same" "" "$(diff "$T/g.txt" <("$S" -r "$T/gw.scap") | head -3)"
+	assertEquals "-j: one object per event" "$n" "$("$S" -r "$T/gw.scap" -j | python3 -c '
+import json, sys
+n = 0
+for line in sys.stdin:
+    o = json.loads(line)
+    assert all(k in o for k in ("evt.num", "evt.rawtime", "evt.cpu", "thread.tid", "evt.dir",
+                                "evt.type", "evt.args", "evt.params")), o
+    n += 1
+print(n)')"
+	# cut inside the last event block: every event before it, then one error line
+	size=$(stat -c %s "$T/g.scap")
+	head -c $((size - 10)) "$T/g.scap" >"$T/gt.scap"
+	"$S" -r "$T/gt.scap" >"$T/gt.txt" 2>"$T/gt.err"
+	rc=$?
+	assertNotEquals "truncated: exit status" 0 $rc
+	assertEquals "truncated: events before the damage" $((n - 1)) "$(wc -l <"$T/gt.txt")"
+	assertEquals "truncated: one error line" 1 "$(wc -l <"$T/gt.err")"
+	grep -Eq "^syscap: $T/gt.scap: event block 0x[0-9a-f]+ at offset [0-9]+: " "$T/gt.err" ||
+		fail "truncated: message '$(cat "$T/gt.err")'"
+}
+
 test_errors() {
 	local err rc
 	err=$("$S" -r /nonexistent/x.scap 2>&1 >/dev/null)
