@@ -72,15 +72,23 @@ test_json() {
 	need_samples
 	"$S" -r "$SAMPLES/libs_curl_google.scap" -j >"$T/j"
 	assertEquals 0 $?
-	python3 - "$T/j" <<'PY' || fail "JSON check failed"
+	"$S" -r "$SAMPLES/libs_curl_google.scap" >"$T/txt"
+	python3 - "$T/j" "$T/txt" <<'PY' || fail "JSON check failed"
 import json, sys
 n = 0
+text = open(sys.argv[2]).read().splitlines()
 for line in open(sys.argv[1]):
     o = json.loads(line)
     for k in ("evt.num", "evt.rawtime", "evt.cpu", "thread.tid", "evt.dir", "evt.type", "evt.args", "evt.params"):
         assert k in o, (k, o)
     assert isinstance(o["evt.num"], int) and isinstance(o["evt.rawtime"], int)
     assert isinstance(o["evt.params"], dict)
+    # the same event as the text line: num time cpu comm (tid) dir type args
+    f = text[n].split(" ", 7)
+    assert (int(f[0]), f[1], int(f[2]), f[4], f[5], f[6], f[7] if len(f) > 7 else "") == \
+        (o["evt.num"], o["evt.time"], o["evt.cpu"], "(%d)" % o["thread.tid"], o["evt.dir"],
+         o["evt.type"], o["evt.args"]), (text[n], o)
+    assert o["evt.time"].endswith(".%09d" % (o["evt.rawtime"] % 1000000000)), o
     n += 1
     if o["evt.num"] == 1273:
         assert o["evt.type"] == "connect" and o["evt.dir"] == "<", o
@@ -105,6 +113,41 @@ test_write_reads_back() {
 	# and every event of a full copy reads back byte-identical in text form
 	"$S" -r "$SAMPLES/falco_cat_write.scap" -w "$T/all.scap"
 	assertEquals "" "$(diff <("$S" -r "$SAMPLES/falco_cat_write.scap") <("$S" -r "$T/all.scap") | head -3)"
+}
+
+# Needs no third-party data: a capture the project generates itself, plain and gzip.
+test_generated_capture() {
+	local n rc size
+	n=$("$SYSCAP_BUILD/bin/sinsp_gen_capture" "$T/g.scap" 3000 | sed -n 's/ events$//p')
+	assertTrue "sinsp_gen_capture wrote events ($n)" "[ ${n:-0} -ge 3000 ]"
+	gzip -c "$T/g.scap" >"$T/g.gz.scap"
+	"$S" -r "$T/g.scap" >"$T/g.txt"
+	assertEquals "-r exit" 0 $?
+	assertEquals "every event, one line each" "$n" "$(wc -l <"$T/g.txt")"
+	assertEquals "gzip reads the same" "" "$(diff "$T/g.txt" <("$S" -r "$T/g.gz.scap") | head -3)"
+	assertEquals "-c" 7 "$("$S" -r "$T/g.gz.scap" -c 7 | wc -l)"
+	"$S" -r "$T/g.gz.scap" -w "$T/gw.scap"
+	assertEquals "-w exit" 0 $?
+	assertEquals "-w reads back the same" "" "$(diff "$T/g.txt" <("$S" -r "$T/gw.scap") | head -3)"
+	assertEquals "-j: one object per event" "$n" "$("$S" -r "$T/gw.scap" -j | python3 -c '
+import json, sys
+n = 0
+for line in sys.stdin:
+    o = json.loads(line)
+    assert all(k in o for k in ("evt.num", "evt.rawtime", "evt.cpu", "thread.tid", "evt.dir",
+                                "evt.type", "evt.args", "evt.params")), o
+    n += 1
+print(n)')"
+	# cut inside the last event block: every event before it, then one error line
+	size=$(stat -c %s "$T/g.scap")
+	head -c $((size - 10)) "$T/g.scap" >"$T/gt.scap"
+	"$S" -r "$T/gt.scap" >"$T/gt.txt" 2>"$T/gt.err"
+	rc=$?
+	assertNotEquals "truncated: exit status" 0 $rc
+	assertEquals "truncated: events before the damage" $((n - 1)) "$(wc -l <"$T/gt.txt")"
+	assertEquals "truncated: one error line" 1 "$(wc -l <"$T/gt.err")"
+	grep -Eq "^syscap: $T/gt.scap: event block 0x[0-9a-f]+ at offset [0-9]+: " "$T/gt.err" ||
+		fail "truncated: message '$(cat "$T/gt.err")'"
 }
 
 test_errors() {
@@ -145,6 +188,9 @@ test_truncated_capture() {
 	assertTrue "events before the error printed ($n)" "[ $n -gt 600 ]"
 	assertEquals 1 "$(wc -l <"$T/e")"
 	assertContains "$(cat "$T/e")" "syscap: $T/trunc.scap:"
+	# the message names the damaged block's kind and where it starts
+	grep -Eq ': event block 0x[0-9a-f]+ at offset [0-9]+: ' "$T/e" ||
+		fail "no block kind and offset in: $(cat "$T/e")"
 }
 
 # Corrupted captures: errors, never crashes (sanitizer reports count as crashes).
@@ -229,7 +275,11 @@ test_live_bpf() {
 		echo "SKIP: live test needs root, $obj and sinsp_live_child"
 		return
 	fi
-	local port pid out
+	local port pid out name
+	# a command name of this run's own: another run of this test on the same host (its child
+	# would be sinsp_live_chil too) must not show up in this capture
+	name=$(printf 'slc%05d%05d' $$ $((RANDOM % 100000)))
+	cp "$child" "$T/$name" && child=$T/$name
 	python3 -c '
 import socket, sys
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
@@ -240,7 +290,7 @@ c, _ = s.accept(); c.recv(100); c.close()' >"$T/port" &
 	port=$(cat "$T/port")
 	SYSCAP_BPF_OBJECT=$obj timeout 120 "$S" --engine bpf -M 90 -j \
 		-p '*%evt.type %evt.dir %proc.pid %proc.name %fd.name %fd.sport %fd.cip %fd.is_server' \
-		"proc.name = sinsp_live_chil and evt.type in (open, openat, openat2, connect, write) and evt.dir = <" \
+		"proc.name = $name and evt.type in (open, openat, openat2, connect, write) and evt.dir = <" \
 		>"$T/live" 2>"$T/live.err" &
 	local spid=$!
 	coproc CHILD { "$child" "$port"; }
@@ -263,8 +313,8 @@ c, _ = s.accept(); c.recv(100); c.close()' >"$T/port" &
 	kill -INT $spid 2>/dev/null
 	wait $spid
 	out=$(cat "$T/live")
-	assertContains "$out" "{\"evt.type\":\"openat\",\"evt.dir\":\"<\",\"proc.pid\":$pid,\"proc.name\":\"sinsp_live_chil\",\"fd.name\":\"/etc/hostname\""
-	assertContains "$out" "\"evt.type\":\"connect\",\"evt.dir\":\"<\",\"proc.pid\":$pid,\"proc.name\":\"sinsp_live_chil\",\"fd.name\":\"127.0.0.1:"
+	assertContains "$out" "{\"evt.type\":\"openat\",\"evt.dir\":\"<\",\"proc.pid\":$pid,\"proc.name\":\"$name\",\"fd.name\":\"/etc/hostname\""
+	assertContains "$out" "\"evt.type\":\"connect\",\"evt.dir\":\"<\",\"proc.pid\":$pid,\"proc.name\":\"$name\",\"fd.name\":\"127.0.0.1:"
 	# both ends are local addresses: sysdig's fd.is_server says true for such connections
 	assertContains "$out" "->127.0.0.1:$port\",\"fd.sport\":$port,\"fd.cip\":\"127.0.0.1\",\"fd.is_server\":true}"
 	assertEquals "write on the connected socket" 1 \

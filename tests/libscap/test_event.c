@@ -272,6 +272,78 @@ static void test_decoders(void **state)
 	assert_int_equal(scap_param_s64(&p, SCAP_PT_UINT32, &v), -EINVAL);
 }
 
+/* Socket tuples of the three families, DYN parameters; malformed input is refused. */
+static void test_tuple_and_dyn(void **state)
+{
+	unsigned char t4[13] = { SCAP_AF_INET, 10, 0, 0, 1 }, t6[37] = { SCAP_AF_INET6 };
+	unsigned char tu[17 + 12] = { SCAP_AF_UNIX };
+	struct scap_param p = { t4, sizeof(t4) }, v;
+	const struct scap_param_info *dyn, *variant;
+	struct scap_sockaddr out;
+	uint16_t port;
+	uint64_t id;
+	char txt[64];
+
+	(void)state;
+	port = 40000;
+	memcpy(t4 + 5, &port, 2);
+	memcpy(t4 + 7, "\x0a\x00\x00\x02", 4);
+	port = 80;
+	memcpy(t4 + 11, &port, 2);
+	assert_int_equal(scap_param_socktuple(&p, &out), 0);
+	assert_int_equal(out.family, SCAP_AF_INET);
+	assert_memory_equal(out.sip, "\x0a\x00\x00\x01", 4);
+	assert_memory_equal(out.dip, "\x0a\x00\x00\x02", 4);
+	assert_int_equal(out.sport, 40000);
+	assert_int_equal(out.dport, 80);
+	p.len = 12;
+	assert_int_equal(scap_param_socktuple(&p, &out), -SCAP_ERR_CORRUPT);
+
+	inet_pton(AF_INET6, "2001:db8::1", t6 + 1);
+	port = 5353;
+	memcpy(t6 + 17, &port, 2);
+	inet_pton(AF_INET6, "2001:db8::2", t6 + 19);
+	port = 443;
+	memcpy(t6 + 35, &port, 2);
+	p = (struct scap_param){ t6, sizeof(t6) };
+	assert_int_equal(scap_param_socktuple(&p, &out), 0);
+	assert_int_equal(out.family, SCAP_AF_INET6);
+	assert_int_equal(out.sip[15], 1);
+	assert_int_equal(out.dip[15], 2);
+	assert_int_equal(out.sport, 5353);
+	assert_int_equal(out.dport, 443);
+	p.len = 36;
+	assert_int_equal(scap_param_socktuple(&p, &out), -SCAP_ERR_CORRUPT);
+
+	id = 0x1111;
+	memcpy(tu + 1, &id, 8);
+	id = 0x2222;
+	memcpy(tu + 9, &id, 8);
+	memcpy(tu + 17, "/run/x.sock", 12);
+	p = (struct scap_param){ tu, sizeof(tu) };
+	assert_int_equal(scap_param_socktuple(&p, &out), 0);
+	assert_int_equal(out.family, SCAP_AF_UNIX);
+	assert_int_equal(out.src_id, 0x1111);
+	assert_int_equal(out.dst_id, 0x2222);
+	assert_string_equal(out.path, "/run/x.sock");
+
+	/* setsockopt's val: an index byte picks the type of what follows */
+	dyn = &scap_event_get_info(SCAP_EVT_SOCKET_SETSOCKOPT_X)->params[4];
+	assert_int_equal(dyn->type, SCAP_PT_DYN);
+	p = (struct scap_param){ "\x02\x2a\x00\x00\x00", 5 };
+	assert_int_equal(scap_param_dyn(dyn, &p, &variant, &v), 0);
+	assert_int_equal(variant->type, SCAP_PT_UINT32);
+	assert_int_equal(v.len, 4);
+	assert_int_equal(*(const unsigned char *)v.data, 0x2a);
+	assert_true(scap_param_format(txt, sizeof(txt), dyn, &p) > 0);
+	assert_string_equal(txt, "42");
+	p.data = "\x09\x2a";
+	p.len = 2;
+	assert_int_equal(scap_param_dyn(dyn, &p, &variant, &v), -SCAP_ERR_CORRUPT);
+	p.len = 0;
+	assert_int_equal(scap_param_dyn(dyn, &p, &variant, &v), -SCAP_ERR_CORRUPT);
+}
+
 static void test_test_engine(void **state)
 {
 	unsigned char e1[64], e2[64], bad[64];
@@ -375,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_check_rejects_corruption),
 		cmocka_unit_test(test_format_like_sysdig),
 		cmocka_unit_test(test_decoders),
+		cmocka_unit_test(test_tuple_and_dyn),
 		cmocka_unit_test(test_test_engine),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_version_check),

@@ -88,6 +88,7 @@ static void test_table_rules(void **state)
 			    e->category == SCAP_EC_UNKNOWN)
 				continue;
 			assert_string_equal(e->name, x->name);
+			assert_int_equal(e->category, x->category);
 			/* (flags may differ within a pair: the reference table itself has 19 such pairs) */
 		}
 	}
@@ -120,6 +121,37 @@ static void test_syscall_table(void **state)
 	assert_int_equal(scap_native_aarch64[56], SCAP_SC_OPENAT);
 	assert_int_equal(scap_native_aarch64[221], SCAP_SC_EXECVE);
 	assert_int_equal(scap_native_aarch64[63], SCAP_SC_READ);
+	{
+		/* aarch64 (asm-generic numbering) for the syscalls whose layouts are pinned below */
+		static const struct {
+			int nr, sc;
+		} a64[] = {
+			{ 23, SCAP_SC_DUP },	       { 24, SCAP_SC_DUP3 },
+			{ 25, SCAP_SC_FCNTL },	       { 57, SCAP_SC_CLOSE },
+			{ 59, SCAP_SC_PIPE2 },	       { 64, SCAP_SC_WRITE },
+			{ 65, SCAP_SC_READV },	       { 66, SCAP_SC_WRITEV },
+			{ 67, SCAP_SC_PREAD64 },       { 68, SCAP_SC_PWRITE64 },
+			{ 94, SCAP_SC_EXIT_GROUP },    { 198, SCAP_SC_SOCKET },
+			{ 200, SCAP_SC_BIND },	       { 201, SCAP_SC_LISTEN },
+			{ 202, SCAP_SC_ACCEPT },       { 203, SCAP_SC_CONNECT },
+			{ 206, SCAP_SC_SENDTO },       { 207, SCAP_SC_RECVFROM },
+			{ 211, SCAP_SC_SENDMSG },      { 212, SCAP_SC_RECVMSG },
+			{ 220, SCAP_SC_CLONE },	       { 242, SCAP_SC_ACCEPT4 },
+			{ 281, SCAP_SC_EXECVEAT },     { 435, SCAP_SC_CLONE3 },
+			{ 437, SCAP_SC_OPENAT2 },
+		};
+		int n64 = 0, n86 = 0;
+
+		for (size_t i = 0; i < sizeof(a64) / sizeof(a64[0]); i++)
+			assert_int_equal(scap_native_aarch64[a64[i].nr], a64[i].sc);
+		/* the whole maps: as many numbers as the falcosecurity 4.5.1 tables know */
+		for (int nr = 0; nr < SCAP_NATIVE_MAX; nr++) {
+			n64 += scap_native_aarch64[nr] != SCAP_SC_UNKNOWN;
+			n86 += scap_native_x86_64[nr] != SCAP_SC_UNKNOWN;
+		}
+		assert_int_equal(n64, 326);
+		assert_int_equal(n86, 373);
+	}
 	assert_string_equal(scap_sc_names[SCAP_SC_SCHED_PROCESS_EXIT], "sched_process_exit");
 	assert_null(scap_sc_names[382]);
 }
@@ -251,6 +283,38 @@ static const struct pinned {
 	  "fd:FD tuple:SOCKTUPLE queuepct:UINT8 queuelen:UINT32 queuemax:UINT32 flags:INT32" },
 	{ 393, SCAP_EVT_SYSCALL_PIPE2_X, "pipe2", 5,
 	  "res:ERRNO fd1:FD fd2:FD ino:UINT64 flags:FLAGS32" },
+	/* the enter halves of the same syscalls (procexit has no exit half: 187 is a filler) */
+	{ 0, SCAP_EVT_GENERIC_E, "syscall", 2, "ID:SYSCALLID nativeID:UINT16" },
+	{ 4, SCAP_EVT_SYSCALL_CLOSE_E, "close", 1, "fd:FD" },
+	{ 6, SCAP_EVT_SYSCALL_READ_E, "read", 2, "fd:FD size:UINT32" },
+	{ 8, SCAP_EVT_SYSCALL_WRITE_E, "write", 2, "fd:FD size:UINT32" },
+	{ 18, SCAP_EVT_SOCKET_SOCKET_E, "socket", 3, "domain:ENUMFLAGS32 type:UINT32 proto:UINT32" },
+	{ 20, SCAP_EVT_SOCKET_BIND_E, "bind", 1, "fd:FD" },
+	{ 24, SCAP_EVT_SOCKET_LISTEN_E, "listen", 2, "fd:FD backlog:INT32" },
+	{ 30, SCAP_EVT_SOCKET_SENDTO_E, "sendto", 3, "fd:FD size:UINT32 tuple:SOCKTUPLE" },
+	{ 34, SCAP_EVT_SOCKET_RECVFROM_E, "recvfrom", 2, "fd:FD size:UINT32" },
+	{ 48, SCAP_EVT_SOCKET_SENDMSG_E, "sendmsg", 3, "fd:FD size:UINT32 tuple:SOCKTUPLE" },
+	{ 52, SCAP_EVT_SOCKET_RECVMSG_E, "recvmsg", 1, "fd:FD" },
+	{ 60, SCAP_EVT_SYSCALL_PIPE_E, "pipe", 0, "" },
+	{ 112, SCAP_EVT_SYSCALL_PREAD_E, "pread", 3, "fd:FD size:UINT32 pos:UINT64" },
+	{ 114, SCAP_EVT_SYSCALL_PWRITE_E, "pwrite", 3, "fd:FD size:UINT32 pos:UINT64" },
+	{ 116, SCAP_EVT_SYSCALL_READV_E, "readv", 1, "fd:FD" },
+	{ 118, SCAP_EVT_SYSCALL_WRITEV_E, "writev", 2, "fd:FD size:UINT32" },
+	{ 150, SCAP_EVT_SYSCALL_FCNTL_E, "fcntl", 2, "fd:FD cmd:ENUMFLAGS8" },
+	{ 187, SCAP_EVT_PROCEXIT_1_X, "NA", 0, "" },
+	{ 222, SCAP_EVT_SYSCALL_CLONE_20_E, "clone", 0, "" },
+	{ 224, SCAP_EVT_SYSCALL_FORK_20_E, "fork", 0, "" },
+	{ 226, SCAP_EVT_SYSCALL_VFORK_20_E, "vfork", 0, "" },
+	{ 246, SCAP_EVT_SOCKET_ACCEPT_5_E, "accept", 0, "" },
+	{ 292, SCAP_EVT_SYSCALL_EXECVE_19_E, "execve", 1, "filename:FSPATH" },
+	{ 330, SCAP_EVT_SYSCALL_EXECVEAT_E, "execveat", 3,
+	  "dirfd:FD pathname:FSRELPATH flags:FLAGS32" },
+	{ 334, SCAP_EVT_SYSCALL_CLONE3_E, "clone3", 0, "" },
+	{ 362, SCAP_EVT_SYSCALL_DUP2_E, "dup2", 1, "fd:FD" },
+	{ 364, SCAP_EVT_SYSCALL_DUP3_E, "dup3", 1, "fd:FD" },
+	{ 366, SCAP_EVT_SYSCALL_DUP_1_E, "dup", 1, "fd:FD" },
+	{ 388, SCAP_EVT_SOCKET_ACCEPT4_6_E, "accept4", 1, "flags:INT32" },
+	{ 392, SCAP_EVT_SYSCALL_PIPE2_E, "pipe2", 0, "" },
 };
 
 static void test_pinned_layouts(void **state)
@@ -294,12 +358,67 @@ static void test_flag_values(void **state)
 	assert_string_equal(scap_names_file_flags[0].name, "O_LARGEFILE");
 }
 
+static void names_string(char *out, size_t n, const struct scap_name_value *nv)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (; nv->name && used < n; nv++)
+		used += (size_t)snprintf(out + used, n - used, "%s%s=%u", used ? " " : "",
+					 nv->name, nv->value);
+}
+
+/* Flag/enum name tables print parameters: whole tables pinned, and the events that use them. */
+static void test_name_tables(void **state)
+{
+	char got[1024];
+
+	(void)state;
+	names_string(got, sizeof(got), scap_names_file_flags);
+	assert_string_equal(got, "O_LARGEFILE=2048 O_DIRECTORY=1024 O_DIRECT=512 O_TRUNC=256 "
+				 "O_SYNC=128 O_NONBLOCK=64 O_EXCL=32 O_DSYNC=16 O_APPEND=8 "
+				 "O_CREAT=4 O_RDWR=3 O_WRONLY=2 O_RDONLY=1 O_CLOEXEC=4096 O_NONE=0 "
+				 "O_TMPFILE=8192 O_F_CREATED=16384 FD_UPPER_LAYER=32768 "
+				 "FD_LOWER_LAYER=65536");
+	names_string(got, sizeof(got), scap_names_clone_flags);
+	assert_string_equal(got, "CLONE_FILES=1 CLONE_FS=2 CLONE_IO=4 CLONE_NEWIPC=8 "
+				 "CLONE_NEWNET=16 CLONE_NEWNS=32 CLONE_NEWPID=64 CLONE_NEWUTS=128 "
+				 "CLONE_PARENT=256 CLONE_PARENT_SETTID=512 CLONE_PTRACE=1024 "
+				 "CLONE_SIGHAND=2048 CLONE_SYSVSEM=4096 CLONE_THREAD=8192 "
+				 "CLONE_UNTRACED=16384 CLONE_VM=32768 CLONE_INVERTED=65536 "
+				 "NAME_CHANGED=131072 CLOSED=262144 CLONE_NEWUSER=1048576 "
+				 "CLONE_CHILD_CLEARTID=8388608 CLONE_CHILD_SETTID=16777216 "
+				 "CLONE_SETTLS=33554432 CLONE_STOPPED=67108864 CLONE_VFORK=134217728 "
+				 "CLONE_NEWCGROUP=268435456 CLONE_CHILD_IN_PIDNS=536870912");
+	assert_ptr_equal(scap_event_table[SCAP_EVT_SYSCALL_OPEN_X].params[2].names,
+			 scap_names_file_flags);
+	assert_ptr_equal(scap_event_table[SCAP_EVT_SYSCALL_OPENAT_2_X].params[3].names,
+			 scap_names_file_flags);
+	assert_ptr_equal(scap_event_table[SCAP_EVT_SOCKET_SOCKET_X].params[1].names,
+			 scap_names_socket_families);
+	assert_ptr_equal(scap_event_table[SCAP_EVT_SYSCALL_FCNTL_X].params[2].names,
+			 scap_names_fcntl_commands);
+	assert_ptr_equal(scap_event_table[SCAP_EVT_SYSCALL_CLONE_20_X].params[15].names,
+			 scap_names_clone_flags);
+	/* every flag or enum parameter has a table */
+	for (int t = 0; t < SCAP_EVT_MAX; t++)
+		for (uint32_t i = 0; i < scap_event_table[t].nparams; i++) {
+			const struct scap_param_info *p = &scap_event_table[t].params[i];
+
+			if (p->type == SCAP_PT_FLAGS8 || p->type == SCAP_PT_FLAGS16 ||
+			    p->type == SCAP_PT_FLAGS32 || p->type == SCAP_PT_ENUMFLAGS8 ||
+			    p->type == SCAP_PT_ENUMFLAGS16 || p->type == SCAP_PT_ENUMFLAGS32)
+				assert_non_null(p->names);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_size_and_header), cmocka_unit_test(test_table_rules),
 		cmocka_unit_test(test_syscall_table),	      cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_pinned_layouts),	      cmocka_unit_test(test_flag_values),
+		cmocka_unit_test(test_name_tables),
 	};
 
 	return cmocka_run_group_tests_name("schema", tests, NULL, NULL);

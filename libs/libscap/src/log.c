@@ -10,6 +10,7 @@ __attribute__((format(printf, 2, 0))) static int default_print(enum scap_log_lev
 							     const char *fmt, va_list ap)
 {
 	static int max_level = -1;
+	int n;
 
 	if (max_level < 0) {
 		const char *env = getenv("SCAP_LOG_LEVEL");
@@ -22,7 +23,13 @@ __attribute__((format(printf, 2, 0))) static int default_print(enum scap_log_lev
 	}
 	if ((int)level > max_level)
 		return 0;
-	return vfprintf(stderr, fmt, ap);
+	/* messages are lines without their newline: one message, one line */
+	flockfile(stderr);
+	n = vfprintf(stderr, fmt, ap);
+	if (n >= 0 && putc_unlocked('\n', stderr) != EOF)
+		n++;
+	funlockfile(stderr);
+	return n;
 }
 
 static scap_print_fn_t print_fn = default_print;

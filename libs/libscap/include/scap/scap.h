@@ -56,6 +56,7 @@ typedef int (*scap_print_fn_t)(enum scap_log_level level, const char *fmt, va_li
 
 /**
  * @brief **scap_set_print()** sets the function every library message goes through.
+ * Each message is one line without its trailing newline.
  * @param fn the new function; NULL silences the library
  * @return the previous function. The default prints warnings to stderr, and info/debug too when
  * the environment variable SCAP_LOG_LEVEL is "info" or "debug".
