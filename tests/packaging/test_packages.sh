@@ -236,7 +236,7 @@ test_build_every_package() {
 test_library_sonames_exports_symbols() {
 	local x=$WORK/libs lib pkg so f bad
 	rm -rf "$x" && mkdir -p "$x"
-	for lib in scap:LIBSCAP_ sinsp:SINSP_; do
+	for lib in scap:LIBSCAP_ sinsp:LIBSINSP_; do
 		pkg=lib${lib%%:*}0
 		built "$pkg" || { fail "$pkg was not built"; continue; }
 		rm -rf "${x:?}/$pkg" && mkdir -p "$x/$pkg"
@@ -563,6 +563,11 @@ test_rpm_queries() {
 		(cd "$x" && rpm2cpio "${RPM_libscap0:-/dev/null}" | cpio -id --quiet 2>/dev/null)
 		assertTrue "rpm libscap's default probe path is $lib/syscap/syscap.bpf.o" \
 			"strings -a '$x$lib/libscap.so.0' | grep -qx '$lib/syscap/syscap.bpf.o'"
+	fi
+	# dlopen()ed by libscap, so required by soname in the spec.
+	assertTrue "libscap0 requires libz.so.1" "rpm -qpR '${RPM_libscap0:-}' | grep -qxF 'libz.so.1()(64bit)'"
+	if built syscap-bpf; then
+		assertTrue "libscap0 requires libbpf.so.1" "rpm -qpR '${RPM_libscap0:-}' | grep -qxF 'libbpf.so.1()(64bit)'"
 	fi
 	if built syscap; then
 		assertTrue "syscap requires libsinsp.so.0" "rpm -qpR '${RPM_syscap:-}' | grep -q 'libsinsp.so.0()(64bit)'"
