@@ -21,6 +21,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_probe.h"
+#include <syscap/sc.h>
 
 struct ring {
 	int fd;
