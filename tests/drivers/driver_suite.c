@@ -628,11 +628,47 @@ static void c_msg(struct shared *sh)
 		sh->v[6] = recvmmsg(dv[1], rh, 3, 0, NULL);
 		sh->v[9] = sendmmsg(-1, mh, 2, 0); /* a failed call: one event, res = -EBADF */
 	}
+	{
+		/* a connection to an abstract unix listener, named without its leading NUL */
+		struct sockaddr_un ua = { .sun_family = AF_UNIX };
+		socklen_t ul;
+		int l, c;
+
+		snprintf(ua.sun_path + 1, sizeof(ua.sun_path) - 1, "syscap-abs-%d", getpid());
+		ul = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(ua.sun_path + 1);
+		l = socket(AF_UNIX, SOCK_STREAM, 0);
+		c = socket(AF_UNIX, SOCK_STREAM, 0);
+		sh->v[11] = c;
+		if (bind(l, (struct sockaddr *)&ua, ul) || listen(l, 1))
+			return;
+		sh->v[10] = connect(c, (struct sockaddr *)&ua, ul);
+		sh->v[12] = accept4(l, NULL, NULL, 0);
+	}
+}
+
+/* A unix tuple: family, the two socket addresses (first, second) and the path. */
+static void check_unix_tuple(const struct scap_evt_hdr *x, unsigned i, uint64_t first,
+			     uint64_t second, const char *path)
+{
+	size_t n = strlen(path) + 1;
+	const uint8_t *d = pdata(x, i);
+	uint64_t a, b;
+
+	CHECK_EQ(plen(x, i), 17 + n);
+	if (plen(x, i) != 17 + n)
+		return;
+	memcpy(&a, d + 1, 8);
+	memcpy(&b, d + 9, 8);
+	CHECK_EQ(d[0], SCAP_AF_UNIX);
+	CHECK(a == first && b == second);
+	CHECK(!memcmp(d + 17, path, n));
 }
 
 static void t_msg(void)
 {
 	const struct scap_evt_hdr *x;
+	uint64_t sk0, sk1;
+	char abs[64];
 
 	if (!run(c_msg))
 		return;
@@ -643,6 +679,8 @@ static void t_msg(void)
 	CHECK_EQ(ps64(x, 2), g_sh->v[2]);
 	CHECK(pu64(x, 3) != 0);
 	CHECK(pu64(x, 4) != 0 && pu64(x, 4) != pu64(x, 3));
+	sk0 = pu64(x, 3); /* the socket of sv[0] */
+	sk1 = pu64(x, 4); /* its peer, sv[1]'s */
 	CHECK_EQ(pu64(x, 5), SCAP_AF_UNIX);
 	CHECK_EQ(pu64(x, 6), SOCK_STREAM);
 	x = X(SCAP_EVT_SOCKET_SENDMSG_X);
@@ -651,13 +689,13 @@ static void t_msg(void)
 	CHECK(plen(x, 1) == 5 && !memcmp(pdata(x, 1), "hello", 5));
 	CHECK_EQ(ps64(x, 2), g_sh->v[1]);
 	CHECK_EQ(pu64(x, 3), 5);
-	CHECK(plen(x, 4) >= 17); /* unix tuple: family + 2 kernel addresses + path */
-	CHECK(plen(x, 4) >= 1 && pdata(x, 4)[0] == SCAP_AF_UNIX);
+	check_unix_tuple(x, 4, sk1, sk0, ""); /* sent: peer -> us, as the reference */
 	x = X(SCAP_EVT_SOCKET_RECVMSG_X);
 	REQUIRE_EVT(x, "recvmsg");
 	CHECK_EQ(ps64(x, 0), 5);
 	CHECK_EQ(pu64(x, 1), 5);
 	CHECK(plen(x, 2) == 5 && !memcmp(pdata(x, 2), "hello", 5));
+	check_unix_tuple(x, 3, sk1, sk0, ""); /* received on sv[1]: us -> peer */
 	CHECK_EQ(ps64(x, 5), g_sh->v[2]);
 	CHECK_EQ(g_sh->v[5], 3);
 	CHECK_EQ(g_sh->v[6], 3);
@@ -686,6 +724,32 @@ static void t_msg(void)
 	CHECK_EQ(pu64(x, 2), 0);
 	CHECK_EQ(plen(x, 3), 0);
 	CHECK(!XF(SCAP_EVT_SOCKET_SENDMMSG_X, 1, -1, 1));
+
+	/* the abstract listener: its name without the NUL in the address and in both tuples,
+	 * which name the same two sockets (connect: peer -> us; accept: us -> peer) */
+	snprintf(abs, sizeof(abs), "syscap-abs-%d", (int)g_pid);
+	CHECK_EQ(g_sh->v[10], 0);
+	CHECK(g_sh->v[12] >= 0);
+	x = XF(SCAP_EVT_SOCKET_CONNECT_E, 0, g_sh->v[11], 0);
+	REQUIRE_EVT(x, "connect enter (abstract unix)");
+	CHECK(plen(x, 1) == 2 + strlen(abs) && pdata(x, 1)[0] == SCAP_AF_UNIX &&
+	      !memcmp(pdata(x, 1) + 1, abs, strlen(abs) + 1));
+	x = XF(SCAP_EVT_SOCKET_ACCEPT4_6_X, 0, g_sh->v[12], 0);
+	REQUIRE_EVT(x, "accept4 (abstract unix)");
+	CHECK_EQ(plen(x, 1), 17 + strlen(abs) + 1);
+	if (plen(x, 1) == 17 + strlen(abs) + 1) {
+		const uint8_t *t = pdata(x, 1);
+		uint64_t us, peer;
+
+		memcpy(&us, t + 1, 8);
+		memcpy(&peer, t + 9, 8);
+		CHECK(us && peer && us != peer);
+		check_unix_tuple(x, 1, us, peer, abs);
+		x = XF(SCAP_EVT_SOCKET_CONNECT_X, 2, g_sh->v[11], 0);
+		REQUIRE_EVT(x, "connect exit (abstract unix)");
+		CHECK_EQ(ps64(x, 0), 0);
+		check_unix_tuple(x, 1, us, peer, abs);
+	}
 }
 
 /* ---- files and directories ------------------------------------------------------------------ */
