@@ -71,6 +71,36 @@ static void sc_fill_iobuf(struct sc_buf *b, long fd, unsigned long ubuf, long le
 	sc_buf_ubuf(b, ubuf, min_t(u64, len, sc_io_snaplen(b, fd, ubuf, len)));
 }
 
+/* The tuple of a send or receive: only when the call succeeded; received is remote -> local. */
+static void sc_fill_sock_io_tuple(struct sc_buf *b, long fd, long ret, bool recv)
+{
+	if (ret >= 0)
+		sc_fill_socktuple(b, fd, recv);
+	else
+		sc_buf_empty(b);
+}
+
+/*
+ * send, sendto, recv, recvfrom (fd, buf, len, flags, ...): res, data, fd, size, tuple, but
+ * recvfrom has the tuple before fd. Data is what was sent, or what the caller offered when the
+ * call failed, as the reference reports it; what arrived on the receiving side.
+ */
+static void sc_fill_sock_io(struct sc_buf *b, struct sc_ctx *ctx, bool recv)
+{
+	bool tuple_first = ctx->type == SCAP_EVT_SOCKET_RECVFROM_X;
+	long fd = (int)ctx->args[0], ret = ctx->ret;
+	u32 size = ctx->args[2];
+
+	sc_buf_int(b, ret);
+	sc_fill_iobuf(b, fd, ctx->args[1], recv || ret > 0 ? ret : size);
+	if (tuple_first)
+		sc_fill_sock_io_tuple(b, fd, ret, recv);
+	sc_buf_int(b, fd);
+	sc_buf_int(b, size);
+	if (!tuple_first)
+		sc_fill_sock_io_tuple(b, fd, ret, recv);
+}
+
 /* Up to snaplen bytes gathered from an iovec array; *total gets the sum of the lengths. */
 static void sc_fill_iovec(struct sc_buf *b, long fd, unsigned long uiov, unsigned long iovcnt,
 			  long avail, u64 *total)
@@ -358,19 +388,13 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 	case SCAP_EVT_SOCKET_RECVMMSG_X:
 		sc_fill_mmsg(b, ctx, ctx->type == SCAP_EVT_SOCKET_RECVMMSG_X);
 		return;
+	case SCAP_EVT_SOCKET_SEND_X: /* ia32 socketcall only */
 	case SCAP_EVT_SOCKET_SENDTO_X:
-		sc_buf_int(b, ret);
-		sc_fill_iobuf(b, (int)a[0], a[1], ret);
-		sc_buf_int(b, (s64)(int)a[0]);
-		sc_buf_int(b, a[2]);
-		sc_fill_socktuple(b, (int)a[0], false);
+		sc_fill_sock_io(b, ctx, false);
 		return;
+	case SCAP_EVT_SOCKET_RECV_X: /* ia32 socketcall only */
 	case SCAP_EVT_SOCKET_RECVFROM_X:
-		sc_buf_int(b, ret);
-		sc_fill_iobuf(b, (int)a[0], a[1], ret);
-		sc_fill_socktuple(b, (int)a[0], true); /* received: remote -> local */
-		sc_buf_int(b, (s64)(int)a[0]);
-		sc_buf_int(b, a[2]);
+		sc_fill_sock_io(b, ctx, true);
 		return;
 	case SCAP_EVT_SOCKET_SENDMSG_X:
 	case SCAP_EVT_SOCKET_RECVMSG_X: {

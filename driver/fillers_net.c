@@ -59,10 +59,15 @@ void sc_fill_sockaddr(struct sc_buf *b, unsigned long uaddr, long addrlen)
 	case AF_UNIX: {
 		struct sockaddr_un *un = (void *)&ss;
 		long max = addrlen - offsetof(struct sockaddr_un, sun_path);
+		const char *name = un->sun_path;
 
+		if (max > 0 && !name[0]) { /* abstract: the name after its leading NUL */
+			name++;
+			max--;
+		}
 		*p++ = SCAP_AF_UNIX;
-		n = max > 0 ? strnlen(un->sun_path, min_t(long, max, UNIX_PATH_MAX)) : 0;
-		memcpy(p, un->sun_path, n);
+		n = max > 0 ? strnlen(name, min_t(long, max, UNIX_PATH_MAX)) : 0;
+		memcpy(p, name, n);
 		p[n] = '\0';
 		p += n + 1;
 		break;
@@ -79,9 +84,15 @@ static char *sc_unix_path(struct sock *sk, char *p)
 	u32 n = 0;
 
 	if (addr && addr->len > offsetof(struct sockaddr_un, sun_path)) {
+		const char *name = addr->name->sun_path;
+
 		n = addr->len - offsetof(struct sockaddr_un, sun_path);
-		n = strnlen(addr->name->sun_path, min_t(u32, n, UNIX_PATH_MAX));
-		memcpy(p, addr->name->sun_path, n);
+		if (!name[0]) { /* abstract: the name after its leading NUL, as the reference */
+			name++;
+			n--;
+		}
+		n = strnlen(name, min_t(u32, n, UNIX_PATH_MAX));
+		memcpy(p, name, n);
 	}
 	p[n] = '\0';
 	return p + n + 1;
@@ -136,15 +147,13 @@ void sc_fill_socktuple(struct sc_buf *b, long fd, bool inbound)
 		struct sock *peer = READ_ONCE(unix_sk(sk)->peer);
 		u64 us = (unsigned long)sk, them = (unsigned long)peer;
 
+		/* as the reference and the probe: inbound is us -> peer with our name, outbound
+		 * peer -> us with the peer's name */
 		*p++ = SCAP_AF_UNIX;
-		memcpy(p, &us, 8);
-		memcpy(p + 8, &them, 8);
+		memcpy(p, inbound ? &us : &them, 8);
+		memcpy(p + 8, inbound ? &them : &us, 8);
 		p += 16;
-		/* the name that identifies the endpoint: the bound peer's, else ours */
-		if (peer && READ_ONCE(unix_sk(peer)->addr))
-			p = sc_unix_path(peer, p);
-		else
-			p = sc_unix_path(sk, p);
+		p = sc_unix_path(inbound ? sk : peer, p);
 		break;
 	}
 	default:

@@ -44,6 +44,7 @@ u64 sc_tp_hits(int cpu)
 static bool sc_syscall_ctx(struct sc_ctx *ctx, struct pt_regs *regs, bool exec)
 {
 	long nr = syscall_get_nr(current, regs);
+	bool ia32 = false;
 
 	if (nr < 0 || nr >= SCAP_NATIVE_MAX)
 		return false;
@@ -52,7 +53,8 @@ static bool sc_syscall_ctx(struct sc_ctx *ctx, struct pt_regs *regs, bool exec)
 	syscall_get_arguments(current, regs, ctx->args);
 #ifdef CONFIG_IA32_EMULATION
 	/* 32-bit tasks: reported as the x86_64 syscall with the same meaning */
-	if (in_ia32_syscall()) {
+	ia32 = in_ia32_syscall();
+	if (ia32) {
 		nr = sc_ia32_syscall(ctx, nr, exec);
 		if (nr < 0)
 			return false;
@@ -61,6 +63,9 @@ static bool sc_syscall_ctx(struct sc_ctx *ctx, struct pt_regs *regs, bool exec)
 	if (in_compat_syscall()) /* other compat ABIs: numbers differ, not captured */
 		return false;
 #endif
+	/* the numbers set apart for ia32's send and recv (sc.h) are no syscall of a native task */
+	if (!ia32 && (nr == SCAP_NR_IA32_SEND || nr == SCAP_NR_IA32_RECV))
+		return false;
 	ctx->nr = nr;
 	ctx->sc = sc_native_table[nr];
 	return true;

@@ -16,6 +16,7 @@
 #include <syscap/schema.h>
 #include <syscap/version.h>
 #include <syscap/bpf_maps.h>
+#include <syscap/sc.h>
 
 #define __always_inline_ inline __attribute__((always_inline))
 

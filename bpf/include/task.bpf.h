@@ -306,16 +306,28 @@ static __always_inline_ void push_socktuple(struct evt *e, long fd, int outbound
 			struct unix_address *ua = BPF_CORE_READ(outbound ? peer : us, addr);
 
 			if (ua) {
+				/* the name's bytes: an abstract one (leading NUL, skipped) has
+				 * no terminating NUL, so the read stops at the address length */
+				int len = BPF_CORE_READ(ua, len);
+				__u64 n = len > 2 ? len - 2 : 0;
+
 				path = (const char *)ua + bpf_core_field_offset(struct unix_address, name) +
 				       2;
 				bpf_probe_read_kernel(&first, 1, path);
-				if (first == 0)
+				if (first == 0 && n) {
 					path++;
-				w = bpf_probe_read_kernel_str(&e->data[BOUND_16((at + 17))], 108,
-							      path);
+					n--;
+				}
+				if (n > 107)
+					n = 107;
+				n++; /* the room for the NUL */
+				asm volatile("%[n] &= 0x7f" : [n] "+r"(n)); /* a bound the verifier keeps */
+				w = bpf_probe_read_kernel_str(&e->data[BOUND_16((at + 17))], n, path);
 			}
 		}
-		evt_set_len(e, 17 + (w > 0 ? w : 0));
+		if (w <= 0) /* no name: an empty string, as the reference */
+			put_u8(e, at + 17, 0);
+		evt_set_len(e, 17 + (w > 0 ? w : 1));
 	} else {
 		push_empty(e);
 	}

@@ -60,6 +60,8 @@ static __always_inline_ int syscall_of_interest(long *idp, struct pt_regs *regs,
 		sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
 		if (!sc)
 			return -1;
+	} else if (id == SCAP_NR_IA32_SEND || id == SCAP_NR_IA32_RECV) {
+		return -1; /* set apart for ia32's send and recv (sc.h): no syscall of a 64-bit task */
 	}
 	if (!sc->interesting || (enter && !sc->enter_evt))
 		return -1;

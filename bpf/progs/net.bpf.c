@@ -134,43 +134,70 @@ FILLER(SOCKET_LISTEN_X)
 	return evt_submit(&e);
 }
 
-FILLER(SOCKET_SENDTO_X)
+/* The tuple of a send or receive, only after a success; received is remote -> local. */
+static __always_inline_ void push_sock_io_tuple(struct evt *e, long fd, long ret, int recv,
+						unsigned long uaddr)
+{
+	if (ret >= 0)
+		push_socktuple(e, fd, !recv, uaddr);
+	else
+		push_empty(e);
+}
+
+/*
+ * send, sendto, recv, recvfrom (fd, buf, len, flags, addr, ...): res, data, fd, size, tuple, but
+ * recvfrom has the tuple before fd. Data is what was sent, or what the caller offered when the
+ * call failed (as the reference); what arrived on the receiving side. send and recv come only
+ * from ia32 tasks (socketcall) and have no address.
+ */
+static __always_inline_ int fill_sock_io(__u16 type, __u32 nparams, struct sc_regs *regs, long ret,
+					 int recv, unsigned long uaddr)
 {
 	long fd = (__s32)sc_arg(regs, 0);
+	unsigned long ubuf = sc_arg(regs, 1);
 	__u32 size = sc_arg(regs, 2);
+	int tuple_first = type == SCAP_EVT_SOCKET_RECVFROM_X;
+	long len = ret > 0 || recv ? ret : (long)size;
 	struct evt e;
 
-	if (evt_begin(&e, SCAP_EVT_SOCKET_SENDTO_X, SCAP_EVT_NPARAMS_SOCKET_SENDTO_X))
+	if (evt_begin(&e, type, nparams))
 		return 0;
 	push_s64(&e, ret);
-	push_user_buf(&e, sc_arg(regs, 1), io_snaplen(&e, fd, sc_arg(regs, 1), ret > 0 ? ret : (long)size));
-	push_s64(&e, fd);
-	push_u32(&e, size);
-	if (ret >= 0)
-		push_socktuple(&e, fd, 1, sc_arg(regs, 4));
+	if (len > 0)
+		push_user_buf(&e, ubuf, io_snaplen(&e, fd, ubuf, len));
 	else
 		push_empty(&e);
+	if (tuple_first)
+		push_sock_io_tuple(&e, fd, ret, recv, uaddr);
+	push_s64(&e, fd);
+	push_u32(&e, size);
+	if (!tuple_first)
+		push_sock_io_tuple(&e, fd, ret, recv, uaddr);
 	return evt_submit(&e);
+}
+
+FILLER(SOCKET_SENDTO_X)
+{
+	return fill_sock_io(SCAP_EVT_SOCKET_SENDTO_X, SCAP_EVT_NPARAMS_SOCKET_SENDTO_X, regs, ret,
+			    0, sc_arg(regs, 4));
+}
+
+FILLER(SOCKET_SEND_X) /* ia32 socketcall only */
+{
+	return fill_sock_io(SCAP_EVT_SOCKET_SEND_X, SCAP_EVT_NPARAMS_SOCKET_SEND_X, regs, ret, 0,
+			    0);
 }
 
 FILLER(SOCKET_RECVFROM_X)
 {
-	long fd = (__s32)sc_arg(regs, 0);
-	struct evt e;
+	return fill_sock_io(SCAP_EVT_SOCKET_RECVFROM_X, SCAP_EVT_NPARAMS_SOCKET_RECVFROM_X, regs,
+			    ret, 1, sc_arg(regs, 4));
+}
 
-	if (evt_begin(&e, SCAP_EVT_SOCKET_RECVFROM_X, SCAP_EVT_NPARAMS_SOCKET_RECVFROM_X))
-		return 0;
-	push_s64(&e, ret);
-	if (ret >= 0) {
-		push_user_buf(&e, sc_arg(regs, 1), io_snaplen(&e, fd, sc_arg(regs, 1), ret));
-		push_socktuple(&e, fd, 0, sc_arg(regs, 4));
-	} else {
-		push_empty(&e);
-		push_empty(&e);
-	}
-	push_s64(&e, fd);
-	push_u32(&e, sc_arg(regs, 2));
-	return evt_submit(&e);
+FILLER(SOCKET_RECV_X) /* ia32 socketcall only */
+{
+	return fill_sock_io(SCAP_EVT_SOCKET_RECV_X, SCAP_EVT_NPARAMS_SOCKET_RECV_X, regs, ret, 1,
+			    0);
 }
 
 static __always_inline_ __u32 iov_copy(struct evt *e, int compat, unsigned long uiov,

@@ -19,6 +19,9 @@ const char *const scap_sc_names[SCAP_SC_MAX] = {
 #define SCAP_NATIVE(nr, kname, sc) [nr] = SCAP_SC_##sc,
 const __u16 scap_native_x86_64[SCAP_NATIVE_MAX] = {
 #include "../include/uapi/syscap/native_x86_64.def"
+	/* not syscalls: the ia32-only socket calls (sc.h) */
+	[SCAP_NR_IA32_SEND] = SCAP_SC_SEND,
+	[SCAP_NR_IA32_RECV] = SCAP_SC_RECV,
 };
 
 const __u16 scap_native_aarch64[SCAP_NATIVE_MAX] = {

@@ -7,8 +7,11 @@
  * Every syscall goes through int $0x80 with its i386 number, so the drivers see compat syscalls
  * whatever the C library prefers: open+read+close of IN_PATH, a failed read of fd -1, a writev
  * of two iovecs to OUT_PATH, socket+connect to 127.0.0.1:PORT and a sendmsg of two iovecs, both
- * through socketcall(2), a sendmmsg of two messages (socketcall too), pread64 at a position above
- * 4 GiB and _llseek (split 64-bit positions), and a failed execve with its own argv and envp. It
+ * through socketcall(2), a sendmmsg of two messages (socketcall too), a loopback TCP pair of its
+ * own (socket, bind, listen, getsockname, connect, accept) with send(2) on one end and recv(2) on
+ * the other (socketcall SYS_SEND and SYS_RECV, calls x86_64 does not have), a send and a recv on
+ * fd -1, pread64 at a position above 4 GiB and _llseek (split 64-bit positions), and a failed
+ * execve with its own argv and envp. It
  * prints what it did on stdout, one "key value" line each, for the suite to compare the events
  * with.
  */
@@ -27,7 +30,13 @@
 #define NR32_WRITEV 146
 #define NR32_PREAD64 180
 #define SOCKCALL_SOCKET 1
+#define SOCKCALL_BIND 2
 #define SOCKCALL_CONNECT 3
+#define SOCKCALL_LISTEN 4
+#define SOCKCALL_ACCEPT 5
+#define SOCKCALL_GETSOCKNAME 6
+#define SOCKCALL_SEND 9
+#define SOCKCALL_RECV 10
 #define SOCKCALL_SENDMSG 16
 #define SOCKCALL_SENDMMSG 20
 
@@ -92,6 +101,49 @@ static uint32_t ptr32(const void *p)
 static uint16_t be16(uint16_t v)
 {
 	return (uint16_t)(v << 8 | v >> 8);
+}
+
+/* socketcall(call, {a, b, c, d}) */
+static long sockcall4(long call, long a, long b, long c, long d)
+{
+	uint32_t args[4] = { (uint32_t)a, (uint32_t)b, (uint32_t)c, (uint32_t)d };
+
+	return sys3(NR32_SOCKETCALL, call, ptr32(args), 0);
+}
+
+/* A connected loopback TCP pair; send on the client, recv on the accepted end, both failing on
+ * fd -1. The suite checks the events against these lines. */
+static void send_recv(void)
+{
+	struct sin32 sa, ca;
+	uint32_t len;
+	long l, c, a;
+	char buf[64];
+
+	memset(&sa, 0, sizeof(sa));
+	sa.family = K_AF_INET;
+	sa.addr = 0x0100007f;
+	l = sockcall4(SOCKCALL_SOCKET, K_AF_INET, K_SOCK_STREAM, 0, 0);
+	len = sizeof(sa);
+	if (sockcall4(SOCKCALL_BIND, l, ptr32(&sa), sizeof(sa), 0) ||
+	    sockcall4(SOCKCALL_LISTEN, l, 1, 0, 0) ||
+	    sockcall4(SOCKCALL_GETSOCKNAME, l, ptr32(&sa), ptr32(&len), 0))
+		return;
+	c = sockcall4(SOCKCALL_SOCKET, K_AF_INET, K_SOCK_STREAM, 0, 0);
+	len = sizeof(ca);
+	if (sockcall4(SOCKCALL_CONNECT, c, ptr32(&sa), sizeof(sa), 0) ||
+	    sockcall4(SOCKCALL_GETSOCKNAME, c, ptr32(&ca), ptr32(&len), 0))
+		return;
+	a = sockcall4(SOCKCALL_ACCEPT, l, 0, 0, 0);
+	printf("pair_lport %u\n", (unsigned)be16(sa.port));
+	printf("pair_cport %u\n", (unsigned)be16(ca.port));
+	printf("pair_client %ld\n", c);
+	printf("pair_server %ld\n", a);
+	printf("send_res %ld\n", sockcall4(SOCKCALL_SEND, c, ptr32("ping"), 4, 0));
+	printf("recv_res %ld\n", sockcall4(SOCKCALL_RECV, a, ptr32(buf), sizeof(buf), 0));
+	printf("recv_data %.4s\n", buf);
+	printf("badsend_res %ld\n", sockcall4(SOCKCALL_SEND, -1, ptr32("fail!"), 5, 0));
+	printf("badrecv_res %ld\n", sockcall4(SOCKCALL_RECV, -1, ptr32(buf), 8, 0));
 }
 
 int main(int argc, char **argv)
@@ -169,6 +221,7 @@ int main(int argc, char **argv)
 	args[2] = 2;
 	args[3] = 0;
 	printf("sendmmsg_res %ld\n", sys3(NR32_SOCKETCALL, SOCKCALL_SENDMMSG, ptr32(args), 0));
+	send_recv();
 
 	printf("execve_res %ld\n", sys3(NR32_EXECVE, ptr32("/nonexistent/syscap-ia32"),
 					 ptr32(nx_argv), ptr32(nx_envp)));

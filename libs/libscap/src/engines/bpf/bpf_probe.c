@@ -19,6 +19,7 @@
 
 #include "bpf_probe.h"
 #include "libbpf_dl.h"
+#include <syscap/sc.h>
 
 struct ring {
 	int fd;
