@@ -18,7 +18,7 @@
 #include "loader.h"
 
 __attribute__((format(printf, 2, 0))) static int quiet_print(enum libbpf_print_level level,
-							       const char *fmt, va_list ap)
+							     const char *fmt, va_list ap)
 {
 	if (level != LIBBPF_DEBUG && log_verbose())
 		return vfprintf(stderr, fmt, ap);

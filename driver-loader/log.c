@@ -14,7 +14,7 @@ void log_set(bool quiet, bool verbose)
 }
 
 __attribute__((format(printf, 2, 0))) static void vlog(const char *prefix, const char *fmt,
-							 va_list ap)
+						       va_list ap)
 {
 	fputs(prefix, stderr);
 	vfprintf(stderr, fmt, ap);

@@ -37,4 +37,16 @@ tier_check "libscap.so, libsinsp.so and syscap do not link libbpf/libelf/zlib (n
 	no_libbpf_needed "$SYSCAP_BUILD"
 tier_check "libscap.so, libsinsp.so and syscap do not link libbpf/libelf/zlib (ASan+UBSan build)" \
 	no_libbpf_needed "$SYSCAP_BUILD_ASAN"
+
+# The userspace sources (libraries, CLI, loader) are kept as .clang-format formats them. The kernel
+# module and the probe follow kernel style by hand (the formatter mangles their tables and macros).
+userspace_formatted() {
+	local f bad=
+	command -v clang-format-14 >/dev/null || { echo "clang-format-14 missing (scripts/deps)"; return 1; }
+	for f in $(git -C "$SYSCAP_SRC" ls-files 'libs/*.[ch]' 'cli/*.[ch]' 'driver-loader/*.[ch]'); do
+		clang-format-14 --dry-run --Werror "$SYSCAP_SRC/$f" 2>/dev/null || bad="$bad $f"
+	done
+	[ -z "$bad" ] || { echo "not clang-formatted:$bad"; return 1; }
+}
+tier_check "libs/, cli/ and driver-loader/ sources are clang-formatted" userspace_formatted
 tier_end

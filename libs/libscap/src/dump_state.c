@@ -156,7 +156,7 @@ static void put_mi(struct sbuf *b, const struct scap_machine_info *mi)
 	block_end(b, at);
 }
 
-/* Interface entries: u32 length (not counting itself), type, name length, addresses, linkspeed, name. */
+/* Interface entries: u32 length (excluding itself), type, name length, addresses, speed, name. */
 static void put_il(struct sbuf *b, const struct scap_state *st)
 {
 	size_t at = block_begin(b, SF_IL_V2);

@@ -26,7 +26,8 @@ struct scap_engine_ops {
 	 * set; -EAGAIN when nothing is available now; -SCAP_ERR_EOF at the end; other negative
 	 * values are errors described with scap_seterr().
 	 */
-	int (*next)(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags);
+	int (*next)(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
+		    uint32_t *flags);
 	int (*start)(struct scap *h);
 	int (*stop)(struct scap *h);
 	int (*configure)(struct scap *h, enum scap_setting setting, uint64_t arg1, uint64_t arg2);

@@ -351,7 +351,8 @@ long scap_event_build(void *buf, size_t buflen, uint64_t ts, uint64_t tid, uint1
 
 long scap_event_buildf(void *buf, size_t buflen, uint64_t ts, uint64_t tid, unsigned int type, ...)
 {
-	const struct scap_event_info *info = type < SCAP_EVT_MAX ? scap_event_get_info((uint16_t)type) : NULL;
+	const struct scap_event_info *info =
+		type < SCAP_EVT_MAX ? scap_event_get_info((uint16_t)type) : NULL;
 	struct scap_param params[SCAP_MAX_EVENT_PARAMS];
 	uint64_t ints[SCAP_MAX_EVENT_PARAMS];
 	va_list ap;

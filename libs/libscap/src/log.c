@@ -7,7 +7,7 @@
 #include "log.h"
 
 __attribute__((format(printf, 2, 0))) static int default_print(enum scap_log_level level,
-							     const char *fmt, va_list ap)
+							       const char *fmt, va_list ap)
 {
 	static int max_level = -1;
 	int n;

@@ -6,7 +6,7 @@
 #include <scap/scap.h>
 
 __attribute__((format(printf, 2, 3))) void scap_log(enum scap_log_level level, const char *fmt,
-						     ...);
+						    ...);
 
 #define pr_warn(fmt, ...) scap_log(SCAP_LOG_WARN, "libscap: " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) scap_log(SCAP_LOG_INFO, "libscap: " fmt, ##__VA_ARGS__)

@@ -92,10 +92,14 @@ static uint8_t anon_kind(const char *name)
 		const char *tag;
 		uint8_t type;
 	} kinds[] = {
-		{ "[eventfd]", SCAP_FD_EVENT },	       { "[eventpoll]", SCAP_FD_EVENTPOLL },
-		{ "inotify", SCAP_FD_INOTIFY },	       { "[signalfd]", SCAP_FD_SIGNALFD },
-		{ "[timerfd]", SCAP_FD_TIMERFD },      { "[io_uring]", SCAP_FD_IOURING },
-		{ "[userfaultfd]", SCAP_FD_USERFAULTFD }, { "[pidfd]", SCAP_FD_PIDFD },
+		{ "[eventfd]", SCAP_FD_EVENT },
+		{ "[eventpoll]", SCAP_FD_EVENTPOLL },
+		{ "inotify", SCAP_FD_INOTIFY },
+		{ "[signalfd]", SCAP_FD_SIGNALFD },
+		{ "[timerfd]", SCAP_FD_TIMERFD },
+		{ "[io_uring]", SCAP_FD_IOURING },
+		{ "[userfaultfd]", SCAP_FD_USERFAULTFD },
+		{ "[pidfd]", SCAP_FD_PIDFD },
 		{ "bpf", SCAP_FD_BPF },
 	};
 
@@ -163,7 +167,8 @@ int proc_fds(const char *root, const char *procdir, struct scap_threadinfo *ti,
 				}
 				continue;
 			}
-			fdi->type = SCAP_FD_UNSUPPORTED; /* a family we do not track (packet, ...) */
+			fdi->type =
+				SCAP_FD_UNSUPPORTED; /* a family we do not track (packet, ...) */
 		} else if (!strncmp(link, "/memfd:", 7)) {
 			fdi->type = SCAP_FD_MEMFD;
 		} else if (S_ISFIFO(sb.st_mode) || !strncmp(link, "pipe:[", 6)) {

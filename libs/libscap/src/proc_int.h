@@ -36,7 +36,7 @@ struct proc_net_cache {
 	/* mount id -> device, filled from mountinfo as ids are met (ids are system-wide) */
 	struct proc_mnt {
 		uint32_t id, dev;
-	} *mnt;
+	} * mnt;
 	size_t nmnt, capmnt;
 };
 

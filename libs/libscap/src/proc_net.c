@@ -95,7 +95,8 @@ static int read_inet(const char *path, int v6, uint8_t l4, struct sock_vec *out)
 		struct proc_sock *s;
 
 		/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
-		if (sscanf(line, " %*s %63s %63s %*s %*s %*s %*s %*s %*s %llu", loc, rem, &ino) != 3)
+		if (sscanf(line, " %*s %63s %63s %*s %*s %*s %*s %*s %*s %llu", loc, rem, &ino) !=
+		    3)
 			continue;
 		if (parse_addr(loc, v6, sip, &sport) || parse_addr(rem, v6, dip, &dport))
 			continue;
@@ -212,8 +213,7 @@ static int by_ino(const void *a, const void *b)
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
-const struct proc_netns *proc_net_get(struct proc_net_cache *c, const char *procdir,
-				      uint64_t netns)
+const struct proc_netns *proc_net_get(struct proc_net_cache *c, const char *procdir, uint64_t netns)
 {
 	static const struct {
 		const char *file;

@@ -200,17 +200,19 @@ static int fill_thread(struct scan *s, const char *pdir, const char *tdir, uint6
 		unsigned long long pgrp, session, minflt, majflt, start;
 		int tty;
 
-		if (p && sscanf(p + 2,
-				"%*c %*d %llu %llu %d %*d %*u %llu %*u %llu %*u %*u %*u %*d %*d %*d "
-				"%*d %*d %*d %llu",
-				&pgrp, &session, &tty, &minflt, &majflt, &start) == 6) {
+		if (p &&
+		    sscanf(p + 2,
+			   "%*c %*d %llu %llu %d %*d %*u %llu %*u %llu %*u %*u %*u %*d %*d %*d "
+			   "%*d %*d %*d %llu",
+			   &pgrp, &session, &tty, &minflt, &majflt, &start) == 6) {
 			ti->pgid = (int64_t)pgrp;
 			ti->sid = session;
 			ti->tty = (uint32_t)tty;
 			ti->pfminor = minflt;
 			ti->pfmajor = majflt;
 			if (s->hz > 0)
-				ti->clone_ts = s->boot_ts + start * (1000000000ULL / (uint64_t)s->hz);
+				ti->clone_ts =
+					s->boot_ts + start * (1000000000ULL / (uint64_t)s->hz);
 		}
 	}
 	if (ti->vpgid == (uint64_t)-1)
@@ -246,10 +248,10 @@ static int fill_thread(struct scan *s, const char *pdir, const char *tdir, uint6
 	ret |= set_link(path, &ti->exepath);
 	if (!stat(path, &sb)) {
 		ti->exe_ino = sb.st_ino;
-		ti->exe_ino_ctime = (uint64_t)sb.st_ctim.tv_sec * 1000000000ULL +
-				    (uint64_t)sb.st_ctim.tv_nsec;
-		ti->exe_ino_mtime = (uint64_t)sb.st_mtim.tv_sec * 1000000000ULL +
-				    (uint64_t)sb.st_mtim.tv_nsec;
+		ti->exe_ino_ctime =
+			(uint64_t)sb.st_ctim.tv_sec * 1000000000ULL + (uint64_t)sb.st_ctim.tv_nsec;
+		ti->exe_ino_mtime =
+			(uint64_t)sb.st_mtim.tv_sec * 1000000000ULL + (uint64_t)sb.st_mtim.tv_nsec;
 		/* could the user running it change it: the owner (who may chmod), root (DAC
 		 * override), or the group/others write bits */
 		ti->exe_writable = sb.st_uid == ti->uid || ti->uid == 0 ||
@@ -281,8 +283,8 @@ static int fill_thread(struct scan *s, const char *pdir, const char *tdir, uint6
 	/* start time of the init of the pid namespace, seen through its root */
 	proc_path(path, "%s/root/proc/1/cmdline", pdir);
 	if (!stat(path, &sb))
-		ti->pidns_init_start_ts = (uint64_t)sb.st_ctim.tv_sec * 1000000000ULL +
-					  (uint64_t)sb.st_ctim.tv_nsec;
+		ti->pidns_init_start_ts =
+			(uint64_t)sb.st_ctim.tv_sec * 1000000000ULL + (uint64_t)sb.st_ctim.tv_nsec;
 	if (ti->tid != pid)
 		ti->flags |= SCAP_CL_CLONE_THREAD | SCAP_CL_CLONE_FILES;
 	ret |= fill_cgroups(s, pdir, ti);

@@ -96,9 +96,11 @@ int proc_interfaces(struct scap_state *st)
 				goto oom;
 			e->addr = ((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr;
 			if (i->ifa_netmask)
-				e->netmask = ((struct sockaddr_in *)i->ifa_netmask)->sin_addr.s_addr;
+				e->netmask =
+					((struct sockaddr_in *)i->ifa_netmask)->sin_addr.s_addr;
 			if ((i->ifa_flags & IFF_BROADCAST) && i->ifa_broadaddr)
-				e->bcast = ((struct sockaddr_in *)i->ifa_broadaddr)->sin_addr.s_addr;
+				e->bcast =
+					((struct sockaddr_in *)i->ifa_broadaddr)->sin_addr.s_addr;
 			if (scap_state_set_str(&e->name, i->ifa_name, strlen(i->ifa_name)))
 				goto oom;
 		} else if (i->ifa_addr->sa_family == AF_INET6) {
@@ -108,8 +110,8 @@ int proc_interfaces(struct scap_state *st)
 				goto oom;
 			memcpy(e->addr, &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, 16);
 			if (i->ifa_netmask)
-				memcpy(e->netmask, &((struct sockaddr_in6 *)i->ifa_netmask)->sin6_addr,
-				       16);
+				memcpy(e->netmask,
+				       &((struct sockaddr_in6 *)i->ifa_netmask)->sin6_addr, 16);
 			if (scap_state_set_str(&e->name, i->ifa_name, strlen(i->ifa_name)))
 				goto oom;
 		}

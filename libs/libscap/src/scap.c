@@ -197,7 +197,8 @@ struct scap *scap_open(const char *engine, const struct scap_open_opts *opts, ch
 				break;
 			if (!rc)
 				return h;
-			snprintf(msg + used, sizeof(msg) - used, "%s%s", used ? "; " : "", h->lasterr);
+			snprintf(msg + used, sizeof(msg) - used, "%s%s", used ? "; " : "",
+				 h->lasterr);
 			scap_close(h);
 			h = NULL;
 		}
@@ -310,12 +311,14 @@ int scap_check_driver_versions(uint64_t api, uint64_t schema, char *msg, size_t 
 		if (SCAP_VERSION_COMPATIBLE(have[i], req[i].want))
 			continue;
 		if (msg && msglen)
-			snprintf(msg, msglen,
-				 "driver %s version %llu.%llu.%llu is not compatible with the %llu.%llu.%llu "
-				 "this libscap requires (same major, equal or newer minor.patch)",
-				 req[i].what, SCAP_VERSION_MAJOR(have[i]), SCAP_VERSION_MINOR(have[i]),
-				 SCAP_VERSION_PATCH(have[i]), SCAP_VERSION_MAJOR(req[i].want),
-				 SCAP_VERSION_MINOR(req[i].want), SCAP_VERSION_PATCH(req[i].want));
+			snprintf(
+				msg, msglen,
+				"driver %s version %llu.%llu.%llu is not compatible with the %llu.%llu.%llu "
+				"this libscap requires (same major, equal or newer minor.patch)",
+				req[i].what, SCAP_VERSION_MAJOR(have[i]),
+				SCAP_VERSION_MINOR(have[i]), SCAP_VERSION_PATCH(have[i]),
+				SCAP_VERSION_MAJOR(req[i].want), SCAP_VERSION_MINOR(req[i].want),
+				SCAP_VERSION_PATCH(req[i].want));
 		return -SCAP_ERR_VERSION;
 	}
 	return 0;

@@ -64,10 +64,10 @@ typedef int (*scap_print_fn_t)(enum scap_log_level level, const char *fmt, va_li
 SCAP_API scap_print_fn_t scap_set_print(scap_print_fn_t fn);
 
 /* Zero an options struct, set its size and fill the named fields. */
-#define SCAP_OPTS(TYPE, NAME, ...)                                                             \
-	struct TYPE NAME = ({                                                                  \
-		memset(&NAME, 0, sizeof(struct TYPE));                                         \
-		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ };                       \
+#define SCAP_OPTS(TYPE, NAME, ...)                                       \
+	struct TYPE NAME = ({                                            \
+		memset(&NAME, 0, sizeof(struct TYPE));                   \
+		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
 	})
 
 struct scap;
@@ -80,7 +80,7 @@ struct scap_open_opts {
 	const char *filename;
 	/** bpf: path of syscap.bpf.o (default: $SYSCAP_BPF_OBJECT, else the installed object) */
 	const char *bpf_object;
-	/** kmod: device path prefix, "/dev/syscap" by default ("/dev/falco" drives Falco's module) */
+	/** kmod: device path prefix, default "/dev/syscap" ("/dev/falco": Falco's module) */
 	const char *device_prefix;
 	/** live engines: bytes per ring buffer (power of two; default 8 MiB) */
 	uint64_t buffer_bytes;
@@ -90,7 +90,7 @@ struct scap_open_opts {
 	const uint8_t *sc_set;
 	/** live engines: bytes of I/O buffers copied into events (default 80, at most 65000) */
 	uint32_t snaplen;
-	/** live engines: root of the host file system for /proc, /dev, /etc (default $HOST_ROOT or "/") */
+	/** live engines: host root for /proc, /dev, /etc (default $HOST_ROOT, else "/") */
 	const char *host_root;
 	/** live engines: do not scan /proc for the initial state */
 	bool no_proc_scan;

@@ -28,7 +28,7 @@ enum scap_dump_compression {
 	SCAP_DUMP_PLAIN = 1,
 };
 
-/** Options of scap_dump_open()/scap_dump_open_fd(); build with SCAP_OPTS(scap_dump_opts, o, ...). */
+/** Options of scap_dump_open()/scap_dump_open_fd(); build with SCAP_OPTS(scap_dump_opts, ...). */
 struct scap_dump_opts {
 	size_t sz;
 	/* enum scap_dump_compression */
@@ -52,8 +52,8 @@ SCAP_API struct scap_dumper *scap_dump_open(const char *path, const struct scap_
 					    char *err, size_t errlen);
 
 /** @brief **scap_dump_open_fd()** same as scap_dump_open() on an fd the dumper takes over. */
-SCAP_API struct scap_dumper *scap_dump_open_fd(int fd, const struct scap_dump_opts *opts,
-					       char *err, size_t errlen);
+SCAP_API struct scap_dumper *scap_dump_open_fd(int fd, const struct scap_dump_opts *opts, char *err,
+					       size_t errlen);
 
 /**
  * @brief **scap_dump()** appends one event. Events whose type has the large-payload flag go in

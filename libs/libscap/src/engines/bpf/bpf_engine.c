@@ -89,13 +89,15 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 		path = SYSCAP_BPF_OBJECT_PATH;
 	if (access(path, R_OK)) {
 		rc = -errno;
-		scap_seterr(h, "bpf: probe object '%s': %s (install syscap or set SYSCAP_BPF_OBJECT)",
+		scap_seterr(h,
+			    "bpf: probe object '%s': %s (install syscap or set SYSCAP_BPF_OBJECT)",
 			    path, strerror(-rc));
 		return rc;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		scap_seterr(h, "bpf: the running kernel exposes no BTF (/sys/kernel/btf/vmlinux); the "
-			       "CO-RE probe needs a kernel built with CONFIG_DEBUG_INFO_BTF");
+		scap_seterr(h,
+			    "bpf: the running kernel exposes no BTF (/sys/kernel/btf/vmlinux); the "
+			    "CO-RE probe needs a kernel built with CONFIG_DEBUG_INFO_BTF");
 		return -SCAP_ERR_UNSUPPORTED;
 	}
 	if (o->snaplen > SCAP_MAX_SNAPLEN) {
@@ -132,9 +134,9 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	pr_info("bpf: %s attached with %s, %u ring(s) of %llu bytes, API %llu.%llu.%llu, schema "
 		"%llu.%llu.%llu",
 		path, syscap_probe_attach_mode(e->probe), syscap_probe_nrings(e->probe),
-		(unsigned long long)po.buffer_bytes, SCAP_VERSION_MAJOR(api), SCAP_VERSION_MINOR(api),
-		SCAP_VERSION_PATCH(api), SCAP_VERSION_MAJOR(schema), SCAP_VERSION_MINOR(schema),
-		SCAP_VERSION_PATCH(schema));
+		(unsigned long long)po.buffer_bytes, SCAP_VERSION_MAJOR(api),
+		SCAP_VERSION_MINOR(api), SCAP_VERSION_PATCH(api), SCAP_VERSION_MAJOR(schema),
+		SCAP_VERSION_MINOR(schema), SCAP_VERSION_PATCH(schema));
 	/* Capture first, then scan /proc: what changes during the scan is in the events. */
 	rc = syscap_probe_set_capture(e->probe, 1);
 	if (rc) {
@@ -154,8 +156,7 @@ static void bpf_close(struct scap *h)
 	}
 }
 
-static int bpf_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
-		    uint32_t *flags)
+static int bpf_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
 {
 	struct bpf_engine *e = scap_engine_priv(h);
 	const void *ev;
@@ -260,7 +261,8 @@ static int bpf_get_stats(struct scap *h, struct scap_stats *st)
 	st->n_drops_buffer_dir_file_exit = c.n_drops_category[SYSCAP_DROP_DIR_FILE_EXIT];
 	st->n_drops_buffer_other_interest_enter =
 		c.n_drops_category[SYSCAP_DROP_OTHER_INTEREST_ENTER];
-	st->n_drops_buffer_other_interest_exit = c.n_drops_category[SYSCAP_DROP_OTHER_INTEREST_EXIT];
+	st->n_drops_buffer_other_interest_exit =
+		c.n_drops_category[SYSCAP_DROP_OTHER_INTEREST_EXIT];
 	st->n_drops_buffer_close_enter = c.n_drops_category[SYSCAP_DROP_CLOSE_ENTER];
 	st->n_drops_buffer_close_exit = c.n_drops_category[SYSCAP_DROP_CLOSE_EXIT];
 	st->n_drops_buffer_proc_exit = c.n_drops_category[SYSCAP_DROP_PROC_EXIT];
@@ -268,8 +270,8 @@ static int bpf_get_stats(struct scap *h, struct scap_stats *st)
 	st->n_drops_max_event_size = c.n_drops_max_event_size;
 	st->n_drops_bug = c.n_drops_no_ring;
 	st->n_preemptions = c.n_preemptions;
-	st->n_drops = c.n_drops_buffer + c.n_drops_max_event_size + c.n_drops_no_ring +
-		      c.n_preemptions;
+	st->n_drops =
+		c.n_drops_buffer + c.n_drops_max_event_size + c.n_drops_no_ring + c.n_preemptions;
 	return 0;
 }
 

@@ -29,10 +29,10 @@ struct ring {
 	unsigned long *consumer_pos; /* consumer page (RW) */
 	unsigned long *producer_pos; /* producer page (RO), data follows twice */
 	uint8_t *data;
-	uint64_t cons;  /* next record */
-	uint64_t prod;  /* last producer position read */
+	uint64_t cons; /* next record */
+	uint64_t prod; /* last producer position read */
 	const uint8_t *head; /* peeked event, NULL if none */
-	uint64_t head_next;  /* consumer position after the peeked event */
+	uint64_t head_next; /* consumer position after the peeked event */
 	uint64_t head_ts;
 };
 
@@ -306,11 +306,11 @@ static int create_rings(struct syscap_probe *p, const struct syscap_probe_opts *
 	for (i = 0; i < p->nrings; i++) {
 		struct ring *r = &p->rings[i];
 		/*
-		 * Edge-triggered: epoll_wait() returns on the probe's wakeups (one per wakeup_bytes a
-		 * CPU writes) or the timeout, not whenever a record is pending: level-triggered, a
-		 * consumer that keeps up with its producers found new records almost every time it
-		 * emptied the rings (31,321 epoll_wait() calls for 2 M events, 1,095 now). A record
-		 * below the threshold still waits at most the timeout, as before.
+		 * Edge-triggered: epoll_wait() returns on the probe's wakeups (one per wakeup_bytes
+		 * a CPU writes) or the timeout, not whenever a record is pending: level-triggered,
+		 * a consumer that keeps up with its producers found new records almost every time
+		 * it emptied the rings (31,321 epoll_wait() calls for 2 M events, 1,095 now). A
+		 * record below the threshold still waits at most the timeout, as before.
 		 */
 		struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.u32 = i };
 		uint32_t cpu;
@@ -579,7 +579,7 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		goto fail;
 	}
 	p->inner_fd = scap_libbpf.bpf_map_create(BPF_MAP_TYPE_RINGBUF, "syscap_ring_tpl", 0, 0,
-				     o->buffer_bytes, NULL);
+						 o->buffer_bytes, NULL);
 	if (p->inner_fd < 0) {
 		rc = -errno;
 		set_err(err, errlen, "cannot create a %llu-byte BPF ring buffer: %s",

@@ -22,15 +22,15 @@ enum syscap_probe_tp {
 };
 
 struct syscap_probe_opts {
-	const char *path;          /* syscap.bpf.o */
-	uint64_t buffer_bytes;     /* per ring; power of two, multiple of the page size */
-	uint32_t cpus_per_buffer;  /* CPUs sharing one ring (0 = one ring for all) */
+	const char *path; /* syscap.bpf.o */
+	uint64_t buffer_bytes; /* per ring; power of two, multiple of the page size */
+	uint32_t cpus_per_buffer; /* CPUs sharing one ring (0 = one ring for all) */
 	uint32_t snaplen;
-	int force_raw_tracepoint;  /* skip tp_btf even when the kernel has it */
+	int force_raw_tracepoint; /* skip tp_btf even when the kernel has it */
 	/* per native syscall: how it is reported (interesting = captured) */
 	const struct syscap_bpf_syscall *syscalls; /* SYSCAP_BPF_NATIVE_MAX entries */
-	const uint8_t *event_nparams;              /* evt_max entries */
-	const uint8_t *event_drop_category;        /* evt_max entries */
+	const uint8_t *event_nparams; /* evt_max entries */
+	const uint8_t *event_drop_category; /* evt_max entries */
 	size_t evt_max;
 	uint32_t tp_mask; /* bit per enum syscap_probe_tp */
 	/* checks the object's API/schema versions before anything is loaded (0 = accepted) */

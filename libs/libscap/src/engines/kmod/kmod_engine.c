@@ -172,7 +172,8 @@ static int apply_sc(struct kmod_engine *e, unsigned sc)
 	for (nr = 0; nr < SCAP_NATIVE_MAX && nr < SCAP_KMOD_SYSCALL_TABLE_SIZE; nr++) {
 		if (native_table[nr] != sc || !sc)
 			continue;
-		rc = ctl(e, e->sc_set[sc] ? SCAP_IOCTL_ENABLE_SYSCALL : SCAP_IOCTL_DISABLE_SYSCALL, nr);
+		rc = ctl(e, e->sc_set[sc] ? SCAP_IOCTL_ENABLE_SYSCALL : SCAP_IOCTL_DISABLE_SYSCALL,
+			 nr);
 		if (rc)
 			return rc;
 	}
@@ -243,8 +244,11 @@ static int open_devices(struct scap *h, struct kmod_engine *e, const char *root,
 				continue;
 			}
 			if (rc == -EBUSY)
-				scap_seterr(h, "kmod: %s is busy: this thread has it open already or the "
-					       "module's max_consumers is reached", path);
+				scap_seterr(
+					h,
+					"kmod: %s is busy: this thread has it open already or the "
+					"module's max_consumers is reached",
+					path);
 			else
 				scap_seterr(h, "kmod: cannot open %s: %s", path, strerror(-rc));
 			return rc;
@@ -266,7 +270,8 @@ static int open_devices(struct scap *h, struct kmod_engine *e, const char *root,
 			}
 			e->ctl = d->fd;
 		} else if (api != e->api || schema != e->schema) {
-			scap_seterr(h, "kmod: %s reports different versions than %s0", path, prefix);
+			scap_seterr(h, "kmod: %s reports different versions than %s0", path,
+				    prefix);
 			return -SCAP_ERR_VERSION;
 		}
 		rc = map_dev(h, e, d, path);
@@ -284,8 +289,8 @@ static int open_devices(struct scap *h, struct kmod_engine *e, const char *root,
 static int kmod_open(struct scap *h, const struct scap_open_opts *o)
 {
 	struct kmod_engine *e = scap_engine_priv(h);
-	const char *prefix = o->device_prefix && *o->device_prefix ? o->device_prefix :
-								       KMOD_DEFAULT_PREFIX;
+	const char *prefix =
+		o->device_prefix && *o->device_prefix ? o->device_prefix : KMOD_DEFAULT_PREFIX;
 	const char *root = o->host_root ? o->host_root : getenv("HOST_ROOT");
 	uint64_t want = o->buffer_bytes ? o->buffer_bytes : SCAP_RING_DEFAULT_BYTES, got = 0;
 	char mod[64];
@@ -294,9 +299,12 @@ static int kmod_open(struct scap *h, const struct scap_open_opts *o)
 
 	if (!root || !strcmp(root, "/"))
 		root = "";
-	if (!scap_ring_bytes_valid(want, (unsigned long)sysconf(_SC_PAGESIZE)) || want > (1u << 30)) {
-		scap_seterr(h, "kmod: buffer size %" PRIu64 " must be a power of two, a multiple of "
-			       "the page size, more than two pages and at most 1 GiB", want);
+	if (!scap_ring_bytes_valid(want, (unsigned long)sysconf(_SC_PAGESIZE)) ||
+	    want > (1u << 30)) {
+		scap_seterr(h,
+			    "kmod: buffer size %" PRIu64 " must be a power of two, a multiple of "
+			    "the page size, more than two pages and at most 1 GiB",
+			    want);
 		return -EINVAL;
 	}
 	if (o->snaplen > SCAP_KMOD_SNAPLEN_MAX) {
@@ -335,9 +343,10 @@ static int kmod_open(struct scap *h, const struct scap_open_opts *o)
 	}
 	pr_info("kmod: %s<N>: %d device(s), rings of %u bytes, API %llu.%llu.%llu, schema "
 		"%llu.%llu.%llu",
-		prefix, e->ndevs, e->bufsize, SCAP_VERSION_MAJOR(e->api), SCAP_VERSION_MINOR(e->api),
-		SCAP_VERSION_PATCH(e->api), SCAP_VERSION_MAJOR(e->schema),
-		SCAP_VERSION_MINOR(e->schema), SCAP_VERSION_PATCH(e->schema));
+		prefix, e->ndevs, e->bufsize, SCAP_VERSION_MAJOR(e->api),
+		SCAP_VERSION_MINOR(e->api), SCAP_VERSION_PATCH(e->api),
+		SCAP_VERSION_MAJOR(e->schema), SCAP_VERSION_MINOR(e->schema),
+		SCAP_VERSION_PATCH(e->schema));
 	/* Capture first, then scan /proc: what changes during the scan is in the events. */
 	rc = kmod_start(h);
 	if (rc) {
@@ -385,14 +394,17 @@ static int kmod_configure(struct scap *h, enum scap_setting s, uint64_t arg1, ui
 			rc = apply_tps(e, wanted_tps(e));
 		return rc;
 	case SCAP_SET_DROPFAILED:
-		return ctl(e, arg1 ? SCAP_IOCTL_ENABLE_DROPFAILED : SCAP_IOCTL_DISABLE_DROPFAILED, 0);
+		return ctl(e, arg1 ? SCAP_IOCTL_ENABLE_DROPFAILED : SCAP_IOCTL_DISABLE_DROPFAILED,
+			   0);
 	case SCAP_SET_SAMPLING:
 		if (arg1 <= 1)
 			return ctl(e, SCAP_IOCTL_DISABLE_DROPPING_MODE, 0);
 		return ctl(e, SCAP_IOCTL_ENABLE_DROPPING_MODE, arg1);
 	case SCAP_SET_DYNAMIC_SNAPLEN:
-		return ctl(e, arg1 ? SCAP_IOCTL_ENABLE_DYNAMIC_SNAPLEN :
-				     SCAP_IOCTL_DISABLE_DYNAMIC_SNAPLEN, 0);
+		return ctl(e,
+			   arg1 ? SCAP_IOCTL_ENABLE_DYNAMIC_SNAPLEN
+				: SCAP_IOCTL_DISABLE_DYNAMIC_SNAPLEN,
+			   0);
 	case SCAP_SET_FULLCAPTURE_PORTS:
 		if (arg1 > 0xffff || arg2 > 0xffff)
 			return -EINVAL;

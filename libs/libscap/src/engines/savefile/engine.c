@@ -73,8 +73,7 @@ static void sf_close(struct scap *h)
 	}
 }
 
-static int sf_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
-		   uint32_t *flags)
+static int sf_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
 {
 	struct savefile_priv *p = scap_engine_priv(h);
 	const uint8_t *e;

@@ -134,8 +134,8 @@ static ssize_t sf_fill(struct sf_reader *r, size_t n)
 				ncap = n + SF_READ_CHUNK;
 			nb = realloc(r->buf, ncap);
 			if (!nb) {
-				snprintf(r->err, sizeof(r->err), "out of memory (%zu-byte read buffer)",
-					 ncap);
+				snprintf(r->err, sizeof(r->err),
+					 "out of memory (%zu-byte read buffer)", ncap);
 				return -ENOMEM;
 			}
 			r->buf = nb;
@@ -171,9 +171,10 @@ static ssize_t sf_fill(struct sf_reader *r, size_t n)
 			/* a gzip stream cut short reads as EOF plus Z_BUF_ERROR */
 			scap_zlib.gzerror(r->gz, &zerr);
 			if (zerr == Z_BUF_ERROR || zerr == Z_DATA_ERROR) {
-				snprintf(r->zmsg, sizeof(r->zmsg),
-					 "compressed stream ends early or is corrupt at offset %" PRIu64,
-					 r->base + r->len);
+				snprintf(
+					r->zmsg, sizeof(r->zmsg),
+					"compressed stream ends early or is corrupt at offset %" PRIu64,
+					r->base + r->len);
 				r->eof = 2;
 			} else {
 				r->eof = 1;
@@ -223,8 +224,8 @@ static int sf_block(struct sf_reader *r, uint32_t *type, uint64_t *off, struct s
 	}
 	if (got < 8) {
 		snprintf(r->err, sizeof(r->err),
-			 "block at offset %" PRIu64 ": truncated block header (%zd of 8 bytes)", *off,
-			 got);
+			 "block at offset %" PRIu64 ": truncated block header (%zd of 8 bytes)",
+			 *off, got);
 		return -EBADMSG;
 	}
 	memcpy(hdr, r->data + r->pos, 8);
@@ -271,9 +272,10 @@ static int sf_read_shb(struct sf_reader *r)
 	if (got == 4) {
 		memcpy(&t0, r->data + r->pos, 4);
 		if (t0 != SF_SHB) {
-			snprintf(r->err, sizeof(r->err),
-				 "not a scap capture: first block type 0x%08x at offset 0 is not a section header (0x%08x)",
-				 t0, SF_SHB);
+			snprintf(
+				r->err, sizeof(r->err),
+				"not a scap capture: first block type 0x%08x at offset 0 is not a section header (0x%08x)",
+				t0, SF_SHB);
 			return -EBADMSG;
 		}
 	}
@@ -289,7 +291,8 @@ static int sf_read_shb(struct sf_reader *r)
 	if (cur_u32(&c, &magic) || cur_u16(&c, &major) || cur_u16(&c, &minor) || cur_skip(&c, 8))
 		return sf_block_err(r, type, off, "body below minimum 16 bytes");
 	if (magic == SF_SHB_MAGIC_SWAPPED)
-		return sf_block_err(r, type, off, "byte-swapped (big-endian) captures are not supported");
+		return sf_block_err(r, type, off,
+				    "byte-swapped (big-endian) captures are not supported");
 	if (magic != SF_SHB_MAGIC)
 		return sf_block_err(r, type, off, "bad byte-order magic 0x%08x", magic);
 	if (major > SF_VERSION_MAJOR) {
@@ -461,8 +464,8 @@ int sf_reader_open_fd(struct sf_reader **out, int fd, struct scap_state *st, cha
 	return 0;
 }
 
-int sf_reader_open_path(struct sf_reader **out, const char *path, struct scap_state *st,
-			char *err, size_t errlen)
+int sf_reader_open_path(struct sf_reader **out, const char *path, struct scap_state *st, char *err,
+			size_t errlen)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -477,8 +480,8 @@ int sf_reader_open_path(struct sf_reader **out, const char *path, struct scap_st
 	return sf_reader_open_fd(out, fd, st, err, errlen);
 }
 
-int sf_reader_open_mem(struct sf_reader **out, const void *data, size_t len,
-		       struct scap_state *st, char *err, size_t errlen)
+int sf_reader_open_mem(struct sf_reader **out, const void *data, size_t len, struct scap_state *st,
+		       char *err, size_t errlen)
 {
 	struct sf_reader *r = calloc(1, sizeof(*r));
 	int ret;
@@ -554,8 +557,9 @@ static int sf_check_event(struct sf_reader *r, uint32_t type, uint64_t off, cons
 		return sf_block_err(r, type, off, "event length %u below header size %u", len,
 				    SF_EVT_HDR_LEN);
 	if (len > avail)
-		return sf_block_err(r, type, off, "event length %u exceeds the %u bytes of the block",
-				    len, avail);
+		return sf_block_err(r, type, off,
+				    "event length %u exceeds the %u bytes of the block", len,
+				    avail);
 	at = SF_EVT_HDR_LEN + (uint64_t)nparams * (large ? 4 : 2);
 	if (at > len)
 		return sf_block_err(r, type, off, "%u parameters do not fit in event length %u",
@@ -573,8 +577,8 @@ static int sf_check_event(struct sf_reader *r, uint32_t type, uint64_t off, cons
 		}
 		if (pl > len - at)
 			return sf_block_err(r, type, off,
-					    "parameter %u length %u overruns event length %u", i, pl,
-					    len);
+					    "parameter %u length %u overruns event length %u", i,
+					    pl, len);
 		at += pl;
 	}
 	return 0;
@@ -597,8 +601,9 @@ static int sf_convert_v1(struct sf_reader *r, uint32_t type, uint64_t off, const
 		return sf_block_err(r, type, off, "event length %u below old header size %u", len,
 				    SF_EVT_V1_HDR_LEN);
 	if (len > avail)
-		return sf_block_err(r, type, off, "event length %u exceeds the %u bytes of the block",
-				    len, avail);
+		return sf_block_err(r, type, off,
+				    "event length %u exceeds the %u bytes of the block", len,
+				    avail);
 	if (sf_evt_info(etype, &maxp, &large))
 		return 1; /* newer than our schema: skip */
 	/* old notification/infrastructure events were stored with 3 extra bytes counted */
@@ -627,8 +632,8 @@ static int sf_convert_v1(struct sf_reader *r, uint32_t type, uint64_t off, const
 	}
 	if (!found)
 		return sf_block_err(r, type, off,
-				    "old event type %u: no parameter count matches length %u", etype,
-				    len);
+				    "old event type %u: no parameter count matches length %u",
+				    etype, len);
 	if (!r->conv) {
 		r->conv = malloc(SF_MAX_EVENT_BLOCK + 64); /* an old event grows by 4 */
 		if (!r->conv) {
@@ -680,8 +685,8 @@ int sf_reader_next(struct sf_reader *r, const uint8_t **evt, uint16_t *cpu, uint
 		v1 = type == SF_EV || type == SF_EV_INT || type == SF_EVF;
 		has_flags = type == SF_EVF || type == SF_EVF_V2 || type == SF_EVF_V2_LARGE;
 		{
-			uint32_t need = 2 + (has_flags ? 4 : 0) +
-					(v1 ? SF_EVT_V1_HDR_LEN : SF_EVT_HDR_LEN);
+			uint32_t need =
+				2 + (has_flags ? 4 : 0) + (v1 ? SF_EVT_V1_HDR_LEN : SF_EVT_HDR_LEN);
 
 			if (c.left < need) {
 				r->failed = sf_block_err(r, type, off,

@@ -23,12 +23,12 @@ struct sf_reader;
  * Returns 0, or a negative errno with a message in err: -EBADMSG corrupt or truncated input,
  * -ENOTSUP unsupported format version, -EIO read/decompression error, -ENOMEM.
  */
-int sf_reader_open_path(struct sf_reader **out, const char *path, struct scap_state *st,
-			char *err, size_t errlen);
+int sf_reader_open_path(struct sf_reader **out, const char *path, struct scap_state *st, char *err,
+			size_t errlen);
 int sf_reader_open_fd(struct sf_reader **out, int fd, struct scap_state *st, char *err,
 		      size_t errlen);
-int sf_reader_open_mem(struct sf_reader **out, const void *data, size_t len,
-		       struct scap_state *st, char *err, size_t errlen);
+int sf_reader_open_mem(struct sf_reader **out, const void *data, size_t len, struct scap_state *st,
+		       char *err, size_t errlen);
 
 /*
  * Next event: 0 with *evt pointing at the event (26-byte header, valid until the next call),

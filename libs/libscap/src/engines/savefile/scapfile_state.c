@@ -65,41 +65,41 @@ static int pl_version(uint32_t type)
 }
 
 /* Copy a length-prefixed string field; fail the entry when it is cut short. */
-#define PL_STR(field)                                                         \
-	do {                                                                  \
-		const char *s_;                                               \
-		uint16_t l_;                                                  \
-		what = #field;                                                \
-		if (cur_lstr(c, &s_, &l_))                                    \
-			goto short_entry;                                     \
-		if (scap_state_set_str(&ti->field, s_, l_))                   \
-			return oom(r);                                        \
+#define PL_STR(field)                                       \
+	do {                                                \
+		const char *s_;                             \
+		uint16_t l_;                                \
+		what = #field;                              \
+		if (cur_lstr(c, &s_, &l_))                  \
+			goto short_entry;                   \
+		if (scap_state_set_str(&ti->field, s_, l_)) \
+			return oom(r);                      \
 	} while (0)
 
-#define PL_BYTES(field)                                                       \
-	do {                                                                  \
-		const char *s_;                                               \
-		uint16_t l_;                                                  \
-		what = #field;                                                \
-		if (cur_lstr(c, &s_, &l_))                                    \
-			goto short_entry;                                     \
+#define PL_BYTES(field)                                                         \
+	do {                                                                    \
+		const char *s_;                                                 \
+		uint16_t l_;                                                    \
+		what = #field;                                                  \
+		if (cur_lstr(c, &s_, &l_))                                      \
+			goto short_entry;                                       \
 		if (scap_state_set_bytes(&ti->field, &ti->field##_len, s_, l_)) \
-			return oom(r);                                        \
+			return oom(r);                                          \
 	} while (0)
 
-#define PL_NUM(field, getter)                                                 \
-	do {                                                                  \
-		what = #field;                                                \
-		if (getter(c, (void *)&ti->field))                            \
-			goto short_entry;                                     \
+#define PL_NUM(field, getter)                      \
+	do {                                       \
+		what = #field;                     \
+		if (getter(c, (void *)&ti->field)) \
+			goto short_entry;          \
 	} while (0)
 
 /* v9 fields present only when the entry length covers them */
-#define PL_OPT(field, size)                                                   \
-	do {                                                                  \
-		if (sub_len && used(c) + (size) <= sub_len) {                 \
-			cur_bytes(c, &ti->field, size);                       \
-		}                                                             \
+#define PL_OPT(field, size)                                   \
+	do {                                                  \
+		if (sub_len && used(c) + (size) <= sub_len) { \
+			cur_bytes(c, &ti->field, size);       \
+		}                                             \
 	} while (0)
 
 int sf_read_proclist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf_cur *block)
@@ -120,9 +120,10 @@ int sf_read_proclist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf
 			if (cur_u32(c, &sub_len))
 				goto short_entry_notid;
 			if (sub_len < 4 + 24 || sub_len > block->left)
-				return sf_block_err(r, type, off,
-						    "process entry %u: length %u invalid (%zu bytes left in block)",
-						    entry, sub_len, block->left);
+				return sf_block_err(
+					r, type, off,
+					"process entry %u: length %u invalid (%zu bytes left in block)",
+					entry, sub_len, block->left);
 			c->left = sub_len - 4; /* bound the entry */
 		}
 		what = "tid";
@@ -165,9 +166,9 @@ int sf_read_proclist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf
 		}
 		if (sub_len) {
 			/*
-			 * Writers before libs 0.10 stopped after loginuid, exe_writable and the three
-			 * capability sets (29 bytes); later ones put pidns_init_start_ts and tty
-			 * before them. The remaining length tells which.
+			 * Writers before libs 0.10 stopped after loginuid, exe_writable and the
+			 * three capability sets (29 bytes); later ones put pidns_init_start_ts and
+			 * tty before them. The remaining length tells which.
 			 */
 			if (sub_len - used(c) > 29) {
 				PL_OPT(pidns_init_start_ts, 8);
@@ -195,8 +196,8 @@ int sf_read_proclist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf
 		continue;
 short_entry:
 		return sf_block_err(r, type, off,
-				    "process entry %u (tid %" PRIu64 ") truncated at field %s", entry,
-				    tid, what);
+				    "process entry %u (tid %" PRIu64 ") truncated at field %s",
+				    entry, tid, what);
 short_entry_notid:
 		return sf_block_err(r, type, off, "process entry %u truncated at field %s", entry,
 				    what);
@@ -260,8 +261,8 @@ int sf_read_fdlist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf_c
 		switch (t) {
 		case SCAP_FD_IPV4_SOCK:
 			if (cur_u32(c, &fdi->sock.ipv4.sip) || cur_u32(c, &fdi->sock.ipv4.dip) ||
-			    cur_u16(c, &fdi->sock.ipv4.sport) || cur_u16(c, &fdi->sock.ipv4.dport) ||
-			    cur_u8(c, &fdi->l4proto))
+			    cur_u16(c, &fdi->sock.ipv4.sport) ||
+			    cur_u16(c, &fdi->sock.ipv4.dport) || cur_u8(c, &fdi->l4proto))
 				goto short_entry;
 			break;
 		case SCAP_FD_IPV4_SERVSOCK:
@@ -270,9 +271,10 @@ int sf_read_fdlist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf_c
 				goto short_entry;
 			break;
 		case SCAP_FD_IPV6_SOCK:
-			if (cur_bytes(c, fdi->sock.ipv6.sip, 16) || cur_bytes(c, fdi->sock.ipv6.dip, 16) ||
-			    cur_u16(c, &fdi->sock.ipv6.sport) || cur_u16(c, &fdi->sock.ipv6.dport) ||
-			    cur_u8(c, &fdi->l4proto))
+			if (cur_bytes(c, fdi->sock.ipv6.sip, 16) ||
+			    cur_bytes(c, fdi->sock.ipv6.dip, 16) ||
+			    cur_u16(c, &fdi->sock.ipv6.sport) ||
+			    cur_u16(c, &fdi->sock.ipv6.dport) || cur_u8(c, &fdi->l4proto))
 				goto short_entry;
 			break;
 		case SCAP_FD_IPV6_SERVSOCK:
@@ -317,10 +319,11 @@ int sf_read_fdlist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf_c
 			/* fall through */
 		default:
 			if (!v2)
-				return sf_block_err(r, type, off,
-						    "fd entry %u of tid %" PRIu64
-						    ": unknown fd type %u (old fd lists carry no entry length to skip it)",
-						    entry, tid, t);
+				return sf_block_err(
+					r, type, off,
+					"fd entry %u of tid %" PRIu64
+					": unknown fd type %u (old fd lists carry no entry length to skip it)",
+					entry, tid, t);
 			/* a newer writer's fd kind: keep the entry, mark it unsupported */
 			{
 				char nm[32];
@@ -362,9 +365,10 @@ int sf_read_iflist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf_c
 		if (v2) {
 			cur_u32(c, &entrysize);
 			if (entrysize > c->left)
-				return sf_block_err(r, type, off,
-						    "interface entry %u: length %u exceeds the %zu bytes left",
-						    entry, entrysize, c->left);
+				return sf_block_err(
+					r, type, off,
+					"interface entry %u: length %u exceeds the %zu bytes left",
+					entry, entrysize, c->left);
 			c->left = entrysize;
 		}
 		if (cur_u16(c, &iftype) || cur_u16(c, &namelen))
@@ -375,8 +379,9 @@ int sf_read_iflist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf_c
 
 			if (!e)
 				return oom(r);
-			if (cur_u32(c, &e->addr) || cur_u32(c, &e->netmask) || cur_u32(c, &e->bcast) ||
-			    (linkspeed && cur_u64(c, &e->linkspeed)) || c->left < namelen)
+			if (cur_u32(c, &e->addr) || cur_u32(c, &e->netmask) ||
+			    cur_u32(c, &e->bcast) || (linkspeed && cur_u64(c, &e->linkspeed)) ||
+			    c->left < namelen)
 				goto short_entry;
 			name = (const char *)c->p;
 			if (scap_state_set_str(&e->name, name, strnlen(name, namelen)))
@@ -387,15 +392,15 @@ int sf_read_iflist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf_c
 			if (!e)
 				return oom(r);
 			if (cur_bytes(c, e->addr, 16) || cur_bytes(c, e->netmask, 16) ||
-			    cur_bytes(c, e->bcast, 16) || (linkspeed && cur_u64(c, &e->linkspeed)) ||
-			    c->left < namelen)
+			    cur_bytes(c, e->bcast, 16) ||
+			    (linkspeed && cur_u64(c, &e->linkspeed)) || c->left < namelen)
 				goto short_entry;
 			name = (const char *)c->p;
 			if (scap_state_set_str(&e->name, name, strnlen(name, namelen)))
 				return oom(r);
 		} else {
-			return sf_block_err(r, type, off, "interface entry %u: unknown type %u", entry,
-					    iftype);
+			return sf_block_err(r, type, off, "interface entry %u: unknown type %u",
+					    entry, iftype);
 		}
 		cur_skip(c, namelen);
 		cur_skip(block, v2 ? 4 + (size_t)entrysize : (size_t)(c->p - block->p));
@@ -424,9 +429,10 @@ int sf_read_userlist(struct sf_reader *r, uint32_t type, uint64_t off, struct sf
 		if (v2) {
 			cur_u32(c, &sub_len);
 			if (sub_len < 5 || sub_len > block->left)
-				return sf_block_err(r, type, off,
-						    "user entry %u: length %u invalid (%zu bytes left)",
-						    entry, sub_len, block->left);
+				return sf_block_err(
+					r, type, off,
+					"user entry %u: length %u invalid (%zu bytes left)", entry,
+					sub_len, block->left);
 			c->left = sub_len - 4;
 		}
 		if (cur_u8(c, &kind))
