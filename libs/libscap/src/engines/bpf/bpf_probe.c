@@ -625,9 +625,10 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 	p->settings.sampling_ratio = 1;
 	p->settings.statsd_port = SYSCAP_BPF_STATSD_PORT_DEFAULT;
 	p->settings.consumer_tgid = getpid();
+	/* A sixteenth of the ring: the consumer has the other 15/16 to wake up in. */
 	p->settings.wakeup_bytes = SYSCAP_BPF_WAKEUP_BYTES;
-	if (p->settings.wakeup_bytes > o->buffer_bytes / 4)
-		p->settings.wakeup_bytes = o->buffer_bytes / 4;
+	if (p->settings.wakeup_bytes > o->buffer_bytes / 16)
+		p->settings.wakeup_bytes = o->buffer_bytes / 16;
 	p->settings.capture_on = 0;
 	rc = push_settings(p);
 	if (rc) {
