@@ -239,6 +239,95 @@ static void test_socket_connect_write(void **state)
 	scap_state_free(st);
 }
 
+/*
+ * evt.arg.NAME and evt.arg[N] as Falco: the resolved part of a parameter when it has one
+ * (descriptor name, errno, flag names, signal, thread name), else its value; evt.args and
+ * evt.rawarg keep the value.
+ */
+static void test_arg_fields(void **state)
+{
+	struct scap_state *st = base_state();
+	struct tseq s = { 0 };
+	struct sinsp *h;
+	struct sinsp_evt *e;
+	char raw[32];
+
+	ts_ev(&s, 100, E(SYSCALL_OPEN_X), "isiiii", I(3), "/etc/passwd",
+	      I(SCAP_O_RDONLY | SCAP_O_CLOEXEC), I(0), I(0), I(0)); /* 1 */
+	ts_ev(&s, 100, E(SYSCALL_READ_X), "ibii", I(-11), "", (size_t)0, I(8), I(16)); /* 2 */
+	ts_ev(&s, 100, E(SYSCALL_KILL_X), "iii", I(0), I(1), I(9)); /* 3 */
+	h = ts_open(&s, st);
+	e = ts_goto(h, 1);
+	assert_string_equal(ts_field(h, e, "evt.arg.fd"), "<f>/etc/passwd");
+	assert_string_equal(ts_field(h, e, "evt.arg[0]"), "<f>/etc/passwd");
+	assert_string_equal(ts_field(h, e, "evt.arg.name"), "/etc/passwd");
+	assert_string_equal(ts_field(h, e, "evt.arg.flags"), "O_RDONLY|O_CLOEXEC");
+	assert_string_equal(ts_field(h, e, "evt.arg.mode"), "0");
+	snprintf(raw, sizeof(raw), "%u", (unsigned)(SCAP_O_RDONLY | SCAP_O_CLOEXEC));
+	assert_string_equal(ts_field(h, e, "evt.rawarg.flags"), raw);
+	assert_string_equal(ts_field(h, e, "evt.rawarg.fd"), "3");
+	assert_non_null(strstr(ts_field(h, e, "evt.args"), "fd=3(<f>/etc/passwd) "));
+	e = ts_goto(h, 2);
+	assert_string_equal(ts_field(h, e, "evt.arg.res"), "EAGAIN");
+	assert_string_equal(ts_field(h, e, "evt.arg.fd"), "<f>/etc/motd");
+	assert_string_equal(ts_field(h, e, "evt.rawarg.res"), "-11");
+	e = ts_goto(h, 3);
+	assert_string_equal(ts_field(h, e, "evt.arg.res"), "0");
+	assert_string_equal(ts_field(h, e, "evt.arg.pid"), "systemd");
+	assert_string_equal(ts_field(h, e, "evt.arg.sig"), "SIGKILL");
+	assert_string_equal(ts_field(h, e, "evt.arg[2]"), "SIGKILL");
+	sinsp_close(h);
+	ts_free(&s);
+	scap_state_free(st);
+	(void)state;
+}
+
+/* Connected IPv4/IPv6 sockets in the initial state (capture fd list or /proc) keep their tuples. */
+static void test_state_sockets(void **state)
+{
+	struct scap_state *st = base_state();
+	struct scap_threadinfo *t = scap_state_find_thread(st, 100);
+	struct scap_fdinfo *f;
+	struct tseq s = { 0 };
+	struct sinsp *h;
+	struct sinsp_evt *e;
+
+	f = scap_thread_add_fd(t, 20);
+	f->type = SCAP_FD_IPV4_SOCK;
+	f->l4proto = SCAP_L4_TCP;
+	f->sock.ipv4.sip = htonl(0x0a000001); /* 10.0.0.1 */
+	f->sock.ipv4.dip = htonl(0x5db8d822); /* 93.184.216.34 */
+	f->sock.ipv4.sport = 40000;
+	f->sock.ipv4.dport = 443;
+	f = scap_thread_add_fd(t, 21);
+	f->type = SCAP_FD_IPV6_SOCK;
+	f->l4proto = SCAP_L4_TCP;
+	inet_pton(AF_INET6, "2001:db8::3", f->sock.ipv6.sip);
+	inet_pton(AF_INET6, "2001:db8::9", f->sock.ipv6.dip);
+	f->sock.ipv6.sport = 5000;
+	f->sock.ipv6.dport = 80;
+	ts_ev(&s, 100, E(SYSCALL_WRITE_X), "ibii", I(3), "GET", (size_t)3, I(20), I(3));
+	ts_ev(&s, 100, E(SYSCALL_WRITE_X), "ibii", I(3), "GET", (size_t)3, I(21), I(3));
+	h = ts_open(&s, st);
+	e = ts_goto(h, 1);
+	assert_string_equal(ts_field(h, e, "fd.name"), "10.0.0.1:40000->93.184.216.34:443");
+	assert_string_equal(ts_field(h, e, "fd.cport"), "40000");
+	assert_string_equal(ts_field(h, e, "fd.sport"), "443");
+	assert_string_equal(ts_field(h, e, "fd.rip"), "93.184.216.34");
+	assert_string_equal(ts_field(h, e, "fd.l4proto"), "tcp");
+	assert_string_equal(ts_field(h, e, "fd.is_server"), "false");
+	e = ts_goto(h, 2);
+	assert_string_equal(ts_field(h, e, "fd.type"), "ipv6");
+	assert_string_equal(ts_field(h, e, "fd.name"), "2001:db8::3:5000->2001:db8::9:80");
+	assert_string_equal(ts_field(h, e, "fd.lip"), "2001:db8::3");
+	assert_string_equal(ts_field(h, e, "fd.rport"), "80");
+	assert_string_equal(ts_field(h, e, "fd.is_server"), "false");
+	sinsp_close(h);
+	ts_free(&s);
+	scap_state_free(st);
+	(void)state;
+}
+
 /* socket -> bind -> listen -> accept -> read, IPv6 */
 static void test_accept_listening(void **state)
 {
@@ -577,7 +666,8 @@ static void test_filter_gives_control_back(void **state)
 	ts_free(&s);
 }
 
-/* An execve's flags give proc.is_exe_*; a clone child inherits them, the next exec replaces them. */
+/* An execve's flags give proc.is_exe_*; a clone child inherits them, the next exec replaces them.
+ */
 static void exec_with_flags(struct tseq *s, uint64_t tid, const char *exe, uint32_t flags)
 {
 	ts_ev(s, tid, SCAP_EVT_SYSCALL_EXECVE_19_X, "isbiiisiiiiiisbbiiiiiiiiiiisiis", (int64_t)0,
@@ -640,6 +730,8 @@ int main(void)
 		cmocka_unit_test(test_exe_flags),
 		cmocka_unit_test(test_fd_table_sharing),
 		cmocka_unit_test(test_socket_connect_write),
+		cmocka_unit_test(test_state_sockets),
+		cmocka_unit_test(test_arg_fields),
 		cmocka_unit_test(test_accept_listening),
 		cmocka_unit_test(test_old_pairs_same_state),
 		cmocka_unit_test(test_more_fd_kinds),

@@ -423,6 +423,8 @@ static int sock_side(const struct sinsp *h, const struct sinsp_fd *f, int which,
 
 static int arg_text(struct sinsp *h, const struct sinsp_evt *e, const struct decoded *d, int i,
 		    char *buf, size_t len);
+static void arg_resolved(struct sinsp *h, const struct sinsp_evt *e, const struct decoded *d, int i,
+			 char *buf, size_t len);
 
 static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 		   struct sinsp_value *out, int max)
@@ -467,15 +469,15 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 		if (ref->argidx >= 0) {
 			if ((uint32_t)ref->argidx >= e->d.nparams)
 				return 0;
-			arg_text(h, e, &e->d, ref->argidx, buf, bl);
+			arg_resolved(h, e, &e->d, ref->argidx, buf, bl);
 			return put_str(out, buf);
 		}
 		if ((i = sinsp_param_idx(&e->d, ref->arg)) >= 0) {
-			arg_text(h, e, &e->d, i, buf, bl);
+			arg_resolved(h, e, &e->d, i, buf, bl);
 			return put_str(out, buf);
 		}
 		if ((i = sinsp_param_idx(&e->enter, ref->arg)) >= 0) {
-			arg_text(h, e, &e->enter, i, buf, bl);
+			arg_resolved(h, e, &e->enter, i, buf, bl);
 			return put_str(out, buf);
 		}
 		return 0;
@@ -825,6 +827,45 @@ static int arg_text(struct sinsp *h, const struct sinsp_evt *e, const struct dec
 		    char *buf, size_t len)
 {
 	return arg_text_ex(h, e, d, i, buf, len, 0);
+}
+
+/*
+ * evt.arg.NAME / evt.arg[N] as Falco: the resolved part of a parameter when it has one (the
+ * descriptor "<f>/etc/passwd", "ENOENT", flag names, the signal, the thread's name), otherwise
+ * the value. Only numeric types get a resolved part, written as "value(resolved)".
+ */
+static void arg_resolved(struct sinsp *h, const struct sinsp_evt *e, const struct decoded *d, int i,
+			 char *buf, size_t len)
+{
+	char *p;
+	size_t n;
+
+	arg_text(h, e, d, i, buf, len);
+	switch (d->info->params[i].type) {
+	case SCAP_PT_FD:
+	case SCAP_PT_FD32:
+	case SCAP_PT_PID:
+	case SCAP_PT_PID32:
+	case SCAP_PT_ERRNO:
+	case SCAP_PT_SIGTYPE:
+	case SCAP_PT_FLAGS8:
+	case SCAP_PT_FLAGS16:
+	case SCAP_PT_FLAGS32:
+	case SCAP_PT_MODE:
+	case SCAP_PT_ENUMFLAGS8:
+	case SCAP_PT_ENUMFLAGS16:
+	case SCAP_PT_ENUMFLAGS32:
+		break;
+	default:
+		return;
+	}
+	n = strlen(buf);
+	p = strchr(buf, '(');
+	if (!p || n < 3 || buf[n - 1] != ')' || p + 2 >= buf + n)
+		return;
+	n = (size_t)(buf + n - 1 - (p + 1));
+	memmove(buf, p + 1, n);
+	buf[n] = 0;
 }
 
 int sinsp_evt_args_text(struct sinsp *h, const struct sinsp_evt *e, char *buf, size_t len)
