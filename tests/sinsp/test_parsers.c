@@ -256,6 +256,9 @@ static void test_arg_fields(void **state)
 	      I(SCAP_O_RDONLY | SCAP_O_CLOEXEC), I(0), I(0), I(0)); /* 1 */
 	ts_ev(&s, 100, E(SYSCALL_READ_X), "ibii", I(-11), "", (size_t)0, I(8), I(16)); /* 2 */
 	ts_ev(&s, 100, E(SYSCALL_KILL_X), "iii", I(0), I(1), I(9)); /* 3 */
+	ts_ev(&s, 100, E(SYSCALL_OPENAT_2_X), "iisiiii", I(-2), I(SCAP_AT_FDCWD), ".curlrc",
+	      I(SCAP_O_RDONLY), I(0), I(0), I(0)); /* 4 */
+	ts_ev(&s, 100, E(SYSCALL_KILL_X), "iii", I(0), I(1), I(9)); /* 5 */
 	h = ts_open(&s, st);
 	e = ts_goto(h, 1);
 	assert_string_equal(ts_field(h, e, "evt.arg.fd"), "<f>/etc/passwd");
@@ -276,6 +279,16 @@ static void test_arg_fields(void **state)
 	assert_string_equal(ts_field(h, e, "evt.arg.pid"), "systemd");
 	assert_string_equal(ts_field(h, e, "evt.arg.sig"), "SIGKILL");
 	assert_string_equal(ts_field(h, e, "evt.arg[2]"), "SIGKILL");
+	e = ts_goto(h, 4);
+	/* a failed open names its file as Falco does (fd.filename and fd.type stay absent) */
+	assert_string_equal(ts_field(h, e, "fd.name"), "/home/u/.curlrc");
+	assert_string_equal(ts_field(h, e, "fd.directory"), "/home/u");
+	assert_string_equal(ts_field(h, e, "fd.typechar"), "f");
+	assert_string_equal(ts_field(h, e, "fd.filename"), "<NA>");
+	assert_string_equal(ts_field(h, e, "fd.type"), "<NA>");
+	assert_null(sinsp_evt_fd(e));
+	e = ts_goto(h, 5);
+	assert_string_equal(ts_field(h, e, "fd.name"), "<NA>");
 	sinsp_close(h);
 	ts_free(&s);
 	scap_state_free(st);

@@ -426,6 +426,12 @@ static int arg_text(struct sinsp *h, const struct sinsp_evt *e, const struct dec
 static void arg_resolved(struct sinsp *h, const struct sinsp_evt *e, const struct decoded *d, int i,
 			 char *buf, size_t len);
 
+/* The file a failed open named (parse_open keeps it beside the event), or NULL. */
+static const struct sinsp_fd *failed_open(const struct sinsp_evt *e)
+{
+	return e->closed && e->closed->fd < 0 ? e->closed : NULL;
+}
+
 static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 		   struct sinsp_value *out, int max)
 {
@@ -599,13 +605,13 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 	case F_FD_TYPE:
 		return f ? put_str(out, sinsp_fd_typestr(f)) : 0;
 	case F_FD_TYPECHAR:
-		if (!f)
+		if (!f && !(f = failed_open(e)))
 			return 0;
 		buf[0] = sinsp_fd_typechar(f);
 		buf[1] = 0;
 		return put_str(out, buf);
 	case F_FD_NAME:
-		if (!f)
+		if (!f && !(f = failed_open(e)))
 			return 0;
 		if (f->type >= SCAP_FD_IPV4_SOCK && f->type <= SCAP_FD_IPV6_SERVSOCK)
 			sinsp_fd_ipname((struct sinsp_fd *)f);
@@ -617,6 +623,8 @@ static int extract(void *ud, const void *evp, const struct sinsp_field_ref *ref,
 	case F_FD_FILENAME: {
 		char *slash;
 
+		if (!f && ref->id == F_FD_DIRECTORY)
+			f = failed_open(e);
 		if (!f || !f->name ||
 		    (f->type != SCAP_FD_FILE && f->type != SCAP_FD_FILE_V2 &&
 		     f->type != SCAP_FD_DIRECTORY))

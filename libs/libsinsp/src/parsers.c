@@ -149,8 +149,6 @@ static void parse_open(struct sinsp *h, struct sinsp_evt *e)
 	const char *name;
 	struct sinsp_fd *f;
 
-	if (fd < 0)
-		return;
 	name = evt_get_str(e, "name");
 	if (!name)
 		name = evt_get_str(e, "path");
@@ -159,6 +157,18 @@ static void parse_open(struct sinsp *h, struct sinsp_evt *e)
 	evt_get_int(e, "flags", &flags);
 	thread_of(h, e);
 	resolve(h, e, name, path, sizeof(path));
+	if (fd < 0) {
+		/* as Falco: a failed open still names its file (fd.name, fd.directory,
+		 * fd.typechar); kept beside the event (descriptor -1, not e->fd), released at the
+		 * next event */
+		if (name[0] && !e->closed && (e->closed = calloc(1, sizeof(*e->closed)))) {
+			e->closed->fd = -1;
+			e->closed->type =
+				(flags & SCAP_O_DIRECTORY) ? SCAP_FD_DIRECTORY : SCAP_FD_FILE_V2;
+			e->closed->name = strdup(path);
+		}
+		return;
+	}
 	f = new_fd(h, e, fd, (flags & SCAP_O_DIRECTORY) ? SCAP_FD_DIRECTORY : SCAP_FD_FILE_V2);
 	if (!f)
 		return;

@@ -47,7 +47,8 @@ struct sinsp_evt {
 	struct sinsp_thread *th;
 	struct sinsp_fd *fd;
 	int64_t fdnum; /* descriptor the event uses, -1 none */
-	struct sinsp_fd *closed; /* close: the entry removed, freed at the next event */
+	struct sinsp_fd *closed; /* close: the entry removed; failed open: its file (fd -1); freed
+				  * at the next event */
 };
 
 struct sinsp {
