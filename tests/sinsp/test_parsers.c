@@ -534,6 +534,57 @@ static void test_more_fd_kinds(void **state)
 	scap_state_free(st);
 }
 
+/* signalfd, timerfd, inotify, netlink, bpf (new and old layouts), unix path, creat, dup3 */
+static void test_fd_kinds_rest(void **state)
+{
+	struct scap_state *st = base_state();
+	struct tseq s = { 0 };
+	uint8_t ut[64], bpfold[9] = { SCAP_BPF_IDX_FD, 21 };
+	struct sinsp *h;
+	struct sinsp_evt *e;
+	size_t ul = 0;
+	uint64_t a = 0x1111, b = 0x2222;
+
+	ut[ul++] = SCAP_AF_UNIX;
+	memcpy(ut + ul, &a, 8);
+	memcpy(ut + ul + 8, &b, 8);
+	ul += 16;
+	memcpy(ut + ul, "/run/dbus/system_bus_socket", 28);
+	ul += 28;
+	ts_ev(&s, 100, E(SYSCALL_SIGNALFD4_X), "iiii", I(13), I(0), I(-1), I(0)); /* 1 */
+	ts_ev(&s, 100, E(SYSCALL_TIMERFD_CREATE_X), "iii", I(14), I(1), I(0)); /* 2 */
+	ts_ev(&s, 100, E(SYSCALL_INOTIFY_INIT1_X), "ii", I(15), I(0)); /* 3 */
+	ts_ev(&s, 100, E(SOCKET_SOCKET_X), "iiiii", I(16), I(SCAP_AF_NETLINK), I(3), I(0),
+	      I(0)); /* 4 */
+	ts_ev(&s, 100, E(SYSCALL_BPF_2_X), "ii", I(17), I(0)); /* 5 */
+	ts_ev(&s, 100, E(SOCKET_SOCKET_X), "iiiii", I(18), I(SCAP_AF_UNIX), I(1), I(0),
+	      I(0)); /* 6 */
+	ts_ev(&s, 100, E(SOCKET_CONNECT_X), "ibin", I(0), ut, ul, I(18)); /* 7 */
+	ts_ev(&s, 100, E(SYSCALL_CREAT_X), "isiiii", I(19), "out.log", I(0644), I(0), I(0),
+	      I(0)); /* 8 */
+	ts_ev(&s, 100, E(SYSCALL_DUP3_X), "iiii", I(20), I(19), I(20), I(SCAP_O_CLOEXEC)); /* 9 */
+	ts_ev(&s, 100, E(SYSCALL_BPF_X), "b", bpfold, sizeof(bpfold)); /* 10 */
+	h = ts_open(&s, st);
+	e = ts_goto(h, 10);
+	assert_int_equal(fd_of(h, 100, 13)->type, SCAP_FD_SIGNALFD);
+	assert_int_equal(fd_of(h, 100, 14)->type, SCAP_FD_TIMERFD);
+	assert_int_equal(fd_of(h, 100, 15)->type, SCAP_FD_INOTIFY);
+	assert_int_equal(fd_of(h, 100, 16)->type, SCAP_FD_NETLINK);
+	assert_int_equal(fd_of(h, 100, 17)->type, SCAP_FD_BPF);
+	assert_int_equal(fd_of(h, 100, 18)->type, SCAP_FD_UNIX_SOCK);
+	assert_string_equal(fd_of(h, 100, 18)->name, "/run/dbus/system_bus_socket");
+	assert_string_equal(fd_of(h, 100, 19)->name, "/home/u/out.log");
+	assert_string_equal(fd_of(h, 100, 20)->name, "/home/u/out.log");
+	assert_true(fd_of(h, 100, 20)->openflags & SCAP_O_CLOEXEC);
+	assert_non_null(fd_of(h, 100, 21));
+	assert_int_equal(fd_of(h, 100, 21)->type, SCAP_FD_BPF);
+	assert_string_equal(ts_field(h, e, "fd.typechar"), "b");
+	sinsp_close(h);
+	ts_free(&s);
+	scap_state_free(st);
+	(void)state;
+}
+
 static void test_container_ids(void **state)
 {
 	static const struct {
@@ -748,6 +799,7 @@ int main(void)
 		cmocka_unit_test(test_accept_listening),
 		cmocka_unit_test(test_old_pairs_same_state),
 		cmocka_unit_test(test_more_fd_kinds),
+		cmocka_unit_test(test_fd_kinds_rest),
 		cmocka_unit_test(test_container_ids),
 		cmocka_unit_test(test_bounded_threads),
 		cmocka_unit_test(test_filter_on_events),

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <scap/scap_event.h>
+
 #include "sinsp_int.h"
 
 #define LINUX_SOCK_STREAM 1
@@ -510,6 +512,22 @@ static void parse_pair(struct sinsp *h, struct sinsp_evt *e, uint8_t type)
 }
 
 /* Descriptors with no path: eventfd, signalfd, timerfd, inotify, epoll, bpf, memfd, ... */
+/* bpf() exit of old captures: one dynamic parameter, the new descriptor or an error. */
+static void parse_bpf_old(struct sinsp *h, struct sinsp_evt *e)
+{
+	const struct scap_param_info *variant;
+	struct scap_param p, v;
+
+	if (e->d.nparams < 1 || !e->d.len[0])
+		return;
+	p.data = e->d.val[0];
+	p.len = e->d.len[0];
+	if (scap_param_dyn(&e->d.info->params[0], &p, &variant, &v) ||
+	    variant != &scap_dyn_bpf[SCAP_BPF_IDX_FD] || !v.len || v.len > 8)
+		return;
+	new_fd(h, e, raw_int(v.data, v.len, 1), SCAP_FD_BPF);
+}
+
 static void parse_simple_fd(struct sinsp *h, struct sinsp_evt *e, uint8_t type)
 {
 	int64_t fd = result_fd(e);
@@ -911,6 +929,9 @@ void sinsp_parse(struct sinsp *h, struct sinsp_evt *e)
 		break;
 	case SCAP_EVT_SYSCALL_BPF_2_X:
 		parse_simple_fd(h, e, SCAP_FD_BPF);
+		break;
+	case SCAP_EVT_SYSCALL_BPF_X:
+		parse_bpf_old(h, e);
 		break;
 	case SCAP_EVT_SYSCALL_USERFAULTFD_X:
 		parse_simple_fd(h, e, SCAP_FD_USERFAULTFD);
