@@ -334,7 +334,8 @@ test_live_write() {
 		echo "SKIP: live -w test needs root and $obj"
 		return
 	fi
-	SYSCAP_BPF_OBJECT=$obj timeout 60 "$S" --engine bpf -M 2 -w "$T/livew.scap" &
+	# -s 8: no I/O buffer in the capture is longer than 8 bytes (the probe's default is 80)
+	SYSCAP_BPF_OBJECT=$obj timeout 60 "$S" --engine bpf -M 2 -s 8 -w "$T/livew.scap" &
 	local spid=$!
 	# events to see whenever the capture goes live (loading the probe takes seconds)
 	(while :; do cat /etc/hostname >/dev/null; sleep 0.1; done) &
@@ -349,6 +350,9 @@ test_live_write() {
 	# names come from the /proc state written first (or from execs seen)
 	named=$("$S" -r "$T/livew.scap" -p '*%proc.name' | grep -vc '<NA>')
 	assertTrue "events with a process name ($named of $n)" "[ $named -gt 0 ]"
+	"$S" -r "$T/livew.scap" -p '%evt.arg.data' 'evt.is_io = true and evt.dir = < and evt.rawres > 8' |
+		awk '{ n = length($0); if (n > max) max = n } END { print max + 0 }' >"$T/maxlen"
+	assertEquals "-s 8: longest data buffer" 8 "$(cat "$T/maxlen")"
 	# ancestry known from the state: some event has a named parent process
 	assertTrue "events with a named parent" \
 		"[ $("$S" -r "$T/livew.scap" -p '%proc.pname' 'proc.pname exists' | grep -vc '<NA>') -gt 0 ]"

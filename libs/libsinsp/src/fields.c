@@ -876,6 +876,16 @@ static void arg_resolved(struct sinsp *h, const struct sinsp_evt *e, const struc
 	buf[n] = 0;
 }
 
+int sinsp_evt_param_text(struct sinsp *h, const struct sinsp_evt *e, int i, char *buf, size_t len)
+{
+	if (!len)
+		return 0;
+	buf[0] = 0;
+	if (i < 0 || (uint32_t)i >= e->d.nparams)
+		return 0;
+	return arg_text(h, e, &e->d, i, buf, len);
+}
+
 int sinsp_evt_args_text(struct sinsp *h, const struct sinsp_evt *e, char *buf, size_t len)
 {
 	char one[2048];

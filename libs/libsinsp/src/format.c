@@ -201,15 +201,13 @@ static void json_params(struct sinsp_formatter *f, const struct sinsp_evt *e, st
 
 	puts_(o, ",\"evt.params\":{");
 	for (i = 0; i < e->d.nparams && i < e->d.info->nparams; i++) {
-		char field[80];
-
 		snprintf(key, sizeof(key), "%s", e->d.info->params[i].name);
-		snprintf(field, sizeof(field), "evt.arg[%u]", i);
 		if (i)
 			puts_(o, ",");
 		put_json_str(o, key, strlen(key));
 		puts_(o, ":");
-		sinsp_field_text(f->h, e, field, f->tmp, sizeof(f->tmp));
+		/* as in evt.args: the value with its resolved part ("-115(EINPROGRESS)") */
+		sinsp_evt_param_text(f->h, e, (int)i, f->tmp, sizeof(f->tmp));
 		put_json_str(o, f->tmp, strlen(f->tmp));
 	}
 	puts_(o, "}");

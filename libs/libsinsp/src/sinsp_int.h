@@ -101,6 +101,8 @@ struct sinsp_fd *fdt_take(struct sinsp_fdtable *t, int64_t fd); /* unlinks, call
 void sinsp_fd_free(struct sinsp_fd *f);
 struct sinsp_fd *sinsp_fd_dup(const struct sinsp_fd *f);
 int sinsp_load_state(struct sinsp *h, const struct scap_state *st);
+/* parameter i of e as in evt.args: the value with its resolved part ("3(<f>/etc/passwd)") */
+int sinsp_evt_param_text(struct sinsp *h, const struct sinsp_evt *e, int i, char *buf, size_t len);
 void sinsp_free_state(struct sinsp *h);
 
 int sinsp_ip_is_local(const struct sinsp *h, uint8_t family, const uint8_t *ip);
