@@ -824,7 +824,7 @@ static void check_process(void)
 	{
 		struct timespec t0, t1;
 		long calls = 0;
-		int kept;
+		int kept, late = 0, i;
 
 		ioctl(c.dev[0].fd, SCAP_IOCTL_ENABLE_DROPPING_MODE, 4);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -836,11 +836,24 @@ static void check_process(void)
 			 1100000000L);
 		ioctl(c.dev[0].fd, SCAP_IOCTL_DISABLE_DROPPING_MODE);
 		kc_list_collect(&c, &l, 0);
-		kept = kc_count(&l, SCAP_EVT_GENERIC_X);
+		/*
+		 * Checked by timestamp, not by share of the calls: a starved VM makes fewer calls in
+		 * some windows than in others. Every kept one lies in the first quarter of its
+		 * second; the 1.1 s loop spans at least 0.6 s of drop windows, so some were dropped.
+		 */
+		kept = 0;
+		for (i = 0; i < l.n; i++) {
+			if (l.ev[i].type != SCAP_EVT_GENERIC_X)
+				continue;
+			kept++;
+			if (l.ev[i].hdr->ts % 1000000000ull >= 250000000ull)
+				late++;
+		}
 		e = kc_find(&l, SCAP_EVT_DROP_E, 0);
 		kc_result(e && kc_u32(e, 0) == 4 && kc_find(&l, SCAP_EVT_DROP_X, 0) && kept > 0 &&
-				  kept < calls * 6 / 10,
-			  "ioctl/sampling", "kept %d of %ld", kept, calls);
+				  late == 0 && kept < calls,
+			  "ioctl/sampling", "kept %d of %ld, %d outside the kept quarter", kept, calls,
+			  late);
 		kc_list_free(&l);
 	}
 	kc_close(&c);
