@@ -5,69 +5,27 @@
  * (and, through it, libelf) to start. Without it (the static libscap): from the functions the
  * program is linked with.
  */
-#include <errno.h>
-#include <stdio.h>
-
 #include "libbpf_dl.h"
 
 #ifdef SCAP_LIBBPF_DLOPEN
 
-#include <dlfcn.h>
-#include <pthread.h>
+#include "dl.h"
 
 struct scap_libbpf scap_libbpf;
 
-static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-static int g_rc;
-static char g_err[256];
+static struct scap_dl g_dl = SCAP_DL_INIT(SCAP_LIBBPF_SONAME, "eBPF engine");
 
-/* dlsym() for load_once(): NULL after an earlier failure, or with the failure recorded. */
-static void *resolve(void *lib, const char *name)
+static void fill(struct scap_dl *d, void *lib)
 {
-	const char *why;
-	void *fn;
-
-	if (g_rc)
-		return NULL;
-	dlerror();
-	fn = dlsym(lib, name);
-	if (!fn) {
-		why = dlerror();
-		snprintf(g_err, sizeof(g_err), "eBPF engine needs %s with %s(): %s",
-			 SCAP_LIBBPF_SONAME, name, why ? why : "not found");
-		g_rc = -ELIBBAD;
-	}
-	return fn;
-}
-
-static void load_once(void)
-{
-	const char *why;
-	void *lib;
-
-	/* RTLD_LOCAL: libbpf's symbols stay out of the program's global namespace. */
-	lib = dlopen(SCAP_LIBBPF_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		why = dlerror();
-		snprintf(g_err, sizeof(g_err), "eBPF engine needs %s: %s", SCAP_LIBBPF_SONAME,
-			 why ? why : "cannot load it");
-		g_rc = -ELIBACC;
-		return;
-	}
-#define SCAP_LIBBPF_RESOLVE(fn) scap_libbpf.fn = (__typeof__(scap_libbpf.fn))resolve(lib, #fn);
+#define SCAP_LIBBPF_RESOLVE(fn) \
+	scap_libbpf.fn = (__typeof__(scap_libbpf.fn))scap_dl_sym(d, lib, #fn);
 	SCAP_LIBBPF_FUNCS(SCAP_LIBBPF_RESOLVE)
 #undef SCAP_LIBBPF_RESOLVE
-	/* On success lib stays loaded for good: libbpf keeps its print callback between opens. */
-	if (g_rc)
-		dlclose(lib);
 }
 
 int scap_libbpf_load(char *err, size_t errlen)
 {
-	pthread_once(&g_once, load_once);
-	if (g_rc && err && errlen)
-		snprintf(err, errlen, "%s", g_err);
-	return g_rc;
+	return scap_dl_load(&g_dl, fill, err, errlen);
 }
 
 #else /* !SCAP_LIBBPF_DLOPEN */

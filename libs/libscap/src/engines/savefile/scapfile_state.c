@@ -64,28 +64,20 @@ static int pl_version(uint32_t type)
 	}
 }
 
-/* Copy a length-prefixed string field; fail the entry when it is cut short. */
-#define PL_STR(field)                                       \
-	do {                                                \
-		const char *s_;                             \
-		uint16_t l_;                                \
-		what = #field;                              \
-		if (cur_lstr(c, &s_, &l_))                  \
-			goto short_entry;                   \
-		if (scap_state_set_str(&ti->field, s_, l_)) \
-			return oom(r);                      \
+/* Read a length-prefixed field and store it with set(s_, l_); fail the entry when it is cut
+ * short. PL_STR keeps a NUL-terminated copy, PL_BYTES the bytes and their length. */
+#define PL_LSTR(field, set)                \
+	do {                               \
+		const char *s_;            \
+		uint16_t l_;               \
+		what = #field;             \
+		if (cur_lstr(c, &s_, &l_)) \
+			goto short_entry;  \
+		if (set)                   \
+			return oom(r);     \
 	} while (0)
-
-#define PL_BYTES(field)                                                         \
-	do {                                                                    \
-		const char *s_;                                                 \
-		uint16_t l_;                                                    \
-		what = #field;                                                  \
-		if (cur_lstr(c, &s_, &l_))                                      \
-			goto short_entry;                                       \
-		if (scap_state_set_bytes(&ti->field, &ti->field##_len, s_, l_)) \
-			return oom(r);                                          \
-	} while (0)
+#define PL_STR(field) PL_LSTR(field, scap_state_set_str(&ti->field, s_, l_))
+#define PL_BYTES(field) PL_LSTR(field, scap_state_set_bytes(&ti->field, &ti->field##_len, s_, l_))
 
 #define PL_NUM(field, getter)                      \
 	do {                                       \
