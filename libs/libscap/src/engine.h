@@ -3,7 +3,7 @@
  * The engine interface. Each source of events (savefile, test, bpf, kmod) is a
  * `struct scap_engine_ops` in src/engines/<name>/; the core (scap.c) owns the handle, allocates
  * the engine's private state and routes the public calls to it. Any member but name, open and
- * next may be NULL, which the core reports as -ENOTSUP.
+ * one of next or next_batch may be NULL, which the core reports as -ENOTSUP.
  */
 #ifndef SCAP_ENGINE_H
 #define SCAP_ENGINE_H
@@ -28,6 +28,15 @@ struct scap_engine_ops {
 	 */
 	int (*next)(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
 		    uint32_t *flags);
+	/*
+	 * Instead of next, for engines that can hand out several events at once (live rings): up
+	 * to max events in timestamp order into evt[] and cpu[], all valid until the following
+	 * call, flags 0; how many (>= 1), or the negative values of next. scap_next() serves them
+	 * one by one without calling into the engine, which is most of the per-event cost of a
+	 * consumer that keeps up with the rings.
+	 */
+	int (*next_batch)(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
+			  unsigned max);
 	int (*start)(struct scap *h);
 	int (*stop)(struct scap *h);
 	int (*configure)(struct scap *h, enum scap_setting setting, uint64_t arg1, uint64_t arg2);

@@ -25,9 +25,15 @@ static const struct scap_engine_ops *const engines[] = {
 /* Live engines tried, in order, by "auto". */
 static const char *const auto_order[] = { "bpf", "kmod" };
 
+#define SCAP_BATCH_MAX 64
+
 struct scap {
 	const struct scap_engine_ops *ops;
 	void *priv;
+	/* events the engine's next_batch() returned that scap_next() has not handed out yet */
+	unsigned batch_next, batch_count;
+	const struct scap_evt_hdr *batch_evt[SCAP_BATCH_MAX];
+	uint16_t batch_cpu[SCAP_BATCH_MAX];
 	struct scap_open_opts opts;
 	struct scap_state *state;
 	bool own_state;
@@ -245,8 +251,22 @@ int scap_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu, ui
 {
 	uint16_t c = 0;
 	uint32_t f = 0;
-	int rc = h->ops->next(h, evt, &c, &f);
+	int rc;
 
+	if (h->ops->next_batch) {
+		if (h->batch_next == h->batch_count) {
+			h->batch_next = h->batch_count = 0;
+			rc = h->ops->next_batch(h, h->batch_evt, h->batch_cpu, SCAP_BATCH_MAX);
+			if (rc <= 0)
+				return rc ? rc : -EAGAIN;
+			h->batch_count = (unsigned)rc;
+		}
+		*evt = h->batch_evt[h->batch_next];
+		c = h->batch_cpu[h->batch_next++];
+		rc = 0;
+	} else {
+		rc = h->ops->next(h, evt, &c, &f);
+	}
 	if (cpu)
 		*cpu = c;
 	if (flags)

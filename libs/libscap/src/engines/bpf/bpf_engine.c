@@ -23,7 +23,7 @@
 #define SYSCAP_BPF_OBJECT_PATH "/usr/lib/syscap/syscap.bpf.o"
 #endif
 #define DEFAULT_BUFFER_BYTES (8u << 20)
-#define WAIT_MS 10 /* how long next() waits for data before returning -EAGAIN */
+#define WAIT_MS 10 /* how long next_batch() waits for data before returning -EAGAIN */
 
 struct bpf_engine {
 	struct syscap_probe *probe;
@@ -156,19 +156,12 @@ static void bpf_close(struct scap *h)
 	}
 }
 
-static int bpf_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags)
+static int bpf_next_batch(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
+			  unsigned max)
 {
 	struct bpf_engine *e = scap_engine_priv(h);
-	const void *ev;
-	int rc;
 
-	rc = syscap_probe_next(e->probe, &ev, cpu, WAIT_MS);
-	if (rc)
-		return rc;
-	*evt = ev;
-	if (flags)
-		*flags = 0;
-	return 0;
+	return syscap_probe_next_batch(e->probe, evt, cpu, max, WAIT_MS);
 }
 
 static int bpf_start(struct scap *h)
@@ -288,7 +281,7 @@ const struct scap_engine_ops scap_engine_bpf = {
 	.priv_size = sizeof(struct bpf_engine),
 	.open = bpf_open,
 	.close = bpf_close,
-	.next = bpf_next,
+	.next_batch = bpf_next_batch,
 	.start = bpf_start,
 	.stop = bpf_stop,
 	.configure = bpf_configure,

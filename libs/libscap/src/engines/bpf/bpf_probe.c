@@ -18,23 +18,9 @@
 #include <unistd.h>
 
 #include "bpf_probe.h"
+#include "bpf_ring.h"
 #include "libbpf_dl.h"
 #include <syscap/sc.h>
-
-struct ring {
-	int fd;
-	uint16_t cpu; /* first CPU of the ring, reported with its events */
-	size_t size;
-	uint64_t mask;
-	unsigned long *consumer_pos; /* consumer page (RW) */
-	unsigned long *producer_pos; /* producer page (RO), data follows twice */
-	uint8_t *data;
-	uint64_t cons; /* next record */
-	uint64_t prod; /* last producer position read */
-	const uint8_t *head; /* peeked event, NULL if none */
-	uint64_t head_next; /* consumer position after the peeked event */
-	uint64_t head_ts;
-};
 
 struct syscap_probe {
 	struct bpf_object *obj;
@@ -46,9 +32,8 @@ struct syscap_probe {
 	int settings_fd, syscalls_fd, counters_fd;
 	struct syscap_bpf_settings settings;
 	int ncpus;
-	struct ring *rings;
+	struct bpf_ring *rings;
 	unsigned nrings;
-	struct ring *last; /* ring whose head was returned by the previous next() */
 	int epfd;
 	int inner_fd;
 	int raw_tp;
@@ -259,7 +244,7 @@ static int push_settings(struct syscap_probe *p)
 	return 0;
 }
 
-static int map_ring(struct syscap_probe *p, struct ring *r, char *err, size_t errlen)
+static int map_ring(struct syscap_probe *p, struct bpf_ring *r, char *err, size_t errlen)
 {
 	void *cons, *prod;
 
@@ -283,7 +268,7 @@ static int map_ring(struct syscap_probe *p, struct ring *r, char *err, size_t er
 	r->producer_pos = prod;
 	r->data = (uint8_t *)prod + p->page;
 	r->mask = r->size - 1;
-	r->cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
+	bpf_ring_init(r);
 	return 0;
 }
 
@@ -304,7 +289,7 @@ static int create_rings(struct syscap_probe *p, const struct syscap_probe_opts *
 	for (i = 0; i < p->nrings; i++)
 		p->rings[i].fd = -1;
 	for (i = 0; i < p->nrings; i++) {
-		struct ring *r = &p->rings[i];
+		struct bpf_ring *r = &p->rings[i];
 		/*
 		 * Edge-triggered: epoll_wait() returns on the probe's wakeups (one per wakeup_bytes
 		 * a CPU writes) or the timeout, not whenever a record is pending: level-triggered,
@@ -752,7 +737,7 @@ void syscap_probe_close(struct syscap_probe *p)
 	for (i = 0; i < p->nlinks; i++)
 		scap_libbpf.bpf_link__destroy(p->links[i]);
 	for (i = 0; p->rings && i < p->nrings; i++) {
-		struct ring *r = &p->rings[i];
+		struct bpf_ring *r = &p->rings[i];
 
 		if (r->consumer_pos)
 			munmap(r->consumer_pos, p->page);
@@ -770,81 +755,21 @@ void syscap_probe_close(struct syscap_probe *p)
 	free(p);
 }
 
-/* Ring record header flags (linux/bpf.h). */
-#define RB_BUSY (1u << 31)
-#define RB_DISCARD (1u << 30)
-#define RB_HDR 8
-
-/* Make r->head the next committed record, if any. */
-static void ring_peek(struct ring *r)
+int syscap_probe_next_batch(struct syscap_probe *p, const struct scap_evt_hdr **evt, uint16_t *cpu,
+			    unsigned max, int timeout_ms)
 {
-	for (;;) {
-		uint32_t hdr, len;
+	struct epoll_event ev[8];
+	unsigned n;
 
-		if (r->cons == r->prod) {
-			r->prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
-			if (r->cons == r->prod)
-				return;
-		}
-		hdr = __atomic_load_n((uint32_t *)(r->data + (r->cons & r->mask)),
-				      __ATOMIC_ACQUIRE);
-		if (hdr & RB_BUSY)
-			return;
-		len = hdr & ~(RB_BUSY | RB_DISCARD);
-		r->head_next = r->cons + ((RB_HDR + len + 7) & ~7ull);
-		if (hdr & RB_DISCARD || len < 26) {
-			r->cons = r->head_next;
-			__atomic_store_n(r->consumer_pos, r->cons, __ATOMIC_RELEASE);
-			continue;
-		}
-		r->head = r->data + ((r->cons + RB_HDR) & r->mask);
-		memcpy(&r->head_ts, r->head, 8);
-		return;
-	}
-}
-
-static void ring_release(struct ring *r)
-{
-	r->head = NULL;
-	r->cons = r->head_next;
-	__atomic_store_n(r->consumer_pos, r->cons, __ATOMIC_RELEASE);
-}
-
-int syscap_probe_next(struct syscap_probe *p, const void **evt, uint16_t *cpu, int timeout_ms)
-{
-	struct ring *best;
-	unsigned i;
-	int tries;
-
-	if (p->last) {
-		ring_release(p->last);
-		p->last = NULL;
-	}
-	for (tries = 0; tries < 2; tries++) {
-		best = NULL;
-		for (i = 0; i < p->nrings; i++) {
-			struct ring *r = &p->rings[i];
-
-			if (!r->head)
-				ring_peek(r);
-			if (r->head && (!best || r->head_ts < best->head_ts))
-				best = r;
-		}
-		if (best) {
-			*evt = best->head;
-			if (cpu)
-				*cpu = best->cpu;
-			p->last = best;
-			return 0;
-		}
-		if (tries == 0 && timeout_ms > 0) {
-			struct epoll_event ev[8];
-
-			if (epoll_wait(p->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
-				return -errno;
-		}
-	}
-	return -EAGAIN;
+	bpf_rings_release(p->rings, p->nrings);
+	n = bpf_rings_merge(p->rings, p->nrings, evt, cpu, max);
+	if (n || timeout_ms <= 0)
+		return n ? (int)n : -EAGAIN;
+	if (epoll_wait(p->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	bpf_rings_rewet(p->rings, p->nrings);
+	n = bpf_rings_merge(p->rings, p->nrings, evt, cpu, max);
+	return n ? (int)n : -EAGAIN;
 }
 
 int syscap_probe_set_capture(struct syscap_probe *p, int on)

@@ -13,6 +13,7 @@
 #include <syscap/bpf_maps.h>
 
 struct syscap_probe;
+struct scap_evt_hdr;
 
 /* The optional tracepoints (the syscall ones and sched_process_exec/exit are always attached). */
 enum syscap_probe_tp {
@@ -48,8 +49,12 @@ int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		      size_t errlen);
 void syscap_probe_close(struct syscap_probe *p);
 
-/* 0 with *evt (valid until the next call) | -EAGAIN after waiting up to timeout_ms | -errno */
-int syscap_probe_next(struct syscap_probe *p, const void **evt, uint16_t *cpu, int timeout_ms);
+/*
+ * Up to max events in timestamp order into evt[] and cpu[], left in the rings and valid until the
+ * next call: how many (>= 1), -EAGAIN when none came within timeout_ms, or -errno.
+ */
+int syscap_probe_next_batch(struct syscap_probe *p, const struct scap_evt_hdr **evt, uint16_t *cpu,
+			    unsigned max, int timeout_ms);
 
 int syscap_probe_set_capture(struct syscap_probe *p, int on);
 int syscap_probe_set_snaplen(struct syscap_probe *p, uint32_t snaplen);

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The bpf engine's ring reader (src/engines/bpf/bpf_ring.c) on rings laid out in ordinary
+ * memory as the kernel lays out BPF_MAP_TYPE_RINGBUF: 8-byte record headers (length, busy and
+ * discard bits), 8-byte alignment, data mapped twice so a record across the end is contiguous.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <scap/scap.h>
+
+#include "bpf_ring.h"
+
+#define RING_SIZE 4096u
+
+struct fake {
+	struct bpf_ring r;
+	unsigned long consumer, producer;
+	uint8_t data[2 * RING_SIZE];
+};
+
+static void fake_init(struct fake *f, uint16_t cpu, uint64_t start)
+{
+	memset(f, 0, sizeof(*f));
+	f->r.cpu = cpu;
+	f->r.size = RING_SIZE;
+	f->r.mask = RING_SIZE - 1;
+	f->r.consumer_pos = &f->consumer;
+	f->r.producer_pos = &f->producer;
+	f->r.data = f->data;
+	f->consumer = f->producer = start;
+	bpf_ring_init(&f->r);
+}
+
+/* Write bytes at ring position pos in both mappings of the data. */
+static void put(struct fake *f, uint64_t pos, const void *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t o = (pos + i) & (RING_SIZE - 1);
+
+		f->data[o] = ((const uint8_t *)src)[i];
+		f->data[o + RING_SIZE] = ((const uint8_t *)src)[i];
+	}
+}
+
+/*
+ * Append a record of len bytes (an event with timestamp ts when len allows), header flags
+ * hdr_flags; committed to the producer position. Returns the record's position.
+ */
+static uint64_t append(struct fake *f, uint64_t ts, uint32_t len, uint32_t hdr_flags)
+{
+	uint64_t pos = f->producer;
+	uint8_t ev[64] = { 0 };
+	uint32_t hdr = len | hdr_flags;
+
+	assert_true(len <= sizeof(ev));
+	memcpy(ev, &ts, sizeof(ts));
+	if (len >= SCAP_EVT_HDR_SIZE)
+		memcpy(ev + offsetof(struct scap_evt_hdr, len), &len, sizeof(len));
+	put(f, pos + BPF_RING_HDR, ev, len);
+	put(f, pos, &hdr, sizeof(hdr));
+	f->producer = pos + ((BPF_RING_HDR + len + 7) & ~7ull);
+	return pos;
+}
+
+static uint64_t ts_of(const struct scap_evt_hdr *e)
+{
+	uint64_t ts;
+
+	memcpy(&ts, e, sizeof(ts));
+	return ts;
+}
+
+static void three_rings_merge_in_order(void **state)
+{
+	static struct fake f[3];
+	struct bpf_ring rings[3];
+	const struct scap_evt_hdr *evt[64];
+	uint16_t cpu[64];
+	unsigned n;
+
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		fake_init(&f[i], (uint16_t)(10 + i), 0);
+	/* ring i holds i+1, i+4, i+7, ...: the merge must interleave them */
+	for (uint64_t ts = 1; ts <= 30; ts++)
+		append(&f[(ts - 1) % 3], ts, 34, 0);
+	for (int i = 0; i < 3; i++)
+		rings[i] = f[i].r;
+	n = bpf_rings_merge(rings, 3, evt, cpu, 64);
+	assert_int_equal(n, 30);
+	for (unsigned i = 0; i < n; i++) {
+		assert_int_equal(ts_of(evt[i]), i + 1);
+		assert_int_equal(cpu[i], 10 + i % 3);
+	}
+	/* nothing is given back before the caller asks for the next batch */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(f[i].consumer, 0);
+	assert_int_equal(bpf_rings_merge(rings, 3, evt, cpu, 64), 0);
+	bpf_rings_release(rings, 3);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(f[i].consumer, f[i].producer);
+}
+
+static void batches_stop_at_max_and_release_what_was_handed_out(void **state)
+{
+	static struct fake f;
+	const struct scap_evt_hdr *evt[4];
+	uint16_t cpu[4];
+	uint64_t pos[10];
+
+	(void)state;
+	fake_init(&f, 0, 0);
+	for (int i = 0; i < 10; i++)
+		pos[i] = append(&f, 100 + i, 40, 0);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 4), 4);
+	assert_int_equal(ts_of(evt[3]), 103);
+	assert_int_equal(f.consumer, 0);
+	bpf_rings_release(&f.r, 1);
+	assert_int_equal(f.consumer, pos[4]);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 4), 4);
+	assert_int_equal(ts_of(evt[0]), 104);
+	bpf_rings_release(&f.r, 1);
+	assert_int_equal(f.consumer, pos[8]);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 4), 2);
+	assert_int_equal(ts_of(evt[1]), 109);
+}
+
+static void busy_record_holds_its_ring_only(void **state)
+{
+	static struct fake f[2];
+	struct bpf_ring rings[2];
+	const struct scap_evt_hdr *evt[16];
+	uint16_t cpu[16];
+	uint64_t busy;
+	uint32_t hdr = 34;
+
+	(void)state;
+	fake_init(&f[0], 0, 0);
+	fake_init(&f[1], 1, 0);
+	append(&f[0], 1, 34, 0);
+	busy = append(&f[0], 2, 34, BPF_RING_BUSY); /* reserved, not yet submitted */
+	append(&f[0], 5, 34, 0);
+	append(&f[1], 3, 34, 0);
+	append(&f[1], 4, 34, 0);
+	rings[0] = f[0].r;
+	rings[1] = f[1].r;
+	assert_int_equal(bpf_rings_merge(rings, 2, evt, cpu, 16), 3);
+	assert_int_equal(ts_of(evt[0]), 1);
+	assert_int_equal(ts_of(evt[1]), 3);
+	assert_int_equal(ts_of(evt[2]), 4);
+	bpf_rings_release(rings, 2);
+	assert_int_equal(f[0].consumer, busy);
+	put(&f[0], busy, &hdr, sizeof(hdr)); /* submitted */
+	assert_int_equal(bpf_rings_merge(rings, 2, evt, cpu, 16), 2);
+	assert_int_equal(ts_of(evt[0]), 2);
+	assert_int_equal(ts_of(evt[1]), 5);
+}
+
+static void discarded_and_short_records_are_skipped(void **state)
+{
+	static struct fake f;
+	const struct scap_evt_hdr *evt[8];
+	uint16_t cpu[8];
+
+	(void)state;
+	fake_init(&f, 0, 0);
+	append(&f, 1, 34, BPF_RING_DISCARD);
+	append(&f, 2, 34, 0);
+	append(&f, 3, 12, 0); /* shorter than an event header */
+	append(&f, 4, 34, BPF_RING_DISCARD);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 1);
+	assert_int_equal(ts_of(evt[0]), 2);
+	bpf_rings_release(&f.r, 1);
+	assert_int_equal(f.consumer, f.producer); /* the skipped space is given back too */
+}
+
+static void records_across_the_end_and_late_arrivals(void **state)
+{
+	static struct fake f;
+	const struct scap_evt_hdr *evt[8];
+	uint16_t cpu[8];
+	uint32_t len;
+
+	(void)state;
+	/* positions keep growing past the size; the first record starts 16 bytes before the end */
+	fake_init(&f, 7, 5 * (uint64_t)RING_SIZE - 16);
+	append(&f, 42, 60, 0);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 1);
+	assert_ptr_equal((const uint8_t *)evt[0], f.data + RING_SIZE - 16 + BPF_RING_HDR);
+	assert_int_equal(ts_of(evt[0]), 42);
+	memcpy(&len, (const uint8_t *)evt[0] + offsetof(struct scap_evt_hdr, len), sizeof(len));
+	assert_int_equal(len, 60); /* read whole through the second mapping */
+	assert_int_equal(cpu[0], 7);
+	/* a ring found empty is looked at again in the next batch, or after a wakeup */
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 0);
+	append(&f, 43, 34, 0);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 0);
+	bpf_rings_rewet(&f.r, 1);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 1);
+	assert_int_equal(ts_of(evt[0]), 43);
+	append(&f, 44, 34, 0);
+	bpf_rings_release(&f.r, 1);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 1);
+	assert_int_equal(ts_of(evt[0]), 44);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(three_rings_merge_in_order),
+		cmocka_unit_test(batches_stop_at_max_and_release_what_was_handed_out),
+		cmocka_unit_test(busy_record_holds_its_ring_only),
+		cmocka_unit_test(discarded_and_short_records_are_skipped),
+		cmocka_unit_test(records_across_the_end_and_late_arrivals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
