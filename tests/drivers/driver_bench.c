@@ -8,7 +8,8 @@
  * /dev/zero and open+close of a file, CALLS times each, while this process drains the engine.
  * Configurations: bare (no capture), empty1/empty2 (an empty program on sys_exit / on both
  * syscall tracepoints: the kernel's floor), none (attached, no syscall selected: the dispatch
- * cost), state (the state set), all (every syscall). Rounds interleave the configurations;
+ * cost), state (the state set), all (every syscall), getppid (only getppid selected: the other
+ * ops show the dispatch cost of a syscall outside the set). Rounds interleave the configurations;
  * median and min ns per call are printed. Extra rounds with kernel.bpf_stats_enabled give the
  * programs' own run time per call. Last, the event rate one consumer drains from two producers,
  * and the drops.
@@ -39,8 +40,9 @@ static const char *const g_ops[OP_MAX] = { "getppid", "close(-1)", "read 1B /dev
  * any capture. They are the kernel's own cost of running a BPF program at those tracepoints,
  * the floor under "none" (exit only) and under "state"/"all" (both tracepoints).
  */
-enum { C_BARE, C_EMPTY1, C_EMPTY2, C_NONE, C_STATE, C_ALL, C_MAX };
-static const char *const g_cfgs[C_MAX] = { "bare", "empty1", "empty2", "none", "state", "all" };
+enum { C_BARE, C_EMPTY1, C_EMPTY2, C_NONE, C_STATE, C_ALL, C_GETPPID, C_MAX };
+static const char *const g_cfgs[C_MAX] = { "bare",  "empty1", "empty2", "none",
+					   "state", "all",    "getppid" };
 
 #define MAX_ROUNDS 15
 #define STATS_ROUNDS 3
@@ -104,7 +106,7 @@ static void *drainer(void *arg)
 
 static struct scap *open_cfg(const char *engine, int cfg, char *err, size_t errlen)
 {
-	static uint8_t none[SCAP_SC_MAX], state[SCAP_SC_MAX];
+	static uint8_t none[SCAP_SC_MAX], state[SCAP_SC_MAX], getppid[SCAP_SC_MAX];
 	static int init;
 	const uint8_t *set = NULL;
 
@@ -120,12 +122,15 @@ static struct scap *open_cfg(const char *engine, int cfg, char *err, size_t errl
 				state[sc] = 1;
 		}
 		state[SCAP_SC_SCHED_PROCESS_EXIT] = 1;
+		getppid[SCAP_SC_GETPPID] = 1;
 		init = 1;
 	}
 	if (cfg == C_NONE)
 		set = none;
 	else if (cfg == C_STATE)
 		set = state;
+	else if (cfg == C_GETPPID)
+		set = getppid;
 	SCAP_OPTS(scap_open_opts, o, .no_proc_scan = true, .sc_set = set);
 	return scap_open(engine, &o, err, errlen);
 }
@@ -137,8 +142,8 @@ static int attach_empty(int n, const char *const *tps, int *fds)
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	int prog = bpf_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, "bench_empty", "GPL", insns, 2,
-				 NULL);
+	int prog =
+		bpf_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, "bench_empty", "GPL", insns, 2, NULL);
 
 	if (prog < 0)
 		return -1;

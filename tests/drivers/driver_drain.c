@@ -3,8 +3,9 @@
  * Drain benchmark for docs/PERFORMANCE.md (never a pass/fail test), two halves run as separate
  * processes so that the consumer can be compared with another one (the reference's scap-open):
  *
- *   driver_drain consume ENGINE BUFFER_BYTES SYSCALL...
- *	opens ENGINE with rings of BUFFER_BYTES capturing only the named syscalls, prints "ready"
+ *   driver_drain consume ENGINE BUFFER_BYTES [[-]SYSCALL|[-]all...]
+ *	opens ENGINE with rings of BUFFER_BYTES capturing the named syscalls ("all": every syscall
+ *	and tracepoint; a leading '-' removes from the set; nothing named: none), prints "ready"
  *	once capturing, then reads every event (counting them and their bytes, nothing else) until
  *	SIGINT or SIGTERM, and prints what it received, the driver's counters and its own CPU time
  *	since "ready".
@@ -65,13 +66,17 @@ static int consume(const char *engine, unsigned long long bytes, int nsc, char *
 	double c0, t0, cpu;
 
 	for (int i = 0; i < nsc; i++) {
-		int sc = scap_sc_by_name(names[i]);
+		const char *name = names[i] + (names[i][0] == '-');
+		int sc = strcmp(name, "all") ? scap_sc_by_name(name) : 0;
 
 		if (sc < 0) {
-			fprintf(stderr, "driver_drain: unknown syscall %s\n", names[i]);
+			fprintf(stderr, "driver_drain: unknown syscall %s\n", name);
 			return 2;
 		}
-		set[sc] = 1;
+		if (sc == 0) /* all: every syscall and tracepoint */
+			memset(set + 1, names[i][0] != '-', SCAP_SC_MAX - 1);
+		else
+			set[sc] = names[i][0] != '-';
 	}
 	SCAP_OPTS(scap_open_opts, o, .no_proc_scan = true, .sc_set = set, .buffer_bytes = bytes);
 	h = scap_open(engine, &o, err, sizeof(err));
@@ -142,18 +147,19 @@ static int load(int procs, long calls, int cpu)
 	for (int i = 0; i < procs; i++)
 		waitpid(pids[i], NULL, 0);
 	t = now() - t0;
-	printf("load: %d x %ld getppid in %.3f s (%.0f calls/s)\n", procs, calls, t, procs * calls / t);
+	printf("load: %d x %ld getppid in %.3f s (%.0f calls/s)\n", procs, calls, t,
+	       procs * calls / t);
 	free(pids);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc >= 5 && !strcmp(argv[1], "consume"))
+	if (argc >= 4 && !strcmp(argv[1], "consume"))
 		return consume(argv[2], strtoull(argv[3], NULL, 0), argc - 4, argv + 4);
 	if (argc >= 4 && !strcmp(argv[1], "load"))
 		return load(atoi(argv[2]), atol(argv[3]), argc > 4 ? atoi(argv[4]) : -1);
-	fprintf(stderr, "usage: driver_drain consume ENGINE BUFFER_BYTES SYSCALL...\n"
+	fprintf(stderr, "usage: driver_drain consume ENGINE BUFFER_BYTES [[-]SYSCALL|[-]all...]\n"
 			"       driver_drain load PROCS CALLS [CPU]\n");
 	return 2;
 }
