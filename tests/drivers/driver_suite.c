@@ -15,6 +15,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
+#include <linux/bpf.h>
 #include <linux/close_range.h>
 #include <linux/io_uring.h>
 #include <linux/memfd.h>
@@ -2571,6 +2573,8 @@ static void t_ia32_interest(void)
 	CHECK_EQ(scap_configure(g_h, SCAP_SET_SC, SCAP_SC_SEND, 1), 0);
 }
 
+static void t_nothing_selected(void);
+
 /* ---- registry ------------------------------------------------------------------------------- */
 
 static const struct {
@@ -2608,6 +2612,7 @@ static const struct {
 	{ "sampling_drop_markers", t_sampling },
 	{ "ia32", t_ia32 },
 	{ "ia32_interest", t_ia32_interest },
+	{ "nothing_selected", t_nothing_selected },
 };
 
 /* The syscalls the tests look at: capturing only these keeps the volume of a busy machine low. */
@@ -2637,6 +2642,110 @@ static void only_getresuid(bool on)
 	for (size_t i = 0; i < sizeof(g_syscalls) / sizeof(g_syscalls[0]); i++)
 		if (strcmp(g_syscalls[i], "getresuid") && strcmp(g_syscalls[i], "sched_process_exit"))
 			scap_configure(g_h, SCAP_SET_SC, (uint32_t)scap_sc_by_name(g_syscalls[i]), !on);
+}
+
+/*
+ * How many BPF links this process holds to a program named prog (bpf engine; names are cut at 15
+ * characters by the kernel). Raw bpf(2), no libbpf: the suite also runs statically in the VM.
+ */
+static int own_links(const char *prog)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		struct bpf_link_info li = { 0 };
+		struct bpf_prog_info pi = { 0 };
+		union bpf_attr a;
+		char path[300], target[64];
+		int fd = atoi(de->d_name), pfd;
+		ssize_t l;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
+		l = readlink(path, target, sizeof(target) - 1);
+		if (l <= 0)
+			continue;
+		target[l] = 0;
+		if (strcmp(target, "anon_inode:bpf_link"))
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.info.bpf_fd = fd;
+		a.info.info_len = sizeof(li);
+		a.info.info = (uintptr_t)&li;
+		if (syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, &a, sizeof(a)))
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.prog_id = li.prog_id;
+		pfd = syscall(SYS_bpf, BPF_PROG_GET_FD_BY_ID, &a, sizeof(a));
+		if (pfd < 0)
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.info.bpf_fd = pfd;
+		a.info.info_len = sizeof(pi);
+		a.info.info = (uintptr_t)&pi;
+		if (!syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, &a, sizeof(a)) &&
+		    !strncmp(pi.name, prog, sizeof(pi.name) - 1))
+			n++;
+		close(pfd);
+	}
+	closedir(d);
+	return n;
+}
+
+/* Takes every syscall of the suite's set out of the interest set (on) or puts them back (off). */
+static void no_syscalls(bool on)
+{
+	for (size_t i = 0; i < sizeof(g_syscalls) / sizeof(g_syscalls[0]); i++)
+		if (strcmp(g_syscalls[i], "sched_process_exit"))
+			scap_configure(g_h, SCAP_SET_SC, (uint32_t)scap_sc_by_name(g_syscalls[i]), !on);
+}
+
+static void c_nothing(struct shared *sh)
+{
+	sh->v[0] = syscall(SYS_getppid);
+	sh->v[1] = close(-1);
+}
+
+/*
+ * With no syscall selected there is no syscall event, and the bpf engine has detached sys_exit and
+ * sys_enter, so that no syscall pays for them; selecting getppid attaches sys_exit alone (no enter
+ * event wanted), and the suite's set brings sys_enter back (open & co. have enter events).
+ */
+static void t_nothing_selected(void)
+{
+	bool bpf = !strcmp(g_engine, "bpf");
+
+	no_syscalls(true);
+	if (bpf) {
+		CHECK_EQ(own_links("syscap_sys_exit"), 0);
+		CHECK_EQ(own_links("syscap_sys_enter"), 0);
+	}
+	if (run(c_nothing)) {
+		CHECK(!X(SCAP_EVT_GENERIC_X));
+		CHECK(!X(SCAP_EVT_SYSCALL_CLOSE_X));
+		CHECK(X(SCAP_EVT_PROCEXIT_1_E) != NULL); /* the tracepoint is still there */
+	}
+	CHECK_EQ(scap_configure(g_h, SCAP_SET_SC, SCAP_SC_GETPPID, 1), 0);
+	if (bpf) {
+		CHECK_EQ(own_links("syscap_sys_exit"), 1);
+		CHECK_EQ(own_links("syscap_sys_enter"), 0);
+	}
+	if (run(c_nothing)) {
+		const struct scap_evt_hdr *x = X(SCAP_EVT_GENERIC_X);
+
+		CHECK(x != NULL);
+		if (x)
+			CHECK_EQ(pu64(x, 0), SCAP_SC_GETPPID);
+		CHECK(!X(SCAP_EVT_SYSCALL_CLOSE_X));
+	}
+	no_syscalls(false);
+	if (bpf) {
+		CHECK_EQ(own_links("syscap_sys_exit"), 1);
+		CHECK_EQ(own_links("syscap_sys_enter"), 1);
+	}
 }
 
 static bool wanted(int argc, char **argv, const char *name)

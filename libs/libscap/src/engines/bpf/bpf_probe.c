@@ -27,6 +27,7 @@ struct syscap_probe {
 	struct bpf_link *links[8];
 	unsigned nlinks;
 	struct bpf_link *tp_links[SYSCAP_PROBE_TP_MAX];
+	struct bpf_link *exit_link; /* sys_exit: only while some syscall is captured */
 	struct bpf_link *enter_link; /* sys_enter: only while a TOCTOU syscall is captured */
 	struct syscap_bpf_syscall sc[SYSCAP_BPF_NATIVE_MAX];
 	int settings_fd, syscalls_fd, counters_fd;
@@ -434,22 +435,38 @@ void syscap_probe_ia32_flags(struct syscap_bpf_syscall *t)
 			t[IA32_NR_SOCKETCALL].flags |= SYSCAP_BPF_SC_IA32;
 }
 
-/* sys_enter costs on every syscall: keep it attached only while an enter event is wanted. */
-static int update_enter(struct syscap_probe *p, char *err, size_t errlen)
+static int set_link(struct syscap_probe *p, struct bpf_link **link, int need, const char *prog,
+		    const char *tp, char *err, size_t errlen)
 {
-	int need = 0;
-
-	for (unsigned i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++)
-		need |= p->sc[i].interesting && p->sc[i].enter_evt;
-	if (need && !p->enter_link) {
-		p->enter_link = attach_prog(p, SYSCAP_BPF_PROG_SYS_ENTER, "sys_enter", err, errlen);
-		if (!p->enter_link)
+	if (need && !*link) {
+		*link = attach_prog(p, prog, tp, err, errlen);
+		if (!*link)
 			return -errno;
-	} else if (!need && p->enter_link) {
-		scap_libbpf.bpf_link__destroy(p->enter_link);
-		p->enter_link = NULL;
+	} else if (!need && *link) {
+		scap_libbpf.bpf_link__destroy(*link);
+		*link = NULL;
 	}
 	return 0;
+}
+
+/*
+ * sys_exit and sys_enter cost on every syscall, selected or not: each stays attached only while
+ * it has something to report (any syscall; an enter event). With nothing selected the syscall
+ * path costs nothing, as with the reference's probe.
+ */
+static int update_syscall_links(struct syscap_probe *p, char *err, size_t errlen)
+{
+	int exit = 0, enter = 0, rc;
+
+	for (unsigned i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++) {
+		exit |= p->sc[i].interesting;
+		enter |= p->sc[i].interesting && p->sc[i].enter_evt;
+	}
+	rc = set_link(p, &p->exit_link, exit, SYSCAP_BPF_PROG_SYS_EXIT, "sys_exit", err, errlen);
+	if (rc)
+		return rc;
+	return set_link(p, &p->enter_link, enter, SYSCAP_BPF_PROG_SYS_ENTER, "sys_enter", err,
+			errlen);
 }
 
 static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts *o, int raw,
@@ -646,8 +663,7 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		goto fail;
 
 	{
-		static const char *const always[] = { SYSCAP_BPF_PROG_SYS_EXIT,
-						      SYSCAP_BPF_PROG_PROC_EXEC,
+		static const char *const always[] = { SYSCAP_BPF_PROG_PROC_EXEC,
 						      SYSCAP_BPF_PROG_PROC_EXIT };
 		unsigned i;
 
@@ -667,7 +683,7 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		}
 	}
 	memcpy(p->sc, o->syscalls, sizeof(p->sc));
-	rc = update_enter(p, err, errlen);
+	rc = update_syscall_links(p, err, errlen);
 	if (rc)
 		goto fail;
 	for (k = 0; k < SYSCAP_PROBE_TP_MAX; k++) {
@@ -734,6 +750,7 @@ void syscap_probe_close(struct syscap_probe *p)
 	for (i = 0; i < SYSCAP_PROBE_TP_MAX; i++)
 		scap_libbpf.bpf_link__destroy(p->tp_links[i]);
 	scap_libbpf.bpf_link__destroy(p->enter_link);
+	scap_libbpf.bpf_link__destroy(p->exit_link);
 	for (i = 0; i < p->nlinks; i++)
 		scap_libbpf.bpf_link__destroy(p->links[i]);
 	for (i = 0; p->rings && i < p->nrings; i++) {
@@ -855,7 +872,7 @@ int syscap_probe_set_syscall(struct syscap_probe *p, uint32_t native, int on)
 	{
 		char err[256];
 
-		return update_enter(p, err, sizeof(err));
+		return update_syscall_links(p, err, sizeof(err));
 	}
 }
 

@@ -15,7 +15,10 @@
 struct syscap_probe;
 struct scap_evt_hdr;
 
-/* The optional tracepoints (the syscall ones and sched_process_exec/exit are always attached). */
+/*
+ * The optional tracepoints. sched_process_exec/exit are always attached; sys_exit while any
+ * syscall is selected, sys_enter while one with an enter event is.
+ */
 enum syscap_probe_tp {
 	SYSCAP_PROBE_TP_SCHED_SWITCH = 0,
 	SYSCAP_PROBE_TP_SIGNAL_DELIVER,
