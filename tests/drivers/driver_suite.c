@@ -2645,23 +2645,26 @@ static void only_getresuid(bool on)
 }
 
 /*
- * How many BPF links this process holds to a program named prog (bpf engine; names are cut at 15
- * characters by the kernel). Raw bpf(2), no libbpf: the suite also runs statically in the VM.
+ * How many BPF links this process holds on tracepoint tp (bpf engine): raw_tracepoint links name
+ * it; tp_btf links are known by their program, syscap_<tp> (cut at 15 characters by the kernel).
+ * Raw bpf(2), no libbpf: the suite also runs statically in the VM.
  */
-static int own_links(const char *prog)
+static int own_links(const char *tp)
 {
 	DIR *d = opendir("/proc/self/fd");
 	struct dirent *de;
+	char prog[16];
 	int n = 0;
 
 	if (!d)
 		return -1;
+	snprintf(prog, sizeof(prog), "syscap_%s", tp);
 	while ((de = readdir(d))) {
 		struct bpf_link_info li = { 0 };
 		struct bpf_prog_info pi = { 0 };
-		union bpf_attr a;
-		char path[300], target[64];
+		char path[300], target[64], name[64] = "";
 		int fd = atoi(de->d_name), pfd;
+		union bpf_attr a;
 		ssize_t l;
 
 		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
@@ -2671,11 +2674,19 @@ static int own_links(const char *prog)
 		target[l] = 0;
 		if (strcmp(target, "anon_inode:bpf_link"))
 			continue;
+		li.raw_tracepoint.tp_name = (uintptr_t)name;
+		li.raw_tracepoint.tp_name_len = sizeof(name);
 		memset(&a, 0, sizeof(a));
 		a.info.bpf_fd = fd;
 		a.info.info_len = sizeof(li);
 		a.info.info = (uintptr_t)&li;
 		if (syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, &a, sizeof(a)))
+			continue;
+		if (li.type == BPF_LINK_TYPE_RAW_TRACEPOINT) {
+			n += !strcmp(name, tp);
+			continue;
+		}
+		if (li.type != BPF_LINK_TYPE_TRACING)
 			continue;
 		memset(&a, 0, sizeof(a));
 		a.prog_id = li.prog_id;
@@ -2687,7 +2698,7 @@ static int own_links(const char *prog)
 		a.info.info_len = sizeof(pi);
 		a.info.info = (uintptr_t)&pi;
 		if (!syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, &a, sizeof(a)) &&
-		    !strncmp(pi.name, prog, sizeof(pi.name) - 1))
+		    !strncmp(pi.name, prog, sizeof(pi.name)))
 			n++;
 		close(pfd);
 	}
@@ -2720,8 +2731,8 @@ static void t_nothing_selected(void)
 
 	no_syscalls(true);
 	if (bpf) {
-		CHECK_EQ(own_links("syscap_sys_exit"), 0);
-		CHECK_EQ(own_links("syscap_sys_enter"), 0);
+		CHECK_EQ(own_links("sys_exit"), 0);
+		CHECK_EQ(own_links("sys_enter"), 0);
 	}
 	if (run(c_nothing)) {
 		CHECK(!X(SCAP_EVT_GENERIC_X));
@@ -2730,8 +2741,8 @@ static void t_nothing_selected(void)
 	}
 	CHECK_EQ(scap_configure(g_h, SCAP_SET_SC, SCAP_SC_GETPPID, 1), 0);
 	if (bpf) {
-		CHECK_EQ(own_links("syscap_sys_exit"), 1);
-		CHECK_EQ(own_links("syscap_sys_enter"), 0);
+		CHECK_EQ(own_links("sys_exit"), 1);
+		CHECK_EQ(own_links("sys_enter"), 0);
 	}
 	if (run(c_nothing)) {
 		const struct scap_evt_hdr *x = X(SCAP_EVT_GENERIC_X);
@@ -2743,8 +2754,8 @@ static void t_nothing_selected(void)
 	}
 	no_syscalls(false);
 	if (bpf) {
-		CHECK_EQ(own_links("syscap_sys_exit"), 1);
-		CHECK_EQ(own_links("syscap_sys_enter"), 1);
+		CHECK_EQ(own_links("sys_exit"), 1);
+		CHECK_EQ(own_links("sys_enter"), 1);
 	}
 }
 
