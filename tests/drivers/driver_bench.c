@@ -32,6 +32,8 @@
 #include <scap/scap.h>
 #include <scap/scap_event.h>
 
+#include "proc_fd.h"
+
 enum { OP_GETPPID, OP_CLOSE, OP_READ, OP_OPEN, OP_MAX };
 static const char *const g_ops[OP_MAX] = { "getppid", "close(-1)", "read 1B /dev/zero",
 					   "open+close" };
@@ -169,18 +171,12 @@ static void prog_stats(uint64_t *ns, uint64_t *disp_runs)
 
 	*ns = *disp_runs = 0;
 	while (d && (de = readdir(d))) {
-		char path[300], target[64];
+		char target[64];
 		struct bpf_prog_info info;
 		uint32_t len = sizeof(info);
 		int fd = atoi(de->d_name);
-		ssize_t l;
 
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-		l = readlink(path, target, sizeof(target) - 1);
-		if (l <= 0)
-			continue;
-		target[l] = 0;
-		if (!strstr(target, "bpf-prog"))
+		if (fd_target(de->d_name, target, sizeof(target)) || !strstr(target, "bpf-prog"))
 			continue;
 		memset(&info, 0, sizeof(info));
 		if (bpf_obj_get_info_by_fd(fd, &info, &len))

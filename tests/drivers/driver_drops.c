@@ -24,6 +24,8 @@
 #include <scap/scap.h>
 #include <scap/scap_event.h>
 
+#include "proc_fd.h"
+
 #define MAX_PRODUCERS 8
 
 struct counts {
@@ -64,14 +66,10 @@ static int bpf_fds(void)
 	if (!d)
 		return -1;
 	while ((de = readdir(d))) {
-		char path[300], target[128];
-		ssize_t l;
+		char target[128];
 
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-		l = readlink(path, target, sizeof(target) - 1);
-		if (l <= 0)
+		if (fd_target(de->d_name, target, sizeof(target)))
 			continue;
-		target[l] = 0;
 		if (!strcmp(g_engine, "kmod")) {
 			if (!strncmp(target, "/dev/syscap", 11) || !strncmp(target, "/dev/falco", 10) ||
 			    !strncmp(target, "/dev/scap", 9))

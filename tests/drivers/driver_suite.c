@@ -59,6 +59,7 @@
 #include <syscap/flags.h>
 
 #include "harness.h"
+#include "proc_fd.h"
 
 static struct scap *g_h;
 static struct shared *g_sh;
@@ -2662,17 +2663,12 @@ static int own_links(const char *tp)
 	while ((de = readdir(d))) {
 		struct bpf_link_info li = { 0 };
 		struct bpf_prog_info pi = { 0 };
-		char path[300], target[64], name[64] = "";
+		char target[64], name[64] = "";
 		int fd = atoi(de->d_name), pfd;
 		union bpf_attr a;
-		ssize_t l;
 
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-		l = readlink(path, target, sizeof(target) - 1);
-		if (l <= 0)
-			continue;
-		target[l] = 0;
-		if (strcmp(target, "anon_inode:bpf_link"))
+		if (fd_target(de->d_name, target, sizeof(target)) ||
+		    strcmp(target, "anon_inode:bpf_link"))
 			continue;
 		li.raw_tracepoint.tp_name = (uintptr_t)name;
 		li.raw_tracepoint.tp_name_len = sizeof(name);
