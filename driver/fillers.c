@@ -14,18 +14,48 @@
 #include <linux/cred.h>
 #include <linux/net.h>
 #include <linux/socket.h>
+#include <linux/magic.h>
 
 #include "syscap.h"
 
-/* dev and inode of an open fd of the current task; 0 when unknown */
-static void sc_fd_dev_ino(long fd, u32 *dev, u64 *ino, bool *created)
+/*
+ * Which overlayfs layer the file of dentry d is in. overlayfs embeds the VFS inode in its own
+ * inode, directly followed by the pointer to the upper dentry (NULL, or a negative dentry, while
+ * the file exists only in a lower layer).
+ */
+enum sc_overlay_layer sc_overlay_layer(struct dentry *d)
+{
+	struct dentry *upper;
+
+	if (!d || d->d_sb->s_magic != OVERLAYFS_SUPER_MAGIC || !d->d_inode)
+		return SC_OVL_NONE;
+	upper = READ_ONCE(*(struct dentry **)(d->d_inode + 1));
+	return upper && upper->d_inode && upper->d_inode->i_ino ? SC_OVL_UPPER : SC_OVL_LOWER;
+}
+
+/* The open family's bits of an opened file: SCAP_O_F_CREATED, SCAP_FD_{UPPER,LOWER}_LAYER. */
+u32 sc_file_open_flags(struct file *f)
+{
+	u32 flags = f->f_mode & FMODE_CREATED ? SCAP_O_F_CREATED : 0;
+
+	switch (sc_overlay_layer(f->f_path.dentry)) {
+	case SC_OVL_UPPER:
+		return flags | SCAP_FD_UPPER_LAYER;
+	case SC_OVL_LOWER:
+		return flags | SCAP_FD_LOWER_LAYER;
+	default:
+		return flags;
+	}
+}
+
+/* dev, inode and sc_file_open_flags() of an open fd of the current task; 0 when unknown */
+static void sc_fd_dev_ino(long fd, u32 *dev, u64 *ino, u32 *fflags)
 {
 	struct file *f;
 
 	*dev = 0;
 	*ino = 0;
-	if (created)
-		*created = false;
+	*fflags = 0;
 	if (fd < 0)
 		return;
 	f = fget_raw(fd);
@@ -33,8 +63,7 @@ static void sc_fd_dev_ino(long fd, u32 *dev, u64 *ino, bool *created)
 		return;
 	*dev = new_encode_dev(file_inode(f)->i_sb->s_dev);
 	*ino = file_inode(f)->i_ino;
-	if (created)
-		*created = f->f_mode & FMODE_CREATED;
+	*fflags = sc_file_open_flags(f);
 	fput(f);
 }
 
@@ -48,12 +77,11 @@ static u32 sc_open_mode(unsigned long flags, unsigned long mode)
 
 static void sc_fill_open_exit(struct sc_buf *b, long fd, unsigned long flags, unsigned long mode)
 {
-	bool created;
-	u32 dev;
+	u32 dev, fflags;
 	u64 ino;
 
-	sc_fd_dev_ino(fd, &dev, &ino, &created);
-	sc_buf_int(b, sc_open_flags(flags) | (created ? SCAP_O_F_CREATED : 0));
+	sc_fd_dev_ino(fd, &dev, &ino, &fflags);
+	sc_buf_int(b, sc_open_flags(flags) | fflags);
 	sc_buf_int(b, sc_open_mode(flags, mode));
 	if (b->cur + 2 < b->nparams) /* openat2 has resolve before dev/ino */
 		return;
@@ -242,16 +270,18 @@ void sc_fill(struct sc_buf *b, struct sc_ctx *ctx)
 		sc_fill_openat2(b, ctx, true);
 		return;
 	case SCAP_EVT_SYSCALL_CREAT_X: {
-		u32 dev;
+		u32 dev, fflags;
 		u64 ino;
 
 		sc_buf_int(b, ret);
 		sc_buf_ustr(b, a[0]);
 		sc_buf_int(b, a[1] & 07777);
-		sc_fd_dev_ino(ret, &dev, &ino, NULL);
+		sc_fd_dev_ino(ret, &dev, &ino, &fflags);
 		sc_buf_int(b, dev);
 		sc_buf_int(b, ino);
-		sc_buf_int(b, 0); /* overlayfs layer flags: not detected */
+		/* creat_flags: the layer only */
+		sc_buf_int(b, (fflags & SCAP_FD_UPPER_LAYER) ? SCAP_FD_UPPER_LAYER_CREAT :
+			      (fflags & SCAP_FD_LOWER_LAYER) ? SCAP_FD_LOWER_LAYER_CREAT : 0);
 		return;
 	}
 	case SCAP_EVT_SYSCALL_CLOSE_X:

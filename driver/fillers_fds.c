@@ -26,8 +26,7 @@ static void sc_fill_handle_open(struct sc_buf *b, long fd, unsigned long flags)
 	u32 dev = 0;
 	u64 ino = 0;
 
-	sc_buf_int(b, sc_open_flags(flags) | (f && (f->f_mode & FMODE_CREATED) ?
-					      SCAP_O_F_CREATED : 0));
+	sc_buf_int(b, sc_open_flags(flags) | (f ? sc_file_open_flags(f) : 0));
 	if (f) {
 		dev = new_encode_dev(file_inode(f)->i_sb->s_dev);
 		ino = file_inode(f)->i_ino;

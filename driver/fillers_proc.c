@@ -21,7 +21,6 @@
 #include <linux/timekeeping.h>
 #include <linux/sched/cputime.h>
 #include <linux/fs_struct.h>
-#include <linux/magic.h>
 
 #include "syscap.h"
 #include "compat.h"
@@ -198,10 +197,9 @@ static u32 sc_tty(void)
 
 /*
  * Exec flags as the probe computes them: the executable is writable by the caller (root, the
- * owner with u+w, or o+w); it lies in the upper or a lower layer of an overlayfs (overlayfs
- * embeds the VFS inode in its own, directly followed by the upper dentry pointer, NULL while
- * the file is only in a lower layer); it is a memfd (an unlinked shmem dentry, its own parent,
- * named "memfd:<name>").
+ * owner with u+w, or o+w); it lies in the upper or a lower layer of an overlayfs
+ * (sc_overlay_layer()); it is a memfd (an unlinked shmem dentry, its own parent, named
+ * "memfd:<name>").
  */
 static u32 sc_exe_flags(struct file *exe, struct inode *ino, const struct cred *cred)
 {
@@ -215,11 +213,15 @@ static u32 sc_exe_flags(struct file *exe, struct inode *ino, const struct cred *
 	if (uid_eq(cred->euid, GLOBAL_ROOT_UID) || (mode & S_IWOTH) ||
 	    (uid_eq(cred->euid, ino->i_uid) && (mode & S_IWUSR)))
 		flags |= SCAP_EXE_WRITABLE;
-	if (d && d->d_sb->s_magic == OVERLAYFS_SUPER_MAGIC && d->d_inode) {
-		struct dentry *upper = READ_ONCE(*(struct dentry **)(d->d_inode + 1));
-
-		flags |= upper && upper->d_inode && upper->d_inode->i_ino ? SCAP_EXE_UPPER_LAYER :
-									    SCAP_EXE_LOWER_LAYER;
+	switch (sc_overlay_layer(d)) {
+	case SC_OVL_UPPER:
+		flags |= SCAP_EXE_UPPER_LAYER;
+		break;
+	case SC_OVL_LOWER:
+		flags |= SCAP_EXE_LOWER_LAYER;
+		break;
+	default:
+		break;
 	}
 	if (d && IS_ROOT(d) && !strncmp(d->d_name.name, "memfd:", 6))
 		flags |= SCAP_EXE_FROM_MEMFD;

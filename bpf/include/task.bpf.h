@@ -62,6 +62,41 @@ static __always_inline_ __u32 file_created(struct file *f)
 	return f && (BPF_CORE_READ(f, f_mode) & K_FMODE_CREATED) ? SCAP_O_F_CREATED : 0;
 }
 
+#define K_OVERLAYFS_SUPER_MAGIC 0x794c7630
+enum overlay_layer { OVL_NONE, OVL_UPPER, OVL_LOWER };
+
+/*
+ * Which overlayfs layer the file of dentry d is in. overlayfs embeds the VFS inode in its own
+ * inode, directly followed by the pointer to the upper dentry (NULL, or a negative dentry,
+ * while the file exists only in a lower layer).
+ */
+static __always_inline_ enum overlay_layer dentry_overlay_layer(struct dentry *d)
+{
+	struct inode *ino;
+	struct dentry *upper = NULL;
+	__u64 isz = bpf_core_type_size(struct inode);
+
+	if (!d || BPF_CORE_READ(d, d_sb, s_magic) != K_OVERLAYFS_SUPER_MAGIC)
+		return OVL_NONE;
+	ino = BPF_CORE_READ(d, d_inode);
+	if (ino && isz)
+		bpf_probe_read_kernel(&upper, sizeof(upper), (char *)ino + isz);
+	return upper && BPF_CORE_READ(upper, d_inode, i_ino) ? OVL_UPPER : OVL_LOWER;
+}
+
+/* The open family's flag bits for the layer of f (SCAP_FD_UPPER_LAYER / SCAP_FD_LOWER_LAYER) */
+static __always_inline_ __u32 file_layer_flags(struct file *f)
+{
+	switch (dentry_overlay_layer(f ? BPF_CORE_READ(f, f_path.dentry) : NULL)) {
+	case OVL_UPPER:
+		return SCAP_FD_UPPER_LAYER;
+	case OVL_LOWER:
+		return SCAP_FD_LOWER_LAYER;
+	default:
+		return 0;
+	}
+}
+
 static __always_inline_ struct socket *file_socket(struct file *f)
 {
 	if (!f)

@@ -4,20 +4,21 @@
 
 #define IOV_MAX_READ 32
 
-static __always_inline_ void fd_dev_ino(long fd, __u32 *dev, __u64 *ino, __u32 *created)
+/* dev and inode of the opened fd, and its flag bits: SCAP_O_F_CREATED, the overlayfs layer */
+static __always_inline_ void fd_dev_ino(long fd, __u32 *dev, __u64 *ino, __u32 *fflags)
 {
 	struct file *f;
 
 	*dev = 0;
 	*ino = 0;
-	*created = 0;
+	*fflags = 0;
 	if (fd < 0)
 		return;
 	f = fd_file(cur_task(), fd);
 	if (!f)
 		return;
 	file_dev_ino(f, dev, ino);
-	*created = file_created(f);
+	*fflags = file_created(f) | file_layer_flags(f);
 }
 
 static __always_inline_ __s64 dirfd_arg(struct sc_regs *regs, int i)
@@ -27,16 +28,16 @@ static __always_inline_ __s64 dirfd_arg(struct sc_regs *regs, int i)
 
 FILLER(SYSCALL_OPEN_X)
 {
-	__u32 flags = sc_arg(regs, 1), dev, created;
+	__u32 flags = sc_arg(regs, 1), dev, fflags;
 	__u64 ino;
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_OPEN_X, SCAP_EVT_NPARAMS_SYSCALL_OPEN_X))
 		return 0;
-	fd_dev_ino(ret, &dev, &ino, &created);
+	fd_dev_ino(ret, &dev, &ino, &fflags);
 	push_s64(&e, ret);
 	push_user_str(&e, sc_arg(regs, 0), EVT_PATH_MAX);
-	push_u32(&e, open_flags_to_scap(flags) | created);
+	push_u32(&e, open_flags_to_scap(flags) | fflags);
 	push_u32(&e, open_mode_to_scap(flags, sc_arg(regs, 2)));
 	push_u32(&e, dev);
 	push_u64(&e, ino);
@@ -45,17 +46,17 @@ FILLER(SYSCALL_OPEN_X)
 
 FILLER(SYSCALL_OPENAT_2_X)
 {
-	__u32 flags = sc_arg(regs, 2), dev, created;
+	__u32 flags = sc_arg(regs, 2), dev, fflags;
 	__u64 ino;
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_OPENAT_2_X, SCAP_EVT_NPARAMS_SYSCALL_OPENAT_2_X))
 		return 0;
-	fd_dev_ino(ret, &dev, &ino, &created);
+	fd_dev_ino(ret, &dev, &ino, &fflags);
 	push_s64(&e, ret);
 	push_s64(&e, dirfd_arg(regs, 0));
 	push_user_str(&e, sc_arg(regs, 1), EVT_PATH_MAX);
-	push_u32(&e, open_flags_to_scap(flags) | created);
+	push_u32(&e, open_flags_to_scap(flags) | fflags);
 	push_u32(&e, open_mode_to_scap(flags, sc_arg(regs, 3)));
 	push_u32(&e, dev);
 	push_u64(&e, ino);
@@ -65,18 +66,18 @@ FILLER(SYSCALL_OPENAT_2_X)
 FILLER(SYSCALL_OPENAT2_X)
 {
 	struct open_how how = {};
-	__u32 dev, created;
+	__u32 dev, fflags;
 	__u64 ino;
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_OPENAT2_X, SCAP_EVT_NPARAMS_SYSCALL_OPENAT2_X))
 		return 0;
 	bpf_probe_read_user(&how, sizeof(how), (void *)sc_arg(regs, 2));
-	fd_dev_ino(ret, &dev, &ino, &created);
+	fd_dev_ino(ret, &dev, &ino, &fflags);
 	push_s64(&e, ret);
 	push_s64(&e, dirfd_arg(regs, 0));
 	push_user_str(&e, sc_arg(regs, 1), EVT_PATH_MAX);
-	push_u32(&e, open_flags_to_scap(how.flags) | created);
+	push_u32(&e, open_flags_to_scap(how.flags) | fflags);
 	push_u32(&e, open_mode_to_scap(how.flags, how.mode));
 	push_u32(&e, resolve_to_scap(how.resolve));
 	push_u32(&e, dev);
@@ -86,19 +87,21 @@ FILLER(SYSCALL_OPENAT2_X)
 
 FILLER(SYSCALL_CREAT_X)
 {
-	__u32 dev, created;
+	__u32 dev, fflags;
 	__u64 ino;
 	struct evt e;
 
 	if (evt_begin(&e, SCAP_EVT_SYSCALL_CREAT_X, SCAP_EVT_NPARAMS_SYSCALL_CREAT_X))
 		return 0;
-	fd_dev_ino(ret, &dev, &ino, &created);
+	fd_dev_ino(ret, &dev, &ino, &fflags);
 	push_s64(&e, ret);
 	push_user_str(&e, sc_arg(regs, 0), EVT_PATH_MAX);
 	push_u32(&e, open_mode_to_scap(K_O_CREAT, sc_arg(regs, 1)));
 	push_u32(&e, dev);
 	push_u64(&e, ino);
-	push_u16(&e, 0); /* overlayfs layer flags: not detected */
+	/* creat_flags: the layer only */
+	push_u16(&e, (fflags & SCAP_FD_UPPER_LAYER) ? SCAP_FD_UPPER_LAYER_CREAT :
+		     (fflags & SCAP_FD_LOWER_LAYER) ? SCAP_FD_LOWER_LAYER_CREAT : 0);
 	return evt_submit(&e);
 }
 

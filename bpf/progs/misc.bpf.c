@@ -298,7 +298,7 @@ FILLER(SYSCALL_OPEN_BY_HANDLE_AT_X)
 		file_dev_ino(f, &dev, &ino);
 	push_s64(&e, ret);
 	push_s64(&e, (__s32)sc_arg(regs, 0));
-	push_u32(&e, open_flags_to_scap(flags) | file_created(f));
+	push_u32(&e, open_flags_to_scap(flags) | file_created(f) | file_layer_flags(f));
 	push_file_path(&e, f);
 	push_u32(&e, dev);
 	push_u64(&e, ino);

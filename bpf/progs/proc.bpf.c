@@ -12,7 +12,6 @@
 #define NR_EXECVE 59
 #define NR_EXECVEAT 322
 #define EXEC_STRV_MAX 64 /* strings read from a failed exec's argv or envp */
-#define K_OVERLAYFS_SUPER_MAGIC 0x794c7630
 
 static __always_inline_ struct pid_namespace *task_pidns(struct task_struct *t)
 {
@@ -230,10 +229,8 @@ static __always_inline_ __u64 ts_ns(__s64 sec, __u32 nsec)
 }
 
 /*
- * Where the executable comes from: the upper or a lower layer of an overlayfs, or a memfd.
- * overlayfs embeds the VFS inode in its own inode, directly followed by the pointer to the
- * upper dentry (NULL while the file exists only in a lower layer); a memfd is an unlinked
- * shmem dentry (its own parent) named "memfd:<name>".
+ * Where the executable comes from: the upper or a lower layer of an overlayfs, or a memfd (an
+ * unlinked shmem dentry, its own parent, named "memfd:<name>").
  */
 static __always_inline_ __u32 exe_origin_flags(struct file *exe)
 {
@@ -243,15 +240,15 @@ static __always_inline_ __u32 exe_origin_flags(struct file *exe)
 
 	if (!d)
 		return 0;
-	if (BPF_CORE_READ(d, d_sb, s_magic) == K_OVERLAYFS_SUPER_MAGIC) {
-		struct inode *ino = BPF_CORE_READ(d, d_inode);
-		__u64 isz = bpf_core_type_size(struct inode);
-		struct dentry *upper = NULL;
-
-		if (ino && isz)
-			bpf_probe_read_kernel(&upper, sizeof(upper), (char *)ino + isz);
-		flags |= upper && BPF_CORE_READ(upper, d_inode, i_ino) ? SCAP_EXE_UPPER_LAYER :
-									 SCAP_EXE_LOWER_LAYER;
+	switch (dentry_overlay_layer(d)) {
+	case OVL_UPPER:
+		flags |= SCAP_EXE_UPPER_LAYER;
+		break;
+	case OVL_LOWER:
+		flags |= SCAP_EXE_LOWER_LAYER;
+		break;
+	default:
+		break;
 	}
 	if (BPF_CORE_READ(d, d_parent) == d &&
 	    !bpf_probe_read_kernel(name, sizeof(name), BPF_CORE_READ(d, d_name.name)) &&

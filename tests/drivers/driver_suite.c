@@ -1262,22 +1262,25 @@ static void c_exec_overlay(struct shared *sh)
 	_exit(99);
 }
 
-/* Execs from an overlayfs: a file only in the lower layer, then one in the upper layer. */
-static void t_exec_overlay(void)
+/*
+ * An overlayfs at g_dir/ov/merged over a tmpfs (the upper layer cannot itself live on an overlay,
+ * a container's /): low-true only in the lower layer, up-true written through the overlay (upper).
+ * false with g_skip or g_fail set when it cannot be built.
+ */
+static bool ov_setup(void)
 {
 	char d[200], opts[700], p[256];
 	int fd;
 
 	if (!has_filesystem("overlay")) {
 		snprintf(g_skip, sizeof(g_skip), "this kernel has no overlayfs (/proc/filesystems)");
-		return;
+		return false;
 	}
 	snprintf(d, sizeof(d), "%s/ov", g_dir);
 	mkdir(d, 0755);
-	/* a tmpfs under it: the upper layer cannot itself live on an overlay (a container's /) */
 	if (mount("syscap-ov", d, "tmpfs", 0, NULL)) {
 		snprintf(g_fail, sizeof(g_fail), "tmpfs mount on %s: %s", d, strerror(errno));
-		return;
+		return false;
 	}
 	for (const char *sub = "lower\0upper\0work\0merged\0"; *sub; sub += strlen(sub) + 1) {
 		snprintf(p, sizeof(p), "%s/%s", d, sub);
@@ -1292,12 +1295,30 @@ static void t_exec_overlay(void)
 	if (mount("syscap-ov", p, "overlay", 0, opts)) {
 		snprintf(g_fail, sizeof(g_fail), "overlay mount: %s", strerror(errno));
 		umount2(d, MNT_DETACH);
-		return;
+		return false;
 	}
 	snprintf(p, sizeof(p), "%s/merged/up-true", d);
 	fd = open(p, O_WRONLY | O_CREAT, 0755);
 	CHECK(fd >= 0 && !copy_into(fd, "/bin/true"));
 	close(fd);
+	return true;
+}
+
+static void ov_teardown(void)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), "%s/ov/merged", g_dir);
+	umount2(p, MNT_DETACH);
+	snprintf(p, sizeof(p), "%s/ov", g_dir);
+	umount2(p, MNT_DETACH);
+}
+
+/* Execs from an overlayfs: a file only in the lower layer, then one in the upper layer. */
+static void t_exec_overlay(void)
+{
+	if (!ov_setup())
+		return;
 	for (g_ov_upper = 0; g_ov_upper < 2 && !g_fail[0]; g_ov_upper++) {
 		const struct scap_evt_hdr *x;
 
@@ -1314,9 +1335,61 @@ static void t_exec_overlay(void)
 					SCAP_EXE_LOWER_LAYER),
 			 g_ov_upper ? SCAP_EXE_UPPER_LAYER : SCAP_EXE_LOWER_LAYER);
 	}
-	snprintf(p, sizeof(p), "%s/merged", d);
-	umount2(p, MNT_DETACH);
-	umount2(d, MNT_DETACH);
+	ov_teardown();
+}
+
+static void c_open_overlay(struct shared *sh)
+{
+	char m[200];
+
+	snprintf(m, sizeof(m), "%s/ov/merged", g_dir);
+	snprintf(sh->s[0], sizeof(sh->s[0]), "%s/low-true", m);
+	snprintf(sh->s[1], sizeof(sh->s[1]), "%s/up-true", m);
+	snprintf(sh->s[2], sizeof(sh->s[2]), "%s/created", m);
+	sh->v[0] = syscall(SYS_openat, AT_FDCWD, sh->s[0], O_RDONLY);
+	sh->v[1] = syscall(SYS_open, sh->s[1], O_RDONLY);
+	sh->v[2] = syscall(SYS_creat, sh->s[2], 0600);
+	/* opening the lower file for writing copies it up first: upper */
+	sh->v[3] = syscall(SYS_openat, AT_FDCWD, sh->s[0], O_WRONLY);
+	/* and a file outside the overlay has no layer bit */
+	sh->v[4] = syscall(SYS_openat, AT_FDCWD, "/proc/self/stat", O_RDONLY);
+}
+
+/* The open family's layer bits: SCAP_FD_{UPPER,LOWER}_LAYER in flags, creat's creat_flags. */
+static void check_open_overlay(void)
+{
+	const struct scap_evt_hdr *x;
+
+	if (!run(c_open_overlay))
+		return;
+	CHECK(g_sh->v[0] >= 0 && g_sh->v[1] >= 0 && g_sh->v[2] >= 0 && g_sh->v[3] >= 0 &&
+	      g_sh->v[4] >= 0);
+	x = XF(SCAP_EVT_SYSCALL_OPENAT_2_X, 0, g_sh->v[0], 0);
+	REQUIRE_EVT(x, "openat of the lower file");
+	CHECK_STR(pstr(x, 2), g_sh->s[0]);
+	CHECK_EQ(pu64(x, 3), SCAP_O_RDONLY | SCAP_FD_LOWER_LAYER);
+	x = XF(SCAP_EVT_SYSCALL_OPEN_X, 0, g_sh->v[1], 0);
+	REQUIRE_EVT(x, "open of the upper file");
+	CHECK_STR(pstr(x, 1), g_sh->s[1]);
+	CHECK_EQ(pu64(x, 2), SCAP_O_RDONLY | SCAP_FD_UPPER_LAYER);
+	x = XF(SCAP_EVT_SYSCALL_CREAT_X, 0, g_sh->v[2], 0);
+	REQUIRE_EVT(x, "creat on the overlay");
+	CHECK_STR(pstr(x, 1), g_sh->s[2]);
+	CHECK_EQ(pu64(x, 5), SCAP_FD_UPPER_LAYER_CREAT);
+	x = XF(SCAP_EVT_SYSCALL_OPENAT_2_X, 0, g_sh->v[3], 0);
+	REQUIRE_EVT(x, "openat for writing of the lower file (copied up)");
+	CHECK_EQ(pu64(x, 3), SCAP_O_WRONLY | SCAP_FD_UPPER_LAYER);
+	x = XF(SCAP_EVT_SYSCALL_OPENAT_2_X, 0, g_sh->v[4], 0);
+	REQUIRE_EVT(x, "openat outside the overlay");
+	CHECK_EQ(pu64(x, 3), SCAP_O_RDONLY);
+}
+
+static void t_open_overlay(void)
+{
+	if (!ov_setup())
+		return;
+	check_open_overlay();
+	ov_teardown();
 }
 
 static void c_killed(struct shared *sh)
@@ -2599,6 +2672,7 @@ static const struct {
 	{ "execve", t_exec },
 	{ "execveat_memfd", t_exec_memfd },
 	{ "exec_overlay", t_exec_overlay },
+	{ "open_overlay", t_open_overlay },
 	{ "procexit_signal", t_procexit_signal },
 	{ "fd_creators", t_fdmisc },
 	{ "epoll_bpf_seccomp_io_uring", t_argsonly },
