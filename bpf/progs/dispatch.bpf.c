@@ -252,6 +252,66 @@ TP_PROG(syscap_sys_exit, sys_exit)
 }
 
 /* TOCTOU enter events: the arguments as the kernel is about to read them. */
+static __always_inline_ int toctou_send(struct sc_regs *r, __u16 enter_evt)
+{
+	struct evt e;
+	__u32 flags, mode;
+
+	switch (enter_evt) {
+	case SCAP_EVT_SYSCALL_OPEN_E:
+		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPEN_E, 3))
+			return 0;
+		flags = sc_arg(r, 1);
+		mode = sc_arg(r, 2);
+		push_user_str(&e, sc_arg(r, 0), EVT_PATH_MAX);
+		push_u32(&e, open_flags_to_scap(flags));
+		push_u32(&e, open_mode_to_scap(flags, mode));
+		break;
+	case SCAP_EVT_SYSCALL_OPENAT_2_E:
+		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPENAT_2_E, 4))
+			return 0;
+		flags = sc_arg(r, 2);
+		mode = sc_arg(r, 3);
+		push_s64(&e, (__s32)sc_arg(r, 0));
+		push_user_str(&e, sc_arg(r, 1), EVT_PATH_MAX);
+		push_u32(&e, open_flags_to_scap(flags));
+		push_u32(&e, open_mode_to_scap(flags, mode));
+		break;
+	case SCAP_EVT_SYSCALL_OPENAT2_E: {
+		struct open_how how = {};
+
+		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPENAT2_E, 5))
+			return 0;
+		bpf_probe_read_user(&how, sizeof(how), (void *)sc_arg(r, 2));
+		push_s64(&e, (__s32)sc_arg(r, 0));
+		push_user_str(&e, sc_arg(r, 1), EVT_PATH_MAX);
+		push_u32(&e, open_flags_to_scap(how.flags));
+		push_u32(&e, open_mode_to_scap(how.flags, how.mode));
+		push_u32(&e, resolve_to_scap(how.resolve));
+		break;
+	}
+	case SCAP_EVT_SYSCALL_CREAT_E:
+		if (evt_begin(&e, SCAP_EVT_SYSCALL_CREAT_E, 2))
+			return 0;
+		push_user_str(&e, sc_arg(r, 0), EVT_PATH_MAX);
+		push_u32(&e, open_mode_to_scap(K_O_CREAT, sc_arg(r, 1)));
+		break;
+	case SCAP_EVT_SOCKET_CONNECT_E:
+		if (evt_begin(&e, SCAP_EVT_SOCKET_CONNECT_E, 2))
+			return 0;
+		push_s64(&e, (__s32)sc_arg(r, 0));
+		push_sockaddr_user(&e, sc_arg(r, 1), sc_arg(r, 2));
+		break;
+	default:
+		return 0;
+	}
+	return evt_submit(&e);
+}
+
+/*
+ * Every syscall's entry, for the TOCTOU enter events of every ABI: what the engine attaches when
+ * the per-syscall trace events below are not usable, or to have the enters of 32-bit tasks.
+ */
 TP_PROG(syscap_sys_enter, sys_enter)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
@@ -260,8 +320,6 @@ TP_PROG(syscap_sys_enter, sys_enter)
 	__u64 pid_tgid;
 	struct syscap_bpf_syscall *sc = NULL;
 	struct sc_regs r;
-	struct evt e;
-	__u32 flags, mode;
 
 	if (syscall_of_interest(&id, regs, 0, raw, 1, &sc, &s, &pid_tgid) || !sc || !s ||
 	    !sc->enter_evt)
@@ -271,53 +329,57 @@ TP_PROG(syscap_sys_enter, sys_enter)
 	/* the arguments as the fillers see them (ia32: converted) */
 	if (sc_regs_of(&r, ctx, raw))
 		return 0;
-	switch (sc->enter_evt) {
-	case SCAP_EVT_SYSCALL_OPEN_E:
-		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPEN_E, 3))
-			return 0;
-		flags = sc_arg(&r, 1);
-		mode = sc_arg(&r, 2);
-		push_user_str(&e, sc_arg(&r, 0), EVT_PATH_MAX);
-		push_u32(&e, open_flags_to_scap(flags));
-		push_u32(&e, open_mode_to_scap(flags, mode));
-		break;
-	case SCAP_EVT_SYSCALL_OPENAT_2_E:
-		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPENAT_2_E, 4))
-			return 0;
-		flags = sc_arg(&r, 2);
-		mode = sc_arg(&r, 3);
-		push_s64(&e, (__s32)sc_arg(&r, 0));
-		push_user_str(&e, sc_arg(&r, 1), EVT_PATH_MAX);
-		push_u32(&e, open_flags_to_scap(flags));
-		push_u32(&e, open_mode_to_scap(flags, mode));
-		break;
-	case SCAP_EVT_SYSCALL_OPENAT2_E: {
-		struct open_how how = {};
-
-		if (evt_begin(&e, SCAP_EVT_SYSCALL_OPENAT2_E, 5))
-			return 0;
-		bpf_probe_read_user(&how, sizeof(how), (void *)sc_arg(&r, 2));
-		push_s64(&e, (__s32)sc_arg(&r, 0));
-		push_user_str(&e, sc_arg(&r, 1), EVT_PATH_MAX);
-		push_u32(&e, open_flags_to_scap(how.flags));
-		push_u32(&e, open_mode_to_scap(how.flags, how.mode));
-		push_u32(&e, resolve_to_scap(how.resolve));
-		break;
-	}
-	case SCAP_EVT_SYSCALL_CREAT_E:
-		if (evt_begin(&e, SCAP_EVT_SYSCALL_CREAT_E, 2))
-			return 0;
-		push_user_str(&e, sc_arg(&r, 0), EVT_PATH_MAX);
-		push_u32(&e, open_mode_to_scap(K_O_CREAT, sc_arg(&r, 1)));
-		break;
-	case SCAP_EVT_SOCKET_CONNECT_E:
-		if (evt_begin(&e, SCAP_EVT_SOCKET_CONNECT_E, 2))
-			return 0;
-		push_s64(&e, (__s32)sc_arg(&r, 0));
-		push_sockaddr_user(&e, sc_arg(&r, 1), sc_arg(&r, 2));
-		break;
-	default:
-		return 0;
-	}
-	return evt_submit(&e);
+	return toctou_send(&r, sc->enter_evt);
 }
+
+/*
+ * The record of a syscalls/sys_enter_<name> trace event (the kernel's syscall_trace_enter): the
+ * common header, the number as an int, the arguments. Only 64-bit tasks reach these events (x86
+ * does not trace compat syscalls), so the arguments need no conversion.
+ */
+struct syscall_trace_args {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__u64 args[6];
+};
+
+/*
+ * The TOCTOU enter events from the per-syscall trace events: each program runs for its own
+ * syscall only, where the sys_enter program runs for every syscall of the machine. The same
+ * filters as syscall_of_interest(), minus the ABI (always native here).
+ */
+static __always_inline_ int toctou_trace_event(struct syscall_trace_args *ctx, const int nargs)
+{
+	struct syscap_bpf_settings *s;
+	struct syscap_bpf_syscall *sc;
+	struct sc_regs r;
+	__u32 k = ctx->nr;
+
+	if (k >= SYSCAP_BPF_NATIVE_MAX)
+		return 0;
+	sc = bpf_map_lookup_elem(&syscap_syscalls, &k);
+	if (!sc || !sc->interesting || !sc->enter_evt)
+		return 0;
+	s = get_settings();
+	if (!s || !s->capture_on || bpf_get_current_pid_tgid() >> 32 == s->consumer_tgid)
+		return 0;
+	if (sampled_out(sc, s))
+		return 0;
+	r.id = k;
+	r.compat = 0;
+	r.nr32 = k;
+	/* only the arguments the record has: a program reading past them is refused at attach */
+	for (int i = 0; i < 6; i++)
+		r.a[i] = i < nargs ? ctx->args[i] : 0;
+	return toctou_send(&r, sc->enter_evt);
+}
+
+#define TOCTOU_PROG(name, NAME, nargs)                                   \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                      \
+	int toctou_##name(struct syscall_trace_args *ctx)                \
+	{                                                                \
+		return toctou_trace_event(ctx, nargs);                   \
+	}
+SYSCAP_BPF_TOCTOU_TRACE_EVENTS(TOCTOU_PROG)
+#undef TOCTOU_PROG

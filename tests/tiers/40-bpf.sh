@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Tier 40: the eBPF probe live on the running kernel (root). Budget: about 2 minutes.
 #  - the object: one CO-RE ELF with BTF, license, both program sets, versions inside
-#  - the per-syscall driver suite (parameter values) with tp_btf and with the raw_tracepoint set
+#  - the per-syscall driver suite (parameter values) with tp_btf and with the raw_tracepoint set;
+#    the TOCTOU tests again with their enter events from sys_enter (SYSCAP_BPF_TOCTOU=sys_enter)
 #  - loading with RLIMIT_MEMLOCK at 0 (no memlock dependence)
 #  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown
 #  - the same suite and drop test built with ASan+UBSan
@@ -74,6 +75,11 @@ tier_check "bpf: syscap.bpf.o is one CO-RE object with BTF, versions and both pr
 # --- per-syscall suite ---------------------------------------------------------------------
 run_counted "tp_btf" "$suite" bpf
 run_counted "raw_tracepoint" env SYSCAP_BPF_ATTACH=raw_tracepoint "$suite" bpf
+# TOCTOU enter events from the program on every syscall's entry instead of the trace events
+run_counted "toctou-sys_enter" env SYSCAP_BPF_TOCTOU=sys_enter "$suite" bpf open openat openat2 \
+	creat tcp ia32 nothing_selected
+run_counted "toctou-sys_enter-raw" env SYSCAP_BPF_TOCTOU=sys_enter SYSCAP_BPF_ATTACH=raw_tracepoint \
+	"$suite" bpf open openat openat2 creat tcp ia32 nothing_selected
 # sendmmsg/recvmmsg without bpf_loop: the tail-call chain older kernels (< 5.17) run
 run_counted "no-bpf_loop" env SYSCAP_BPF_NO_LOOP=1 "$suite" bpf unix_msg
 run_counted "no-bpf_loop-raw" env SYSCAP_BPF_NO_LOOP=1 SYSCAP_BPF_ATTACH=raw_tracepoint \

@@ -54,6 +54,20 @@
 #define SYSCAP_BPF_PROG_SIGNAL_DELIVER "syscap_signal_deliver"
 
 /*
+ * The TOCTOU enter events also come from the per-syscall trace events syscalls/sys_enter_<name>,
+ * one program each, "toctou_<name>", attached through perf_event_open(2): they run for their own
+ * syscall only, where sys_enter runs for every syscall. X(name, NAME, nargs): NAME is its ppm_sc,
+ * nargs its argument count (the event's record holds that many; reading past them is refused).
+ */
+#define SYSCAP_BPF_TOCTOU_TRACE_EVENTS(X) \
+	X(open, OPEN, 3)                  \
+	X(openat, OPENAT, 4)              \
+	X(openat2, OPENAT2, 4)            \
+	X(creat, CREAT, 2)                \
+	X(connect, CONNECT, 3)
+#define SYSCAP_BPF_PROG_TOCTOU_PREFIX "toctou_"
+
+/*
  * Runtime settings: one entry of a writable array map, read by every program on every event, so
  * the engine can change them while capturing.
  */

@@ -79,6 +79,7 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	struct syscap_probe_opts po = { 0 };
 	const char *path = o->bpf_object;
 	const char *attach = getenv("SYSCAP_BPF_ATTACH");
+	const char *toctou = getenv("SYSCAP_BPF_TOCTOU");
 	uint64_t api, schema;
 	char err[1024] = "";
 	int rc;
@@ -115,6 +116,7 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	po.cpus_per_buffer = o->cpus_per_buffer ? o->cpus_per_buffer : 1;
 	po.snaplen = o->snaplen ? o->snaplen : SCAP_DEFAULT_SNAPLEN;
 	po.force_raw_tracepoint = attach && !strcmp(attach, "raw_tracepoint");
+	po.toctou_sys_enter = toctou && !strcmp(toctou, "sys_enter");
 	po.syscalls = syscalls;
 	po.event_nparams = nparams;
 	po.event_drop_category = cats;

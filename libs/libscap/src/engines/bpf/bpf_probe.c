@@ -20,6 +20,7 @@
 #include "bpf_probe.h"
 #include "bpf_ring.h"
 #include "libbpf_dl.h"
+#include "trace_event.h"
 #include <syscap/sc.h>
 
 struct syscap_probe {
@@ -28,7 +29,11 @@ struct syscap_probe {
 	unsigned nlinks;
 	struct bpf_link *tp_links[SYSCAP_PROBE_TP_MAX];
 	struct bpf_link *exit_link; /* sys_exit: only while some syscall is captured */
-	struct bpf_link *enter_link; /* sys_enter: only while a TOCTOU syscall is captured */
+	struct bpf_link *enter_link; /* sys_enter: for enter events no trace event gives */
+	/* TOCTOU enter events from syscalls/sys_enter_<name> (g_toctou), when toctou_events */
+	struct bpf_link *toctou_links[SYSCAP_PROBE_TOCTOU_MAX];
+	int toctou_ids[SYSCAP_PROBE_TOCTOU_MAX];
+	int toctou_events;
 	struct syscap_bpf_syscall sc[SYSCAP_BPF_NATIVE_MAX];
 	int settings_fd, syscalls_fd, counters_fd;
 	struct syscap_bpf_settings settings;
@@ -44,6 +49,19 @@ struct syscap_probe {
 };
 
 static struct bpf_program *find_prog(struct syscap_probe *p, const char *name);
+
+/* The TOCTOU syscalls whose enter events the per-syscall trace events give (bpf_maps.h). */
+static const struct {
+	const char *event, *prog;
+	uint16_t ppm_sc;
+} g_toctou[] = {
+#define SYSCAP_TOCTOU(name, NAME, nargs) \
+	{ "sys_enter_" #name, SYSCAP_BPF_PROG_TOCTOU_PREFIX #name, SCAP_SC_##NAME },
+	SYSCAP_BPF_TOCTOU_TRACE_EVENTS(SYSCAP_TOCTOU)
+#undef SYSCAP_TOCTOU
+};
+#define TOCTOU_N (sizeof(g_toctou) / sizeof(g_toctou[0]))
+_Static_assert(TOCTOU_N <= SYSCAP_PROBE_TOCTOU_MAX, "SYSCAP_PROBE_TOCTOU_MAX");
 
 /* libbpf messages are kept (not printed) so the last ones can be quoted in an error. */
 static __thread char g_libbpf_log[1024];
@@ -81,6 +99,13 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	memcpy(g_libbpf_log + have, line, add + 1);
 	free(line);
 	return 0;
+}
+
+/* A note for the caller's log (debug: verbose only). */
+static void probe_log(const struct syscap_probe_opts *o, int debug, const char *msg)
+{
+	if (o->log)
+		o->log(o->log_ctx, debug, msg);
 }
 
 static void set_err(char *err, size_t len, const char *fmt, ...)
@@ -395,6 +420,11 @@ static void select_set(struct syscap_probe *p)
 		int is_loop = strstr(n, "fill_loop_") != NULL;
 		int load = is_raw == p->raw_tp && (!is_loop || p->has_loop);
 
+		/* trace event programs have no raw twin: one copy, loaded when used */
+		if (!strncmp(n, SYSCAP_BPF_PROG_TOCTOU_PREFIX,
+			     strlen(SYSCAP_BPF_PROG_TOCTOU_PREFIX)))
+			load = p->toctou_events;
+
 		scap_libbpf.bpf_program__set_autoload(prog, load);
 	}
 }
@@ -450,21 +480,114 @@ static int set_link(struct syscap_probe *p, struct bpf_link **link, int need, co
 }
 
 /*
+ * Where the TOCTOU enter events come from. The sys_enter program runs on every syscall of the
+ * machine (~50-80 ns each here) to find the few with an enter event; the kernel's per-syscall
+ * trace events run a program for their own syscall only. They need tracefs (mounted privately
+ * when it is not: trace_event.h) and never fire for 32-bit tasks (x86 does not trace compat
+ * syscalls), so sys_enter remains where they are missing and when asked for (toctou_sys_enter:
+ * 32-bit tasks' enter events too).
+ */
+static void toctou_setup(struct syscap_probe *p, const struct syscap_probe_opts *o)
+{
+	char msg[256];
+	int root, id;
+	unsigned i;
+
+	p->toctou_events = 0;
+	if (o->toctou_sys_enter) {
+		probe_log(o, 1, "TOCTOU enter events from sys_enter (asked for)");
+		return;
+	}
+	root = syscap_trace_event_root();
+	if (root < 0) {
+		snprintf(msg, sizeof(msg),
+			 "no tracefs (%s): TOCTOU enter events from sys_enter, on every syscall",
+			 strerror(-root));
+		probe_log(o, 0, msg);
+		return;
+	}
+	for (i = 0; i < TOCTOU_N; i++) {
+		id = syscap_trace_event_id(root, "syscalls", g_toctou[i].event);
+		if (id < 0) {
+			snprintf(msg, sizeof(msg),
+				 "trace event syscalls/%s: %s: TOCTOU enter events from sys_enter",
+				 g_toctou[i].event, strerror(-id));
+			probe_log(o, 0, msg);
+			close(root);
+			return;
+		}
+		p->toctou_ids[i] = id;
+	}
+	close(root);
+	p->toctou_events = 1;
+	probe_log(o, 0, "TOCTOU enter events from the syscalls/sys_enter_* trace events");
+}
+
+static struct bpf_link *attach_trace_event(struct syscap_probe *p, unsigned i, char *err,
+					   size_t errlen)
+{
+	struct bpf_program *prog =
+		scap_libbpf.bpf_object__find_program_by_name(p->obj, g_toctou[i].prog);
+	struct bpf_link *l;
+	int pfd, e;
+
+	if (!prog) {
+		set_err(err, errlen, "BPF object has no program %s", g_toctou[i].prog);
+		errno = ENOENT;
+		return NULL;
+	}
+	pfd = syscap_trace_event_perf_open(p->toctou_ids[i]);
+	if (pfd < 0) {
+		set_err(err, errlen, "cannot open trace event syscalls/%s: %s", g_toctou[i].event,
+			strerror(-pfd));
+		errno = -pfd;
+		return NULL;
+	}
+	l = scap_libbpf.bpf_program__attach_perf_event(prog, pfd); /* owns pfd from now on */
+	if (!l) {
+		e = errno;
+		close(pfd);
+		set_err(err, errlen, "cannot attach %s to trace event syscalls/%s: %s",
+			g_toctou[i].prog, g_toctou[i].event, strerror(e));
+		errno = e;
+	}
+	return l;
+}
+
+/*
  * sys_exit and sys_enter cost on every syscall, selected or not: each stays attached only while
- * it has something to report (any syscall; an enter event). With nothing selected the syscall
- * path costs nothing, as with the reference's probe.
+ * it has something to report (any syscall; an enter event no trace event gives). With nothing
+ * selected the syscall path costs nothing, as with the reference's probe.
  */
 static int update_syscall_links(struct syscap_probe *p, char *err, size_t errlen)
 {
-	int exit = 0, enter = 0, rc;
+	int exit = 0, enter = 0, want[TOCTOU_N] = { 0 }, rc;
+	unsigned i, t;
 
-	for (unsigned i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++) {
+	for (i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++) {
 		exit |= p->sc[i].interesting;
-		enter |= p->sc[i].interesting && p->sc[i].enter_evt;
+		if (!p->sc[i].interesting || !p->sc[i].enter_evt)
+			continue;
+		for (t = 0; t < TOCTOU_N && g_toctou[t].ppm_sc != p->sc[i].ppm_sc; t++)
+			;
+		if (p->toctou_events && t < TOCTOU_N)
+			want[t] = 1;
+		else
+			enter = 1;
 	}
 	rc = set_link(p, &p->exit_link, exit, SYSCAP_BPF_PROG_SYS_EXIT, "sys_exit", err, errlen);
 	if (rc)
 		return rc;
+	for (t = 0; p->toctou_events && t < TOCTOU_N; t++) {
+		if (want[t] && !p->toctou_links[t]) {
+			p->toctou_links[t] = attach_trace_event(p, t, err, errlen);
+			if (!p->toctou_links[t])
+				return -errno;
+		} else if (!want[t] && p->toctou_links[t]) {
+			scap_libbpf.bpf_link__destroy(p->toctou_links[t]);
+			p->toctou_links[t] = NULL;
+		}
+	}
 	return set_link(p, &p->enter_link, enter, SYSCAP_BPF_PROG_SYS_ENTER, "sys_enter", err,
 			errlen);
 }
@@ -595,6 +718,7 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 	}
 
 	p->raw_tp = raw;
+	toctou_setup(p, o);
 	select_set(p);
 	/* Programs of disabled optional tracepoints are loaded too: they can be turned on later. */
 	rc = scap_libbpf.bpf_object__load(p->obj);
@@ -723,12 +847,12 @@ int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		return rc;
 	/* BTF tracepoints refused (old or restricted kernel): the raw_tracepoint twins. */
 	snprintf(first, sizeof(first), "%s", err);
-	if (o->log) {
+	{
 		char msg[600];
 
 		snprintf(msg, sizeof(msg), "tp_btf programs failed (%s), trying raw_tracepoint\n",
 			 first);
-		o->log(o->log_ctx, 0, msg);
+		probe_log(o, 0, msg);
 	}
 	load_failed = 0;
 	rc = probe_open(out, o, 1, &load_failed, err, errlen);
@@ -750,6 +874,8 @@ void syscap_probe_close(struct syscap_probe *p)
 	for (i = 0; i < SYSCAP_PROBE_TP_MAX; i++)
 		scap_libbpf.bpf_link__destroy(p->tp_links[i]);
 	scap_libbpf.bpf_link__destroy(p->enter_link);
+	for (i = 0; i < TOCTOU_N; i++)
+		scap_libbpf.bpf_link__destroy(p->toctou_links[i]);
 	scap_libbpf.bpf_link__destroy(p->exit_link);
 	for (i = 0; i < p->nlinks; i++)
 		scap_libbpf.bpf_link__destroy(p->links[i]);

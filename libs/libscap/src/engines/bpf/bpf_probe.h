@@ -19,6 +19,8 @@ struct scap_evt_hdr;
  * The optional tracepoints. sched_process_exec/exit are always attached; sys_exit while any
  * syscall is selected, sys_enter while one with an enter event is.
  */
+#define SYSCAP_PROBE_TOCTOU_MAX 8
+
 enum syscap_probe_tp {
 	SYSCAP_PROBE_TP_SCHED_SWITCH = 0,
 	SYSCAP_PROBE_TP_SIGNAL_DELIVER,
@@ -31,6 +33,8 @@ struct syscap_probe_opts {
 	uint32_t cpus_per_buffer; /* CPUs sharing one ring (0 = one ring for all) */
 	uint32_t snaplen;
 	int force_raw_tracepoint; /* skip tp_btf even when the kernel has it */
+	/* TOCTOU enter events from sys_enter even where trace events give them (32-bit tasks') */
+	int toctou_sys_enter;
 	/* per native syscall: how it is reported (interesting = captured) */
 	const struct syscap_bpf_syscall *syscalls; /* SYSCAP_BPF_NATIVE_MAX entries */
 	const uint8_t *event_nparams; /* evt_max entries */

@@ -45,6 +45,7 @@
 	X(bpf_program__set_autoload)          \
 	X(bpf_program__attach)                \
 	X(bpf_program__attach_raw_tracepoint) \
+	X(bpf_program__attach_perf_event)     \
 	X(bpf_link__destroy)                  \
 	X(bpf_map_create)                     \
 	X(bpf_map_lookup_elem)                \
