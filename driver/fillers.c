@@ -48,14 +48,16 @@ u32 sc_file_open_flags(struct file *f)
 	}
 }
 
-/* dev, inode and sc_file_open_flags() of an open fd of the current task; 0 when unknown */
+/* dev, inode and (fflags may be NULL) sc_file_open_flags() of an open fd of the current task;
+ * 0 when unknown */
 static void sc_fd_dev_ino(long fd, u32 *dev, u64 *ino, u32 *fflags)
 {
 	struct file *f;
 
 	*dev = 0;
 	*ino = 0;
-	*fflags = 0;
+	if (fflags)
+		*fflags = 0;
 	if (fd < 0)
 		return;
 	f = fget_raw(fd);
@@ -63,7 +65,8 @@ static void sc_fd_dev_ino(long fd, u32 *dev, u64 *ino, u32 *fflags)
 		return;
 	*dev = new_encode_dev(file_inode(f)->i_sb->s_dev);
 	*ino = file_inode(f)->i_ino;
-	*fflags = sc_file_open_flags(f);
+	if (fflags)
+		*fflags = sc_file_open_flags(f);
 	fput(f);
 }
 
