@@ -315,34 +315,64 @@ void sc_fill_execve(struct sc_buf *b, struct sc_ctx *ctx)
 	}
 }
 
+/* A thread of p's group that is not exiting, or NULL (under rcu_read_lock). */
+static struct task_struct *sc_live_thread(struct task_struct *p)
+{
+	struct task_struct *th;
+
+	for_each_thread(p, th) {
+		if (!(th->flags & PF_EXITING))
+			return th;
+	}
+	return NULL;
+}
+
+/*
+ * Who adopts the children of exiting task t, as the kernel decides it (find_new_reaper()): a live
+ * thread of its group; else, when some ancestor asked to be a child subreaper (prctl), the
+ * nearest one in the same pid namespace that still has a live thread; else the namespace's init.
+ * 0 when t is that init and the last of its group. Under rcu_read_lock.
+ */
+static pid_t sc_new_reaper(struct task_struct *t)
+{
+	struct pid_namespace *ns = task_active_pid_ns(t);
+	struct task_struct *init = ns ? ns->child_reaper : NULL, *p, *th;
+	unsigned int level;
+
+	th = sc_live_thread(t);
+	if (th)
+		return th->pid;
+	if (!init || init == t)
+		return 0;
+	if (!t->signal->has_child_subreaper || !task_pid(t))
+		return init->pid;
+	level = task_pid(t)->level;
+	for (p = rcu_dereference(t->real_parent); p != init; p = rcu_dereference(p->real_parent)) {
+		/* left the namespace, or reached the top (whose parent is itself) */
+		if (!task_pid(p) || task_pid(p)->level != level || p == p->real_parent)
+			break;
+		if (!p->signal->is_child_subreaper)
+			continue;
+		th = sc_live_thread(p);
+		if (th)
+			return th->pid;
+	}
+	return init->pid;
+}
+
 void sc_fill_procexit(struct sc_buf *b, struct sc_ctx *ctx)
 {
 	struct task_struct *t = ctx->task;
 	int code = t->exit_code;
-	struct task_struct *reaper;
 
 	sc_buf_int(b, code);
 	/* the exit status as wait() decodes it */
 	sc_buf_int(b, (code & 0x7f) ? 0 : (code >> 8) & 0xff);
 	sc_buf_int(b, code & 0x7f);
 	sc_buf_int(b, (code & 0x80) ? 1 : 0);
-	/* the thread that will adopt the children: another live thread of the group, else the
-	 * pid namespace's reaper */
+	/* only a task with children has them re-parented */
 	rcu_read_lock();
-	reaper = NULL;
-	if (!thread_group_empty(t)) {
-		struct task_struct *th;
-
-		for_each_thread(t, th) {
-			if (th != t && !(th->flags & PF_EXITING)) {
-				reaper = th;
-				break;
-			}
-		}
-	}
-	if (!reaper && task_active_pid_ns(t))
-		reaper = task_active_pid_ns(t)->child_reaper;
-	sc_buf_int(b, reaper ? reaper->pid : 0);
+	sc_buf_int(b, list_empty(&t->children) ? 0 : sc_new_reaper(t));
 	rcu_read_unlock();
 }
 

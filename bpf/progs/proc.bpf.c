@@ -387,6 +387,66 @@ TP_PROG(syscap_sched_process_exec, sched_process_exec)
 	return evt_submit(&e);
 }
 
+#define K_PF_EXITING 0x00000004
+#define REAPER_THREADS_MAX 32 /* threads of a group looked at */
+#define REAPER_ANCESTORS_MAX 64 /* ancestors looked at for a child subreaper */
+
+/* The tid of a thread of t's group that is not exiting; 0: none, -1: more than we look at. */
+static __always_inline_ __s64 live_thread(struct task_struct *t)
+{
+	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+	struct list_head *head = &sig->thread_head;
+	struct list_head *n = BPF_CORE_READ(sig, thread_head.next);
+	__u64 off = bpf_core_field_offset(struct task_struct, thread_node);
+
+	for (int i = 0; i < REAPER_THREADS_MAX; i++) {
+		struct task_struct *th = (void *)((char *)n - off);
+
+		if (n == head)
+			return 0;
+		if (!(BPF_CORE_READ(th, flags) & K_PF_EXITING))
+			return BPF_CORE_READ(th, pid);
+		n = BPF_CORE_READ(th, thread_node.next);
+	}
+	return -1;
+}
+
+/*
+ * Who adopts the children of exiting task t, as the kernel decides it (find_new_reaper()): a live
+ * thread of its group; else, when some ancestor asked to be a child subreaper (prctl), the
+ * nearest one in the same pid namespace that still has a live thread; else the namespace's init.
+ * 0 when t is that init and the last of its group; -1 when the walk is longer than we follow
+ * (consumers then work it out from their own process table, as with the reference's probe).
+ */
+static __always_inline_ __s64 new_reaper(struct task_struct *t)
+{
+	struct task_struct *init = BPF_CORE_READ(task_pidns(t), child_reaper), *p;
+	unsigned int level = BPF_CORE_READ(t, thread_pid, level);
+	struct signal_struct *sig;
+	__s64 r = live_thread(t);
+
+	if (r)
+		return r;
+	if (init == t)
+		return 0;
+	sig = BPF_CORE_READ(t, signal);
+	if (!BPF_CORE_READ_BITFIELD_PROBED(sig, has_child_subreaper))
+		return BPF_CORE_READ(init, pid);
+	p = BPF_CORE_READ(t, real_parent);
+	for (int i = 0; i < REAPER_ANCESTORS_MAX; i++) {
+		if (!p || p == init || BPF_CORE_READ(p, thread_pid, level) != level)
+			return BPF_CORE_READ(init, pid);
+		sig = BPF_CORE_READ(p, signal);
+		if (BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper)) {
+			r = live_thread(p);
+			if (r)
+				return r;
+		}
+		p = BPF_CORE_READ(p, real_parent);
+	}
+	return -1;
+}
+
 /* ctx: (task) */
 TP_PROG(syscap_sched_process_exit, sched_process_exit)
 {
@@ -404,16 +464,9 @@ TP_PROG(syscap_sched_process_exit, sched_process_exit)
 	push_s64(&e, (code & 0xff00) >> 8);
 	push_u8(&e, (code & 0x7f) != 0 && (code & 0x7f) != 0x7f ? code & 0x7f : 0);
 	push_u8(&e, (code & 0x80) != 0);
-	/* Children are re-parented: to a live thread of the group, else the namespace's init
-	 * (child subreapers are not followed). */
-	if ((struct list_head *)BPF_CORE_READ(t, children.next) != head) {
-		if (BPF_CORE_READ(t, signal, live.counter) > 0)
-			reaper = BPF_CORE_READ(t, group_leader, pid) == BPF_CORE_READ(t, pid)
-					 ? 0
-					 : BPF_CORE_READ(t, group_leader, pid);
-		if (reaper == 0)
-			reaper = BPF_CORE_READ(task_pidns(t), child_reaper, pid);
-	}
+	/* only a task with children has them re-parented */
+	if ((struct list_head *)BPF_CORE_READ(t, children.next) != head)
+		reaper = new_reaper(t);
 	push_s64(&e, reaper);
 	return evt_submit(&e);
 }

@@ -37,6 +37,7 @@
 #include <sys/inotify.h>
 #include <sys/mman.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/quota.h>
@@ -1411,6 +1412,109 @@ static void t_procexit_signal(void)
 	CHECK_EQ(pu64(x, 3), 0);
 }
 
+/* Who adopts the children of an exiting task (procexit reaper_tid): three cases. */
+static int g_reaper_mode; /* 0: init (or a subreaper above the suite), 1: subreaper, 2: thread */
+
+/* A grandchild that records its parent once it has been orphaned (v[2]), at most 5 s. */
+static void orphan_child(struct shared *sh, pid_t parent)
+{
+	for (int i = 0; i < 5000 && getppid() == parent; i++)
+		usleep(1000);
+	sh->v[2] = getppid();
+	_exit(0);
+}
+
+static void *reaper_thread(void *arg)
+{
+	struct shared *sh = arg;
+	int *pfd = (int *)&sh->v[8];
+	char c;
+	pid_t a;
+
+	sh->tids[0] = syscall(SYS_gettid);
+	a = fork();
+	if (a == 0) {
+		/* outlives the thread that forked it: waits for the main thread's word */
+		close(pfd[1]);
+		if (read(pfd[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	sh->v[1] = a;
+	return NULL;
+}
+
+static void c_reaper(struct shared *sh)
+{
+	pthread_t th;
+	pid_t b;
+	int pfd[2];
+
+	if (g_reaper_mode == 2) {
+		if (pipe(pfd))
+			return;
+		memcpy(&sh->v[8], pfd, sizeof(pfd));
+		if (pthread_create(&th, NULL, reaper_thread, sh) || pthread_join(th, NULL))
+			return;
+		close(pfd[0]);
+		close(pfd[1]); /* the grandchild's read ends: it exits */
+		waitpid(sh->v[1], NULL, 0);
+		return;
+	}
+	if (g_reaper_mode == 1)
+		sh->v[3] = prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	b = fork();
+	if (b == 0) {
+		pid_t me = getpid(), a = fork();
+
+		if (a == 0)
+			orphan_child(sh, me);
+		sh->v[1] = a;
+		_exit(0);
+	}
+	sh->v[0] = b;
+	sh->tids[0] = b;
+	waitpid(b, NULL, 0);
+	for (int i = 0; i < 5000 && !sh->v[2]; i++)
+		usleep(1000);
+	if (g_reaper_mode == 1)
+		waitpid(sh->v[1], NULL, 0); /* adopted: ours to reap */
+}
+
+static void t_procexit_reaper(void)
+{
+	for (g_reaper_mode = 0; g_reaper_mode < 3 && !g_fail[0]; g_reaper_mode++) {
+		const struct scap_evt_hdr *x;
+
+		if (!run(c_reaper))
+			break;
+		x = find_evt(&g_c, SCAP_EVT_PROCEXIT_1_E, g_sh->tids[0], 0);
+		if (!x) {
+			snprintf(g_fail, sizeof(g_fail), "no procexit of the %s with a child (case %d)",
+				 g_reaper_mode == 2 ? "thread" : "process", g_reaper_mode);
+			break;
+		}
+		switch (g_reaper_mode) {
+		case 0: /* whoever the kernel gave the orphan to, as the orphan saw it */
+			CHECK(g_sh->v[2] > 0);
+			CHECK_EQ(ps64(x, 4), g_sh->v[2]);
+			break;
+		case 1: /* the test child, a child subreaper */
+			CHECK_EQ(g_sh->v[3], 0);
+			CHECK_EQ(g_sh->v[2], g_pid);
+			CHECK_EQ(ps64(x, 4), g_pid);
+			break;
+		default: /* the group's live thread: the main one */
+			CHECK_EQ(ps64(x, 4), g_pid);
+			break;
+		}
+		/* the test child reaped all it had: nobody to adopt */
+		x = X(SCAP_EVT_PROCEXIT_1_E);
+		REQUIRE_EVT(x, "procexit of the test child");
+		CHECK_EQ(ps64(x, 4), 0);
+	}
+}
+
 /* ---- fd creators and namespaces --------------------------------------------------------- */
 
 static void c_fdmisc(struct shared *sh)
@@ -2694,6 +2798,7 @@ static const struct {
 	{ "exec_overlay", t_exec_overlay },
 	{ "open_overlay", t_open_overlay },
 	{ "procexit_signal", t_procexit_signal },
+	{ "procexit_reaper", t_procexit_reaper },
 	{ "fd_creators", t_fdmisc },
 	{ "epoll_bpf_seccomp_io_uring", t_argsonly },
 	{ "limits_ids_locks", t_limits },
