@@ -2932,12 +2932,19 @@ static void c_nothing(struct shared *sh)
 	sh->v[1] = close(-1);
 }
 
-/* SYSCAP_BPF_TOCTOU=sys_enter: the TOCTOU enter events come from sys_enter, for every ABI. */
+/*
+ * Whether the bpf engine takes the TOCTOU enter events from sys_enter (for every ABI): asked with
+ * SYSCAP_BPF_TOCTOU=sys_enter, or no trace events where SYSCAP_TRACEFS says tracefs is.
+ */
 static bool toctou_sys_enter(void)
 {
-	const char *v = getenv("SYSCAP_BPF_TOCTOU");
+	const char *v = getenv("SYSCAP_BPF_TOCTOU"), *fs = getenv("SYSCAP_TRACEFS");
+	char p[256];
 
-	return v && !strcmp(v, "sys_enter");
+	if (v && !strcmp(v, "sys_enter"))
+		return true;
+	snprintf(p, sizeof(p), "%s/events", fs ? fs : "");
+	return fs && *fs && access(p, F_OK);
 }
 
 /* Links of the bpf engine: on sys_exit, on sys_enter, on the TOCTOU trace events. */

@@ -80,6 +80,9 @@ run_counted "toctou-sys_enter" env SYSCAP_BPF_TOCTOU=sys_enter "$suite" bpf open
 	creat tcp ia32 nothing_selected
 run_counted "toctou-sys_enter-raw" env SYSCAP_BPF_TOCTOU=sys_enter SYSCAP_BPF_ATTACH=raw_tracepoint \
 	"$suite" bpf open openat openat2 creat tcp ia32 nothing_selected
+# no tracefs where SYSCAP_TRACEFS points: the engine falls back to sys_enter by itself
+run_counted "toctou-no-tracefs" env SYSCAP_TRACEFS=/nonexistent/tracefs "$suite" bpf open \
+	nothing_selected
 # sendmmsg/recvmmsg without bpf_loop: the tail-call chain older kernels (< 5.17) run
 run_counted "no-bpf_loop" env SYSCAP_BPF_NO_LOOP=1 "$suite" bpf unix_msg
 run_counted "no-bpf_loop-raw" env SYSCAP_BPF_NO_LOOP=1 SYSCAP_BPF_ATTACH=raw_tracepoint \

@@ -117,6 +117,9 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	po.snaplen = o->snaplen ? o->snaplen : SCAP_DEFAULT_SNAPLEN;
 	po.force_raw_tracepoint = attach && !strcmp(attach, "raw_tracepoint");
 	po.toctou_sys_enter = toctou && !strcmp(toctou, "sys_enter");
+	po.tracefs = getenv("SYSCAP_TRACEFS");
+	if (po.tracefs && !*po.tracefs)
+		po.tracefs = NULL;
 	po.syscalls = syscalls;
 	po.event_nparams = nparams;
 	po.event_drop_category = cats;

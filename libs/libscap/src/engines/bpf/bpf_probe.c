@@ -498,11 +498,12 @@ static void toctou_setup(struct syscap_probe *p, const struct syscap_probe_opts 
 		probe_log(o, 1, "TOCTOU enter events from sys_enter (asked for)");
 		return;
 	}
-	root = syscap_trace_event_root();
+	root = syscap_trace_event_root(o->tracefs);
 	if (root < 0) {
-		snprintf(msg, sizeof(msg),
-			 "no tracefs (%s): TOCTOU enter events from sys_enter, on every syscall",
-			 strerror(-root));
+		snprintf(
+			msg, sizeof(msg),
+			"no tracefs%s%s (%s): TOCTOU enter events from sys_enter, on every syscall",
+			o->tracefs ? " at " : "", o->tracefs ? o->tracefs : "", strerror(-root));
 		probe_log(o, 0, msg);
 		return;
 	}

@@ -37,18 +37,32 @@ static int private_tracefs(void)
 	return mnt < 0 ? -e : mnt;
 }
 
-int syscap_trace_event_root(void)
+/* dir as tracefs' root when it holds events/ (an empty directory is only a mount point) */
+static int tracefs_at(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), e;
+
+	if (fd < 0)
+		return -errno;
+	if (faccessat(fd, "events", F_OK, 0)) {
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+int syscap_trace_event_root(const char *dir)
 {
 	static const char *const mounted[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
 
+	if (dir)
+		return tracefs_at(dir);
 	for (size_t i = 0; i < sizeof(mounted) / sizeof(mounted[0]); i++) {
-		int fd = open(mounted[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int fd = tracefs_at(mounted[i]);
 
-		/* an empty directory is only the mount point */
-		if (fd >= 0 && !faccessat(fd, "events", F_OK, 0))
-			return fd;
 		if (fd >= 0)
-			close(fd);
+			return fd;
 	}
 	return private_tracefs();
 }

@@ -9,10 +9,11 @@
 #define SCAP_BPF_TRACE_EVENT_H
 
 /*
- * A descriptor of tracefs' root: /sys/kernel/tracing or /sys/kernel/debug/tracing when mounted
- * there, else a private mount. -errno when this kernel has no tracefs (or mounting is refused).
+ * A descriptor of tracefs' root: dir when given (it must hold events/, else -ENOENT), else
+ * /sys/kernel/tracing or /sys/kernel/debug/tracing when mounted there, else a private mount.
+ * -errno when this kernel has no tracefs (or mounting is refused).
  */
-int syscap_trace_event_root(void);
+int syscap_trace_event_root(const char *dir);
 
 /* The id of events/<group>/<name> under root, or -errno (-ENOENT: no such event). */
 int syscap_trace_event_id(int root, const char *group, const char *name);
