@@ -83,6 +83,14 @@ run_counted "toctou-sys_enter-raw" env SYSCAP_BPF_TOCTOU=sys_enter SYSCAP_BPF_AT
 # no tracefs where SYSCAP_TRACEFS points: the engine falls back to sys_enter by itself
 run_counted "toctou-no-tracefs" env SYSCAP_TRACEFS=/nonexistent/tracefs "$suite" bpf open \
 	nothing_selected
+# trace events whose perf events cannot be opened (ids no event has): the same fallback, made
+# when the first one is attached
+for e in open openat openat2 creat connect; do
+	mkdir -p "$tmp/tracefs/events/syscalls/sys_enter_$e"
+	echo 2147483000 >"$tmp/tracefs/events/syscalls/sys_enter_$e/id"
+done
+run_counted "toctou-bad-ids" env SYSCAP_TRACEFS="$tmp/tracefs" SYSCAP_SUITE_TOCTOU=sys_enter \
+	"$suite" bpf open nothing_selected
 # sendmmsg/recvmmsg without bpf_loop: the tail-call chain older kernels (< 5.17) run
 run_counted "no-bpf_loop" env SYSCAP_BPF_NO_LOOP=1 "$suite" bpf unix_msg
 run_counted "no-bpf_loop-raw" env SYSCAP_BPF_NO_LOOP=1 SYSCAP_BPF_ATTACH=raw_tracepoint \

@@ -34,6 +34,8 @@ struct syscap_probe {
 	struct bpf_link *toctou_links[SYSCAP_PROBE_TOCTOU_MAX];
 	int toctou_ids[SYSCAP_PROBE_TOCTOU_MAX];
 	int toctou_events;
+	void (*log)(void *ctx, int debug, const char *msg); /* the opener's, for later notes */
+	void *log_ctx;
 	struct syscap_bpf_syscall sc[SYSCAP_BPF_NATIVE_MAX];
 	int settings_fd, syscalls_fd, counters_fd;
 	struct syscap_bpf_settings settings;
@@ -555,6 +557,23 @@ static struct bpf_link *attach_trace_event(struct syscap_probe *p, unsigned i, c
 	return l;
 }
 
+/* A trace event would not attach: sys_enter for all enter events from now on (same events,
+ * slower), rather than failing the capture. */
+static void toctou_give_up(struct syscap_probe *p, const char *why)
+{
+	char msg[600];
+
+	if (p->log) {
+		snprintf(msg, sizeof(msg), "%s: TOCTOU enter events from sys_enter", why);
+		p->log(p->log_ctx, 0, msg);
+	}
+	for (unsigned t = 0; t < TOCTOU_N; t++) {
+		scap_libbpf.bpf_link__destroy(p->toctou_links[t]);
+		p->toctou_links[t] = NULL;
+	}
+	p->toctou_events = 0;
+}
+
 /*
  * sys_exit and sys_enter cost on every syscall, selected or not: each stays attached only while
  * it has something to report (any syscall; an enter event no trace event gives). With nothing
@@ -582,8 +601,11 @@ static int update_syscall_links(struct syscap_probe *p, char *err, size_t errlen
 	for (t = 0; p->toctou_events && t < TOCTOU_N; t++) {
 		if (want[t] && !p->toctou_links[t]) {
 			p->toctou_links[t] = attach_trace_event(p, t, err, errlen);
-			if (!p->toctou_links[t])
-				return -errno;
+			if (!p->toctou_links[t]) {
+				toctou_give_up(p, err);
+				err[0] = '\0';
+				return update_syscall_links(p, err, errlen);
+			}
 		} else if (!want[t] && p->toctou_links[t]) {
 			scap_libbpf.bpf_link__destroy(p->toctou_links[t]);
 			p->toctou_links[t] = NULL;
@@ -719,6 +741,8 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 	}
 
 	p->raw_tp = raw;
+	p->log = o->log;
+	p->log_ctx = o->log_ctx;
 	toctou_setup(p, o);
 	select_set(p);
 	/* Programs of disabled optional tracepoints are loaded too: they can be turned on later. */

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/mount.h>
 #include <linux/perf_event.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,13 +96,15 @@ int syscap_trace_event_id(int root, const char *group, const char *name)
 int syscap_trace_event_perf_open(int id)
 {
 	struct perf_event_attr a;
-	int fd;
+	int fd, cpu;
 
 	memset(&a, 0, sizeof(a));
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.size = sizeof(a);
 	a.config = (__u64)id;
 	a.sample_period = 1;
-	fd = (int)syscall(SYS_perf_event_open, &a, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	/* any online CPU will do (the program runs on all): the one we are on is online */
+	cpu = sched_getcpu();
+	fd = (int)syscall(SYS_perf_event_open, &a, -1, cpu < 0 ? 0 : cpu, -1, PERF_FLAG_FD_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }

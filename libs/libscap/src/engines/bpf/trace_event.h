@@ -18,8 +18,8 @@ int syscap_trace_event_root(const char *dir);
 /* The id of events/<group>/<name> under root, or -errno (-ENOENT: no such event). */
 int syscap_trace_event_id(int root, const char *group, const char *name);
 
-/* perf_event_open(2) of trace event id on CPU 0, to attach a BPF program to (the program then
- * runs on every CPU): a close-on-exec descriptor, or -errno. */
+/* perf_event_open(2) of trace event id on the current CPU, to attach a BPF program to (the
+ * program then runs on every CPU): a close-on-exec descriptor, or -errno. */
 int syscap_trace_event_perf_open(int id);
 
 #endif /* SCAP_BPF_TRACE_EVENT_H */
