@@ -103,11 +103,11 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	return 0;
 }
 
-/* A note for the caller's log (debug: verbose only). */
-static void probe_log(const struct syscap_probe_opts *o, int debug, const char *msg)
+/* A note for the opener's log (debug: verbose only). */
+static void probe_note(const struct syscap_probe *p, int debug, const char *msg)
 {
-	if (o->log)
-		o->log(o->log_ctx, debug, msg);
+	if (p->log)
+		p->log(p->log_ctx, debug, msg);
 }
 
 static void set_err(char *err, size_t len, const char *fmt, ...)
@@ -483,11 +483,11 @@ static int set_link(struct syscap_probe *p, struct bpf_link **link, int need, co
 
 /*
  * Where the TOCTOU enter events come from. The sys_enter program runs on every syscall of the
- * machine (~50-80 ns each here) to find the few with an enter event; the kernel's per-syscall
- * trace events run a program for their own syscall only. They need tracefs (mounted privately
- * when it is not: trace_event.h) and never fire for 32-bit tasks (x86 does not trace compat
- * syscalls), so sys_enter remains where they are missing and when asked for (toctou_sys_enter:
- * 32-bit tasks' enter events too).
+ * machine (about 30 ns each here, docs/PERFORMANCE.md) to find the few with an enter event; the
+ * kernel's per-syscall trace events run a program for their own syscall only. They need tracefs
+ * (mounted privately when it is not: trace_event.h) and never fire for 32-bit tasks (x86 does not
+ * trace compat syscalls), so sys_enter remains where they are missing and when asked for
+ * (toctou_sys_enter: 32-bit tasks' enter events too).
  */
 static void toctou_setup(struct syscap_probe *p, const struct syscap_probe_opts *o)
 {
@@ -497,7 +497,7 @@ static void toctou_setup(struct syscap_probe *p, const struct syscap_probe_opts 
 
 	p->toctou_events = 0;
 	if (o->toctou_sys_enter) {
-		probe_log(o, 1, "TOCTOU enter events from sys_enter (asked for)");
+		probe_note(p, 1, "TOCTOU enter events from sys_enter (asked for)");
 		return;
 	}
 	root = syscap_trace_event_root(o->tracefs);
@@ -506,7 +506,7 @@ static void toctou_setup(struct syscap_probe *p, const struct syscap_probe_opts 
 			msg, sizeof(msg),
 			"no tracefs%s%s (%s): TOCTOU enter events from sys_enter, on every syscall",
 			o->tracefs ? " at " : "", o->tracefs ? o->tracefs : "", strerror(-root));
-		probe_log(o, 0, msg);
+		probe_note(p, 0, msg);
 		return;
 	}
 	for (i = 0; i < TOCTOU_N; i++) {
@@ -515,7 +515,7 @@ static void toctou_setup(struct syscap_probe *p, const struct syscap_probe_opts 
 			snprintf(msg, sizeof(msg),
 				 "trace event syscalls/%s: %s: TOCTOU enter events from sys_enter",
 				 g_toctou[i].event, strerror(-id));
-			probe_log(o, 0, msg);
+			probe_note(p, 0, msg);
 			close(root);
 			return;
 		}
@@ -523,7 +523,7 @@ static void toctou_setup(struct syscap_probe *p, const struct syscap_probe_opts 
 	}
 	close(root);
 	p->toctou_events = 1;
-	probe_log(o, 0, "TOCTOU enter events from the syscalls/sys_enter_* trace events");
+	probe_note(p, 0, "TOCTOU enter events from the syscalls/sys_enter_* trace events");
 }
 
 static struct bpf_link *attach_trace_event(struct syscap_probe *p, unsigned i, char *err,
@@ -563,10 +563,8 @@ static void toctou_give_up(struct syscap_probe *p, const char *why)
 {
 	char msg[600];
 
-	if (p->log) {
-		snprintf(msg, sizeof(msg), "%s: TOCTOU enter events from sys_enter", why);
-		p->log(p->log_ctx, 0, msg);
-	}
+	snprintf(msg, sizeof(msg), "%s: TOCTOU enter events from sys_enter", why);
+	probe_note(p, 0, msg);
 	for (unsigned t = 0; t < TOCTOU_N; t++) {
 		scap_libbpf.bpf_link__destroy(p->toctou_links[t]);
 		p->toctou_links[t] = NULL;
@@ -877,7 +875,8 @@ int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 
 		snprintf(msg, sizeof(msg), "tp_btf programs failed (%s), trying raw_tracepoint\n",
 			 first);
-		probe_log(o, 0, msg);
+		if (o->log)
+			o->log(o->log_ctx, 0, msg);
 	}
 	load_failed = 0;
 	rc = probe_open(out, o, 1, &load_failed, err, errlen);
