@@ -7,6 +7,9 @@
 # shellcheck source=../lib/tier.sh
 . "${SYSCAP_SRC:?}/tests/lib/tier.sh"
 
+# How console logs are judged, stalls included: no VM needed.
+tier_check "vm/check-log" bash "$SYSCAP_SRC/tests/vm/test_check_log.sh"
+
 if [ "$(id -u)" -ne 0 ]; then
 	tier_skip "vm: needs root (apt, dkms, qemu)"
 	tier_end
