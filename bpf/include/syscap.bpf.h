@@ -30,6 +30,9 @@ __weak const volatile __u64 syscap_probe_schema_version = SCAP_VERSION_PACK(
 	SCAP_SCHEMA_VERSION_MAJOR, SCAP_SCHEMA_VERSION_MINOR, SCAP_SCHEMA_VERSION_PATCH);
 __weak const volatile __u8 syscap_event_nparams[SCAP_EVT_MAX];
 __weak const volatile __u8 syscap_event_drop_category[SCAP_EVT_MAX];
+/* Data bytes - 1 of each CPU ring, 0 when events go to the BPF ring buffers (bpf_maps.h). A
+ * constant the verifier sees, so masked offsets into the ring are provably in bounds. */
+__weak const volatile __u64 syscap_cpu_ring_mask;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -88,6 +91,20 @@ struct {
 	__type(key, __u32);
 	__array(values, struct syscap_ring);
 } syscap_rings __weak SEC(".maps");
+
+/* CPU rings (bpf_maps.h): no BTF value type, so the engine can size the elements. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, SYSCAP_BPF_CPU_RING_HDR + 4096 + SYSCAP_BPF_CPU_RING_SLACK);
+} syscap_cpu_rings __weak SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} syscap_doorbell __weak SEC(".maps");
 
 /*
  * Every program exists twice: as tp_btf (preferred) and as raw_tracepoint ("raw_" name prefix,

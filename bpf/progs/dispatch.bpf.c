@@ -154,17 +154,52 @@ _Static_assert(__builtin_offsetof(struct generic_x, nparams) == 22 &&
 #error "the GENERIC_X writer assumes a little-endian probe"
 #endif
 
+static __always_inline_ void generic_x_fill(struct generic_x *g, __u64 ts, __u64 pid_tgid,
+					    __u16 ppm_sc, __u16 id)
+{
+	g->ts = ts;
+	g->tid = (__u32)pid_tgid;
+	g->len = GENERIC_X_LEN;
+	g->type = SCAP_EVT_GENERIC_X;
+	g->nparams[0] = 2;
+	g->nparams[1] = 0;
+	g->lens[0] = 2;
+	g->lens[1] = 2;
+	g->ppm_sc = ppm_sc;
+	g->id = id;
+}
+
 static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 ppm_sc, __u16 id,
 					 __u64 pid_tgid)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
 	struct syscap_bpf_counters *c = get_counters();
-	struct syscap_scratch *sc = bpf_map_lookup_elem(&syscap_scratch, &cpu);
-	void *ring = bpf_map_lookup_elem(&syscap_rings, &cpu);
 	__u64 flags = BPF_RB_NO_WAKEUP, ts;
+	struct syscap_scratch *sc;
 	struct generic_x *g;
+	void *ring;
 
-	if (!c || !sc)
+	if (!c)
+		return 0;
+	if (syscap_cpu_ring_mask) {
+		struct cpu_ring w;
+		int why;
+
+		ts = s->boot_time + bpf_ktime_get_boot_ns();
+		g = (struct generic_x *)cpu_ring_reserve(&w, cpu, GENERIC_X_LEN, &why);
+		if (!g) {
+			cpu_ring_count_miss(c, why, SCAP_EVT_GENERIC_X);
+			return 0;
+		}
+		generic_x_fill(g, ts, pid_tgid, ppm_sc, id);
+		if (cpu_ring_publish(&w, s, 1))
+			cpu_ring_doorbell(cpu);
+		c->n_evts++;
+		return 0;
+	}
+	sc = bpf_map_lookup_elem(&syscap_scratch, &cpu);
+	ring = bpf_map_lookup_elem(&syscap_rings, &cpu);
+	if (!sc)
 		return 0;
 	if (!ring) {
 		c->n_drops_no_ring++;
@@ -176,16 +211,7 @@ static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 pp
 		count_drop(c, SCAP_EVT_GENERIC_X);
 		return 0;
 	}
-	g->ts = ts;
-	g->tid = (__u32)pid_tgid;
-	g->len = GENERIC_X_LEN;
-	g->type = SCAP_EVT_GENERIC_X;
-	g->nparams[0] = 2;
-	g->nparams[1] = 0;
-	g->lens[0] = 2;
-	g->lens[1] = 2;
-	g->ppm_sc = ppm_sc;
-	g->id = id;
+	generic_x_fill(g, ts, pid_tgid, ppm_sc, id);
 	sc->pending += GENERIC_X_LEN;
 	if (s->wakeup_bytes == 0 || sc->pending >= s->wakeup_bytes) {
 		flags = BPF_RB_FORCE_WAKEUP;

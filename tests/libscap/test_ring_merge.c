@@ -2,7 +2,9 @@
 /*
  * The bpf engine's ring reader (src/engines/bpf/bpf_ring.c) on rings laid out in ordinary
  * memory as the kernel lays out BPF_MAP_TYPE_RINGBUF: 8-byte record headers (length, busy and
- * discard bits), 8-byte alignment, data mapped twice so a record across the end is contiguous.
+ * discard bits), 8-byte alignment, data mapped twice so a record across the end is contiguous;
+ * and as the probe lays out its CPU rings (syscap/bpf_maps.h): bare events 8 bytes apart, a pad
+ * marker where the next one did not fit before the end.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include <cmocka.h>
 
 #include <scap/scap.h>
+#include <syscap/bpf_maps.h>
 
 #include "bpf_ring.h"
 
@@ -210,6 +213,129 @@ static void records_across_the_end_and_late_arrivals(void **state)
 	assert_int_equal(ts_of(evt[0]), 44);
 }
 
+/* A CPU ring as the probe writes it, with room past the end as the engine maps it. */
+struct cfake {
+	struct bpf_ring r;
+	unsigned long cons, prod;
+	uint8_t data[RING_SIZE + 64];
+};
+
+static void cfake_init(struct cfake *f, uint16_t cpu, uint64_t start)
+{
+	memset(f, 0, sizeof(*f));
+	f->r.cpu_ring = 1;
+	f->r.cpu = cpu;
+	f->r.size = RING_SIZE;
+	f->r.mask = RING_SIZE - 1;
+	f->r.consumer_pos = &f->cons;
+	f->r.producer_pos = &f->prod;
+	f->r.data = f->data;
+	f->cons = f->prod = start;
+	bpf_ring_init(&f->r);
+}
+
+/* Write an event of len bytes as the probe does (padding at the end); publish it if asked. */
+static uint64_t cpu_append(struct cfake *f, uint64_t ts, uint32_t len, int publish)
+{
+	uint64_t need = (len + 7) & ~7ull, pos = f->prod, off = pos & (RING_SIZE - 1);
+	uint64_t pad = SYSCAP_BPF_CPU_RING_PAD;
+	uint8_t ev[64] = { 0 };
+
+	assert_true(len <= sizeof(ev));
+	if (off + need > RING_SIZE) {
+		memcpy(f->data + off, &pad, sizeof(pad));
+		pos += RING_SIZE - off;
+		off = 0;
+	}
+	memcpy(ev, &ts, sizeof(ts));
+	if (len >= SCAP_EVT_HDR_SIZE)
+		memcpy(ev + offsetof(struct scap_evt_hdr, len), &len, sizeof(len));
+	memcpy(f->data + off, ev, len);
+	if (publish)
+		f->prod = pos + need;
+	return pos;
+}
+
+static void cpu_rings_merge_across_the_pad(void **state)
+{
+	static struct cfake f[2];
+	struct bpf_ring rings[2];
+	const struct scap_evt_hdr *evt[8];
+	uint16_t cpu[8];
+	uint64_t at;
+
+	(void)state;
+	/* ring 0: one event fits before the end, the next one starts over at the beginning */
+	cfake_init(&f[0], 4, 3 * (uint64_t)RING_SIZE - 48);
+	cfake_init(&f[1], 5, 0);
+	cpu_append(&f[0], 10, 34, 1);
+	at = cpu_append(&f[0], 30, 34, 1);
+	assert_int_equal(at, 3 * (uint64_t)RING_SIZE); /* the last 8 bytes hold the pad marker */
+	cpu_append(&f[1], 20, 60, 1);
+	cpu_append(&f[1], 40, 26, 1);
+	rings[0] = f[0].r;
+	rings[1] = f[1].r;
+	assert_int_equal(bpf_rings_merge(rings, 2, evt, cpu, 8), 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(ts_of(evt[i]), 10 * (i + 1));
+	assert_int_equal(cpu[0], 4);
+	assert_int_equal(cpu[1], 5);
+	assert_ptr_equal((const uint8_t *)evt[0], f[0].data + RING_SIZE - 48);
+	assert_ptr_equal((const uint8_t *)evt[2], f[0].data);
+	assert_int_equal(f[0].cons, 3 * (uint64_t)RING_SIZE - 48);
+	bpf_rings_release(rings, 2);
+	assert_int_equal(f[0].cons, f[0].prod);
+	assert_int_equal(f[1].cons, 64 + 32);
+}
+
+static void cpu_ring_reads_only_what_is_published(void **state)
+{
+	static struct cfake f;
+	const struct scap_evt_hdr *evt[8];
+	uint16_t cpu[8];
+
+	(void)state;
+	cfake_init(&f, 0, 0);
+	cpu_append(&f, 1, 34, 1);
+	cpu_append(&f, 2, 34, 0); /* written, prod not yet moved */
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 1);
+	assert_int_equal(ts_of(evt[0]), 1);
+	f.prod += 40;
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 0); /* dry until the next batch */
+	bpf_rings_release(&f.r, 1);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 1);
+	assert_int_equal(ts_of(evt[0]), 2);
+}
+
+static void cpu_ring_bad_length_skips_what_was_published(void **state)
+{
+	static struct cfake f;
+	const struct scap_evt_hdr *evt[8];
+	uint16_t cpu[8];
+
+	(void)state;
+	cfake_init(&f, 0, 0);
+	cpu_append(&f, 1, 34, 1);
+	cpu_append(&f, 2, 12, 1); /* shorter than a header: no producer writes that */
+	cpu_append(&f, 3, 34, 1);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 1);
+	assert_int_equal(ts_of(evt[0]), 1);
+	bpf_rings_release(&f.r, 1);
+	assert_int_equal(f.cons, f.prod);
+	/* a length past the end of the data, then a good event after it */
+	cpu_append(&f, 4, 34, 1);
+	{
+		uint32_t huge = RING_SIZE;
+
+		memcpy(f.data + (f.prod - 40) % RING_SIZE + 16, &huge, sizeof(huge));
+	}
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 0);
+	cpu_append(&f, 5, 34, 1);
+	bpf_rings_release(&f.r, 1);
+	assert_int_equal(bpf_rings_merge(&f.r, 1, evt, cpu, 8), 1);
+	assert_int_equal(ts_of(evt[0]), 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +344,9 @@ int main(void)
 		cmocka_unit_test(busy_record_holds_its_ring_only),
 		cmocka_unit_test(discarded_and_short_records_are_skipped),
 		cmocka_unit_test(records_across_the_end_and_late_arrivals),
+		cmocka_unit_test(cpu_rings_merge_across_the_pad),
+		cmocka_unit_test(cpu_ring_reads_only_what_is_published),
+		cmocka_unit_test(cpu_ring_bad_length_skips_what_was_published),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,11 +99,14 @@ run_counted "no-bpf_loop-raw" env SYSCAP_BPF_NO_LOOP=1 SYSCAP_BPF_ATTACH=raw_tra
 run_counted "one-ring" env SYSCAP_SUITE_CPUS_PER_BUFFER=1024 SYSCAP_SUITE_BUFFER_BYTES=1048576 \
 	"$suite" bpf open fd_table tcp fork execve
 run_counted "2-cpus-per-ring" env SYSCAP_SUITE_CPUS_PER_BUFFER=2 "$suite" bpf io unix_msg clone
+# a BPF ring buffer per CPU instead of the CPU rings (the ring kind of every shared layout above)
+run_counted "bpf-ringbufs" env SYSCAP_BPF_RINGS=bpf "$suite" bpf open io fork execve tcp
 # memlock: kernels >= 5.11 charge BPF memory to the cgroup; loading must not need the rlimit
 run_counted "memlock=0" prlimit --memlock=0:0 "$suite" bpf open tcp execve
 
 # --- drops and shutdown --------------------------------------------------------------------
 run_counted "drops" "$drops" bpf 2 200000
+run_counted "drops-bpf-ringbufs" env SYSCAP_BPF_RINGS=bpf "$drops" bpf 2 200000
 
 # the engine and the suite under AddressSanitizer/UBSan (the probe object is the normal build's)
 asan=${SYSCAP_BUILD_ASAN:-}

@@ -80,6 +80,7 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	const char *path = o->bpf_object;
 	const char *attach = getenv("SYSCAP_BPF_ATTACH");
 	const char *toctou = getenv("SYSCAP_BPF_TOCTOU");
+	const char *rings = getenv("SYSCAP_BPF_RINGS");
 	uint64_t api, schema;
 	char err[1024] = "";
 	int rc;
@@ -117,6 +118,7 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	po.snaplen = o->snaplen ? o->snaplen : SCAP_DEFAULT_SNAPLEN;
 	po.force_raw_tracepoint = attach && !strcmp(attach, "raw_tracepoint");
 	po.toctou_sys_enter = toctou && !strcmp(toctou, "sys_enter");
+	po.bpf_ringbufs = rings && !strcmp(rings, "bpf");
 	po.tracefs = getenv("SYSCAP_TRACEFS");
 	if (po.tracefs && !*po.tracefs)
 		po.tracefs = NULL;

@@ -42,6 +42,11 @@ struct syscap_probe {
 	int ncpus;
 	struct bpf_ring *rings;
 	unsigned nrings;
+	/* CPU rings (bpf_maps.h): the array map's mapping, and the doorbell's positions */
+	int cpu_rings;
+	uint8_t *cpu_ring_map;
+	size_t cpu_ring_map_len, cpu_ring_elem;
+	unsigned long *bell_cons, *bell_prod;
 	int epfd;
 	int inner_fd;
 	int raw_tp;
@@ -300,6 +305,74 @@ static int map_ring(struct syscap_probe *p, struct bpf_ring *r, char *err, size_
 	return 0;
 }
 
+/* One CPU ring per possible CPU, all in one mapping of the array; woken by the doorbell. */
+static int create_cpu_rings(struct syscap_probe *p, const struct syscap_probe_opts *o, char *err,
+			    size_t errlen)
+{
+	int fd = scap_libbpf.bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_CPU_RINGS);
+	int bell = scap_libbpf.bpf_object__find_map_fd_by_name(p->obj, SYSCAP_BPF_MAP_DOORBELL);
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	void *m;
+
+	if (fd < 0 || bell < 0) {
+		set_err(err, errlen, "BPF object has no %s/%s map", SYSCAP_BPF_MAP_CPU_RINGS,
+			SYSCAP_BPF_MAP_DOORBELL);
+		return -ENOENT;
+	}
+	p->cpu_ring_map_len = p->cpu_ring_elem * (size_t)p->ncpus;
+	m = mmap(NULL, p->cpu_ring_map_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED) {
+		int e = errno;
+
+		set_err(err, errlen, "cannot map the CPU rings (%zu bytes): %s",
+			p->cpu_ring_map_len, strerror(e));
+		return -e;
+	}
+	p->cpu_ring_map = m;
+	m = mmap(NULL, p->page, PROT_READ | PROT_WRITE, MAP_SHARED, bell, 0);
+	if (m == MAP_FAILED) {
+		int e = errno;
+
+		set_err(err, errlen, "cannot map the probe's doorbell: %s", strerror(e));
+		return -e;
+	}
+	p->bell_cons = m;
+	m = mmap(NULL, p->page, PROT_READ, MAP_SHARED, bell, p->page);
+	if (m == MAP_FAILED) {
+		int e = errno;
+
+		set_err(err, errlen, "cannot map the probe's doorbell: %s", strerror(e));
+		return -e;
+	}
+	p->bell_prod = m;
+	if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, bell, &ev)) {
+		int e = errno;
+
+		set_err(err, errlen, "epoll on the probe's doorbell: %s", strerror(e));
+		return -e;
+	}
+	p->nrings = p->ncpus;
+	p->rings = calloc(p->nrings, sizeof(*p->rings));
+	if (!p->rings)
+		return -ENOMEM;
+	for (unsigned i = 0; i < p->nrings; i++) {
+		struct bpf_ring *r = &p->rings[i];
+		uint8_t *elem = p->cpu_ring_map + i * p->cpu_ring_elem;
+		struct syscap_bpf_cpu_ring_pos *pos = (struct syscap_bpf_cpu_ring_pos *)elem;
+
+		r->fd = -1;
+		r->cpu_ring = 1;
+		r->cpu = i;
+		r->size = o->buffer_bytes;
+		r->mask = r->size - 1;
+		r->consumer_pos = (unsigned long *)&pos->cons;
+		r->producer_pos = (unsigned long *)&pos->prod;
+		r->data = elem + SYSCAP_BPF_CPU_RING_HDR;
+		bpf_ring_init(r);
+	}
+	return 0;
+}
+
 static int create_rings(struct syscap_probe *p, const struct syscap_probe_opts *o, char *err,
 			size_t errlen)
 {
@@ -310,6 +383,8 @@ static int create_rings(struct syscap_probe *p, const struct syscap_probe_opts *
 	unsigned i;
 	int rc;
 
+	if (p->cpu_rings)
+		return create_cpu_rings(p, o, err, errlen);
 	p->nrings = (p->ncpus + per - 1) / per;
 	p->rings = calloc(p->nrings, sizeof(*p->rings));
 	if (!p->rings)
@@ -699,6 +774,16 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		goto fail;
 	}
 	memcpy(ro + off, o->event_drop_category, sz);
+	/* CPU rings where every CPU has its own ring and the object has them (bpf_maps.h). */
+	if (!o->bpf_ringbufs && o->cpus_per_buffer == 1 &&
+	    !rodata_var(p->obj, SYSCAP_BPF_VAR_CPU_RING_MASK, &off, &sz) && sz == 8 &&
+	    off + 8 <= rosize &&
+	    scap_libbpf.bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_CPU_RINGS)) {
+		uint64_t mask = o->buffer_bytes - 1;
+
+		memcpy(ro + off, &mask, sizeof(mask));
+		p->cpu_rings = 1;
+	}
 	if (scap_libbpf.bpf_map__set_initial_value(rodata, ro, rosize)) {
 		rc = -EINVAL;
 		set_err(err, errlen, "cannot set the probe's read-only data");
@@ -717,7 +802,20 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		set_err(err, errlen, "'%s': map %s missing", o->path, SYSCAP_BPF_MAP_SCRATCH);
 		goto fail;
 	}
-	/* The outer map's inner template must have the rings' size: give libbpf a real one. */
+	if (p->cpu_rings) {
+		p->cpu_ring_elem =
+			SYSCAP_BPF_CPU_RING_HDR + o->buffer_bytes + SYSCAP_BPF_CPU_RING_SLACK;
+		m = scap_libbpf.bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_CPU_RINGS);
+		if (!m || scap_libbpf.bpf_map__set_value_size(m, p->cpu_ring_elem) ||
+		    scap_libbpf.bpf_map__set_max_entries(m, p->ncpus)) {
+			rc = -EINVAL;
+			set_err(err, errlen, "'%s': cannot size map %s", o->path,
+				SYSCAP_BPF_MAP_CPU_RINGS);
+			goto fail;
+		}
+	}
+	/* The outer map's inner template must have the rings' size: give libbpf a real one
+	 * (unused with CPU rings: a page). */
 	m = scap_libbpf.bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_RINGS);
 	if (!m || scap_libbpf.bpf_map__set_max_entries(m, p->ncpus)) {
 		rc = -EINVAL;
@@ -725,7 +823,7 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		goto fail;
 	}
 	p->inner_fd = scap_libbpf.bpf_map_create(BPF_MAP_TYPE_RINGBUF, "syscap_ring_tpl", 0, 0,
-						 o->buffer_bytes, NULL);
+						 p->cpu_rings ? p->page : o->buffer_bytes, NULL);
 	if (p->inner_fd < 0) {
 		rc = -errno;
 		set_err(err, errlen, "cannot create a %llu-byte BPF ring buffer: %s",
@@ -903,7 +1001,7 @@ void syscap_probe_close(struct syscap_probe *p)
 	scap_libbpf.bpf_link__destroy(p->exit_link);
 	for (i = 0; i < p->nlinks; i++)
 		scap_libbpf.bpf_link__destroy(p->links[i]);
-	for (i = 0; p->rings && i < p->nrings; i++) {
+	for (i = 0; p->rings && i < p->nrings && !p->cpu_rings; i++) {
 		struct bpf_ring *r = &p->rings[i];
 
 		if (r->consumer_pos)
@@ -914,6 +1012,12 @@ void syscap_probe_close(struct syscap_probe *p)
 			close(r->fd);
 	}
 	free(p->rings);
+	if (p->cpu_ring_map)
+		munmap(p->cpu_ring_map, p->cpu_ring_map_len);
+	if (p->bell_cons)
+		munmap(p->bell_cons, p->page);
+	if (p->bell_prod)
+		munmap(p->bell_prod, p->page);
 	if (p->epfd >= 0)
 		close(p->epfd);
 	scap_libbpf.bpf_object__close(p->obj);
@@ -934,6 +1038,9 @@ int syscap_probe_next_batch(struct syscap_probe *p, const struct scap_evt_hdr **
 		return n ? (int)n : -EAGAIN;
 	if (epoll_wait(p->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
 		return -errno;
+	if (p->bell_cons) /* the rings say what is new: the doorbell's records only woke us */
+		__atomic_store_n(p->bell_cons, __atomic_load_n(p->bell_prod, __ATOMIC_ACQUIRE),
+				 __ATOMIC_RELEASE);
 	bpf_rings_rewet(p->rings, p->nrings);
 	n = bpf_rings_merge(p->rings, p->nrings, evt, cpu, max);
 	return n ? (int)n : -EAGAIN;

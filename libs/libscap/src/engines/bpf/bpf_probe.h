@@ -35,6 +35,7 @@ struct syscap_probe_opts {
 	int force_raw_tracepoint; /* skip tp_btf even when the kernel has it */
 	/* TOCTOU enter events from sys_enter even where trace events give them (32-bit tasks') */
 	int toctou_sys_enter;
+	int bpf_ringbufs; /* BPF ring buffers even where every CPU has a ring (CPU rings) */
 	const char *tracefs; /* tracefs' root for the trace events (NULL: found or mounted) */
 	/* per native syscall: how it is reported (interesting = captured) */
 	const struct syscap_bpf_syscall *syscalls; /* SYSCAP_BPF_NATIVE_MAX entries */

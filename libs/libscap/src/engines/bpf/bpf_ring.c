@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <scap/scap.h>
+#include <syscap/bpf_maps.h>
 
 #include "bpf_ring.h"
 
@@ -15,9 +16,49 @@ void bpf_ring_init(struct bpf_ring *r)
 	r->dry = 0;
 }
 
+/*
+ * CPU ring: records are events 8 bytes apart, a pad marker where the next one did not fit before
+ * the end. A length no producer writes (shorter than a header, past the end) means the ring
+ * cannot be followed: what was published is skipped rather than misread.
+ */
+static void cpu_ring_peek(struct bpf_ring *r)
+{
+	for (;;) {
+		uint64_t off, ts;
+		uint32_t len;
+
+		if (r->cons == r->prod) {
+			r->prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
+			if (r->cons == r->prod) {
+				r->dry = 1;
+				return;
+			}
+		}
+		off = r->cons & r->mask;
+		memcpy(&ts, r->data + off, sizeof(ts));
+		if (ts == SYSCAP_BPF_CPU_RING_PAD) {
+			r->cons += r->size - off;
+			continue;
+		}
+		memcpy(&len, r->data + off + 16, sizeof(len));
+		if (len < SCAP_EVT_HDR_SIZE || len > r->size - off) {
+			r->cons = r->prod;
+			continue;
+		}
+		r->head = r->data + off;
+		r->head_ts = ts;
+		r->head_next = r->cons + ((len + 7) & ~7ull);
+		return;
+	}
+}
+
 /* Make r->head the next committed event, if any. */
 static void ring_peek(struct bpf_ring *r)
 {
+	if (r->cpu_ring) {
+		cpu_ring_peek(r);
+		return;
+	}
 	for (;;) {
 		uint32_t hdr, len;
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Reading BPF ring buffers (BPF_MAP_TYPE_RINGBUF) mapped by the probe: one per CPU or group of
- * CPUs, merged by event timestamp into batches. Records are handed out in place; their space goes
+ * Reading the probe's rings: BPF ring buffers (BPF_MAP_TYPE_RINGBUF, one per CPU or group of
+ * CPUs) or CPU rings (one per CPU in an mmapable array, syscap/bpf_maps.h), merged by event
+ * timestamp into batches. Records are handed out in place; their space goes
  * back to the kernel only when the caller asks for the next batch. Plain memory operations, no
  * libbpf, so the merge is unit-tested on rings built in ordinary memory.
  */
@@ -20,11 +21,12 @@ struct scap_evt_hdr;
 
 struct bpf_ring {
 	int fd;
+	int cpu_ring; /* a CPU ring: no record headers, published means complete */
 	uint16_t cpu; /* first CPU of the ring, reported with its events */
 	size_t size; /* data bytes, a power of two */
 	uint64_t mask;
 	unsigned long *consumer_pos; /* consumer page (RW) */
-	unsigned long *producer_pos; /* producer page (RO), data follows twice */
+	unsigned long *producer_pos; /* producer page (RO), data follows twice; CPU ring: once */
 	uint8_t *data;
 	uint64_t cons; /* next record not handed out */
 	uint64_t released; /* last position stored to *consumer_pos */

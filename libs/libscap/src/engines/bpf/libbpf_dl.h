@@ -38,6 +38,7 @@
 	X(bpf_map__initial_value)             \
 	X(bpf_map__set_initial_value)         \
 	X(bpf_map__set_max_entries)           \
+	X(bpf_map__set_value_size)            \
 	X(bpf_map__set_inner_map_fd)          \
 	X(bpf_program__name)                  \
 	X(bpf_program__section_name)          \
