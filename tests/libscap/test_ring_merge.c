@@ -27,17 +27,36 @@ struct fake {
 	uint8_t data[2 * RING_SIZE];
 };
 
+/* A reader's view of a ring in ordinary memory, both positions at start. */
+static void view_init(struct bpf_ring *r, int cpu_ring, uint16_t cpu, unsigned long *cons,
+		      unsigned long *prod, uint8_t *data, uint64_t start)
+{
+	memset(r, 0, sizeof(*r));
+	r->cpu_ring = cpu_ring;
+	r->cpu = cpu;
+	r->size = RING_SIZE;
+	r->mask = RING_SIZE - 1;
+	r->consumer_pos = cons;
+	r->producer_pos = prod;
+	r->data = data;
+	*cons = *prod = start;
+	bpf_ring_init(r);
+}
+
 static void fake_init(struct fake *f, uint16_t cpu, uint64_t start)
 {
 	memset(f, 0, sizeof(*f));
-	f->r.cpu = cpu;
-	f->r.size = RING_SIZE;
-	f->r.mask = RING_SIZE - 1;
-	f->r.consumer_pos = &f->consumer;
-	f->r.producer_pos = &f->producer;
-	f->r.data = f->data;
-	f->consumer = f->producer = start;
-	bpf_ring_init(&f->r);
+	view_init(&f->r, 0, cpu, &f->consumer, &f->producer, f->data, start);
+}
+
+/* An event of len bytes with timestamp ts (and its length, when len holds a header). */
+static void make_event(uint8_t *ev, size_t size, uint64_t ts, uint32_t len)
+{
+	assert_true(len <= size);
+	memset(ev, 0, size);
+	memcpy(ev, &ts, sizeof(ts));
+	if (len >= SCAP_EVT_HDR_SIZE)
+		memcpy(ev + offsetof(struct scap_evt_hdr, len), &len, sizeof(len));
 }
 
 /* Write bytes at ring position pos in both mappings of the data. */
@@ -58,13 +77,10 @@ static void put(struct fake *f, uint64_t pos, const void *src, size_t n)
 static uint64_t append(struct fake *f, uint64_t ts, uint32_t len, uint32_t hdr_flags)
 {
 	uint64_t pos = f->producer;
-	uint8_t ev[64] = { 0 };
+	uint8_t ev[64];
 	uint32_t hdr = len | hdr_flags;
 
-	assert_true(len <= sizeof(ev));
-	memcpy(ev, &ts, sizeof(ts));
-	if (len >= SCAP_EVT_HDR_SIZE)
-		memcpy(ev + offsetof(struct scap_evt_hdr, len), &len, sizeof(len));
+	make_event(ev, sizeof(ev), ts, len);
 	put(f, pos + BPF_RING_HDR, ev, len);
 	put(f, pos, &hdr, sizeof(hdr));
 	f->producer = pos + ((BPF_RING_HDR + len + 7) & ~7ull);
@@ -223,15 +239,7 @@ struct cfake {
 static void cfake_init(struct cfake *f, uint16_t cpu, uint64_t start)
 {
 	memset(f, 0, sizeof(*f));
-	f->r.cpu_ring = 1;
-	f->r.cpu = cpu;
-	f->r.size = RING_SIZE;
-	f->r.mask = RING_SIZE - 1;
-	f->r.consumer_pos = &f->cons;
-	f->r.producer_pos = &f->prod;
-	f->r.data = f->data;
-	f->cons = f->prod = start;
-	bpf_ring_init(&f->r);
+	view_init(&f->r, 1, cpu, &f->cons, &f->prod, f->data, start);
 }
 
 /* Write an event of len bytes as the probe does (padding at the end); publish it if asked. */
@@ -239,17 +247,14 @@ static uint64_t cpu_append(struct cfake *f, uint64_t ts, uint32_t len, int publi
 {
 	uint64_t need = (len + 7) & ~7ull, pos = f->prod, off = pos & (RING_SIZE - 1);
 	uint64_t pad = SYSCAP_BPF_CPU_RING_PAD;
-	uint8_t ev[64] = { 0 };
+	uint8_t ev[64];
 
-	assert_true(len <= sizeof(ev));
+	make_event(ev, sizeof(ev), ts, len);
 	if (off + need > RING_SIZE) {
 		memcpy(f->data + off, &pad, sizeof(pad));
 		pos += RING_SIZE - off;
 		off = 0;
 	}
-	memcpy(ev, &ts, sizeof(ts));
-	if (len >= SCAP_EVT_HDR_SIZE)
-		memcpy(ev + offsetof(struct scap_evt_hdr, len), &len, sizeof(len));
 	memcpy(f->data + off, ev, len);
 	if (publish)
 		f->prod = pos + need;
