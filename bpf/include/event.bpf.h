@@ -216,6 +216,10 @@ static __always_inline_ void count_drop(struct syscap_bpf_counters *c, __u16 typ
  * visible and says whether to ring the doorbell. The lock is an atomic add and a test, not a
  * compare-and-exchange: XADD is in every eBPF ISA, so the object still loads on 5.8.
  */
+#ifndef __TARGET_ARCH_x86
+#error "CPU rings publish with a plain store after a compiler barrier: x86 (TSO) only"
+#endif
+
 enum { CPU_RING_FULL, CPU_RING_BUSY, CPU_RING_NONE };
 
 struct cpu_ring {
