@@ -5,7 +5,8 @@
 #  - the per-syscall driver suite (parameter values) with tp_btf and with the raw_tracepoint set;
 #    the TOCTOU tests again with their enter events from sys_enter (SYSCAP_BPF_TOCTOU=sys_enter)
 #  - loading with RLIMIT_MEMLOCK at 0 (no memlock dependence)
-#  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown
+#  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown,
+#    with CPU rings and with BPF ring buffers; the CPU rings' doorbell wakes the consumer
 #  - the same suite and drop test built with ASan+UBSan
 #  - clear errors: missing object, incompatible API version, libbpf.so.1 not loadable
 #  - nothing left behind: no BPF descriptor remains in the process after close (driver_drops)
@@ -103,6 +104,29 @@ run_counted "2-cpus-per-ring" env SYSCAP_SUITE_CPUS_PER_BUFFER=2 "$suite" bpf io
 run_counted "bpf-ringbufs" env SYSCAP_BPF_RINGS=bpf "$suite" bpf open io fork execve tcp
 # memlock: kernels >= 5.11 charge BPF memory to the cgroup; loading must not need the rlimit
 run_counted "memlock=0" prlimit --memlock=0:0 "$suite" bpf open tcp execve
+
+# The CPU rings' doorbell wakes the consumer: with CPU rings nothing else makes its epoll_wait()
+# return an event, so without the doorbell every wait ends on the engine's 10 ms timeout.
+doorbell_wakes() {
+	local drain=$build/bin/driver_drain trace=$tmp/doorbell.strace out=$tmp/doorbell.out pid woken
+	SYSCAP_BPF_OBJECT=$obj strace -f -qq -e trace=epoll_wait -o "$trace" \
+		"$drain" consume bpf 8388608 getppid >"$out" 2>&1 &
+	pid=$!
+	for _ in $(seq 300); do grep -q '^ready' "$out" && break; sleep 0.1; done
+	# 400,000 GENERIC_X events of 32 bytes: about 24 rings of the doorbell at 512 KiB
+	"$drain" load 1 400000 >/dev/null
+	sleep 0.5
+	pkill -INT -P "$pid"
+	wait "$pid"
+	woken=$(grep -c ' = [1-9][0-9]*$' "$trace")
+	echo "epoll_wait() woken $woken times, timed out $(grep -c ' = 0$' "$trace") times"
+	grep -q '^received' "$out" && [ "$woken" -ge 1 ]
+}
+if command -v strace >/dev/null; then
+	tier_check "bpf: the CPU rings' doorbell wakes the consumer" doorbell_wakes
+else
+	tier_skip "bpf: strace is not installed (scripts/deps/bpf.list): doorbell wakeup not checked"
+fi
 
 # --- drops and shutdown --------------------------------------------------------------------
 run_counted "drops" "$drops" bpf 2 200000

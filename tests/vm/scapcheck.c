@@ -148,6 +148,13 @@ int main(int argc, char **argv)
 		result(!h && errno == EINVAL && strstr(err, "power of two"), "scap/bad-buffer-size",
 		       "%s", err);
 	}
+	if (!kmod) {
+		SCAP_OPTS(scap_open_opts, big, .buffer_bytes = 1ull << 33, .bpf_object = obj);
+
+		h = scap_open(engine, &big, err, sizeof(err));
+		result(!h && errno == EINVAL && strstr(err, "above the largest"),
+		       "scap/too-big-buffer-size", "%s", err);
+	}
 	static uint8_t sc_set[SCAP_SC_MAX];
 
 	/* a small interest set keeps a busy host from burying this thread's events */

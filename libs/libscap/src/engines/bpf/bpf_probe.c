@@ -57,6 +57,10 @@ struct syscap_probe {
 
 static struct bpf_program *find_prog(struct syscap_probe *p, const char *name);
 
+/* Ring buffer sizes and array value sizes are 32-bit in the kernel, and a CPU ring's element
+ * adds its positions page and slack to the data: 1 GiB keeps both well inside. */
+#define RING_BYTES_MAX (1ull << 30)
+
 /* The TOCTOU syscalls whose enter events the per-syscall trace events give (bpf_maps.h). */
 static const struct {
 	const char *event, *prog;
@@ -706,6 +710,11 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 			(unsigned long long)o->buffer_bytes);
 		return -EINVAL;
 	}
+	if (o->buffer_bytes > RING_BYTES_MAX) {
+		set_err(err, errlen, "BPF ring size %llu is above the largest supported, %llu",
+			(unsigned long long)o->buffer_bytes, (unsigned long long)RING_BYTES_MAX);
+		return -EINVAL;
+	}
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
@@ -1001,9 +1010,11 @@ void syscap_probe_close(struct syscap_probe *p)
 	scap_libbpf.bpf_link__destroy(p->exit_link);
 	for (i = 0; i < p->nlinks; i++)
 		scap_libbpf.bpf_link__destroy(p->links[i]);
-	for (i = 0; p->rings && i < p->nrings && !p->cpu_rings; i++) {
+	for (i = 0; p->rings && i < p->nrings; i++) {
 		struct bpf_ring *r = &p->rings[i];
 
+		if (r->cpu_ring)
+			continue; /* inside cpu_ring_map */
 		if (r->consumer_pos)
 			munmap(r->consumer_pos, p->page);
 		if (r->producer_pos)
@@ -1038,7 +1049,7 @@ int syscap_probe_next_batch(struct syscap_probe *p, const struct scap_evt_hdr **
 		return n ? (int)n : -EAGAIN;
 	if (epoll_wait(p->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
 		return -errno;
-	if (p->bell_cons) /* the rings say what is new: the doorbell's records only woke us */
+	if (p->cpu_rings) /* the rings say what is new: the doorbell's records only woke us */
 		__atomic_store_n(p->bell_cons, __atomic_load_n(p->bell_prod, __ATOMIC_ACQUIRE),
 				 __ATOMIC_RELEASE);
 	bpf_rings_rewet(p->rings, p->nrings);
