@@ -106,7 +106,7 @@ run_counted "bpf-ringbufs" env SYSCAP_BPF_RINGS=bpf "$suite" bpf open io fork ex
 run_counted "memlock=0" prlimit --memlock=0:0 "$suite" bpf open tcp execve
 
 # The CPU rings' doorbell wakes the consumer: with CPU rings nothing else makes its epoll_wait()
-# return an event, so without the doorbell every wait ends on the engine's 10 ms timeout.
+# return an event, so without the doorbell every wait ends on the engine's timeout (10-30 ms).
 doorbell_wakes() {
 	local drain=$build/bin/driver_drain trace=$tmp/doorbell.strace out=$tmp/doorbell.out pid woken
 	SYSCAP_BPF_OBJECT=$obj strace -f -qq -e trace=epoll_wait -o "$trace" \
@@ -122,10 +122,33 @@ doorbell_wakes() {
 	echo "epoll_wait() woken $woken times, timed out $(grep -c ' = 0$' "$trace") times"
 	grep -q '^received' "$out" && [ "$woken" -ge 1 ]
 }
+# An idle consumer backs off: its waits on empty rings go 10, 20, 30 ms and stay at 30; events
+# bring them back to 10 (the timeouts strace shows as epoll_wait's last argument).
+idle_backoff() {
+	local drain=$build/bin/driver_drain trace=$tmp/backoff.strace out=$tmp/backoff.out pid waits
+	SYSCAP_BPF_OBJECT=$obj strace -f -qq -e trace=epoll_wait -o "$trace" \
+		"$drain" consume bpf 8388608 getppid >"$out" 2>&1 &
+	pid=$!
+	for _ in $(seq 300); do grep -q '^ready' "$out" && break; sleep 0.1; done
+	sleep 1
+	"$drain" load 1 1000 >/dev/null # far below the doorbell: seen at the next timeout
+	sleep 0.5
+	pkill -INT -P "$pid"
+	wait "$pid"
+	waits=$(sed -n 's/.*epoll_wait([0-9]*, .*, [0-9]*, \([0-9]*\)) *= .*/\1/p' "$trace" | tr '\n' ' ')
+	echo "epoll_wait() timeouts (ms): $waits"
+	grep '^received' "$out"
+	# only 10/20/30; 30 reached; a 10 after the first 30 (the load's events reset it)
+	echo "$waits" | grep -Eq '^(10 |20 |30 )+$' &&
+		echo "$waits" | grep -Eq '10 20 30 .*10 ' &&
+		[ "$(sed -n 's/^received \([0-9]*\) events.*/\1/p' "$out")" -ge 1000 ]
+}
 if command -v strace >/dev/null; then
 	tier_check "bpf: the CPU rings' doorbell wakes the consumer" doorbell_wakes
+	tier_check "bpf: an idle consumer backs off to 30 ms waits" idle_backoff
 else
 	tier_skip "bpf: strace is not installed (scripts/deps/bpf.list): doorbell wakeup not checked"
+	tier_skip "bpf: strace is not installed (scripts/deps/bpf.list): idle backoff not checked"
 fi
 
 # --- drops and shutdown --------------------------------------------------------------------

@@ -27,6 +27,7 @@ struct kmod_engine {
 	uint8_t sc_set[SCAP_SC_MAX];
 	uint32_t tps; /* BIT(enum scap_kmod_tp) wanted while capturing */
 	bool capturing;
+	uint32_t idle_wait_us; /* next sleep on empty rings (kmod_ring.c) */
 };
 
 /* kmod_ring.c: timestamp-ordered reading across the per-CPU rings */
