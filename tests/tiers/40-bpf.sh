@@ -105,36 +105,41 @@ run_counted "bpf-ringbufs" env SYSCAP_BPF_RINGS=bpf "$suite" bpf open io fork ex
 # memlock: kernels >= 5.11 charge BPF memory to the cgroup; loading must not need the rlimit
 run_counted "memlock=0" prlimit --memlock=0:0 "$suite" bpf open tcp execve
 
-# The CPU rings' doorbell wakes the consumer: with CPU rings nothing else makes its epoll_wait()
-# return an event, so without the doorbell every wait ends on the engine's timeout (10-30 ms).
-doorbell_wakes() {
-	local drain=$build/bin/driver_drain trace=$tmp/doorbell.strace out=$tmp/doorbell.out pid woken
+# A driver_drain consumer of getppid events under strace (epoll_wait only), strace into $1, its
+# output into $2; run "$@" (from $3 on) while it captures, then stop it.
+with_traced_consumer() {
+	local trace=$1 out=$2 pid
+	shift 2
 	SYSCAP_BPF_OBJECT=$obj strace -f -qq -e trace=epoll_wait -o "$trace" \
-		"$drain" consume bpf 8388608 getppid >"$out" 2>&1 &
+		"$build/bin/driver_drain" consume bpf 8388608 getppid >"$out" 2>&1 &
 	pid=$!
 	for _ in $(seq 300); do grep -q '^ready' "$out" && break; sleep 0.1; done
-	# 400,000 GENERIC_X events of 32 bytes: about 24 rings of the doorbell at 512 KiB
-	"$drain" load 1 400000 >/dev/null
+	"$@"
 	sleep 0.5
 	pkill -INT -P "$pid"
 	wait "$pid"
+}
+
+# The CPU rings' doorbell wakes the consumer: with CPU rings nothing else makes its epoll_wait()
+# return an event, so without the doorbell every wait ends on the engine's timeout (10-30 ms).
+doorbell_wakes() {
+	local trace=$tmp/doorbell.strace out=$tmp/doorbell.out woken
+	# 400,000 GENERIC_X events of 32 bytes: about 24 rings of the doorbell at 512 KiB
+	with_traced_consumer "$trace" "$out" "$build/bin/driver_drain" load 1 400000 >/dev/null
 	woken=$(grep -c ' = [1-9][0-9]*$' "$trace")
 	echo "epoll_wait() woken $woken times, timed out $(grep -c ' = 0$' "$trace") times"
 	grep -q '^received' "$out" && [ "$woken" -ge 1 ]
 }
+
 # An idle consumer backs off: its waits on empty rings go 10, 20, 30 ms and stay at 30; events
 # bring them back to 10 (the timeouts strace shows as epoll_wait's last argument).
-idle_backoff() {
-	local drain=$build/bin/driver_drain trace=$tmp/backoff.strace out=$tmp/backoff.out pid waits
-	SYSCAP_BPF_OBJECT=$obj strace -f -qq -e trace=epoll_wait -o "$trace" \
-		"$drain" consume bpf 8388608 getppid >"$out" 2>&1 &
-	pid=$!
-	for _ in $(seq 300); do grep -q '^ready' "$out" && break; sleep 0.1; done
+idle_then_trickle() {
 	sleep 1
-	"$drain" load 1 1000 >/dev/null # far below the doorbell: seen at the next timeout
-	sleep 0.5
-	pkill -INT -P "$pid"
-	wait "$pid"
+	"$build/bin/driver_drain" load 1 1000 # far below the doorbell: seen at the next timeout
+}
+idle_backoff() {
+	local trace=$tmp/backoff.strace out=$tmp/backoff.out waits
+	with_traced_consumer "$trace" "$out" idle_then_trickle >/dev/null
 	waits=$(sed -n 's/.*epoll_wait([0-9]*, .*, [0-9]*, \([0-9]*\)) *= .*/\1/p' "$trace" | tr '\n' ' ')
 	echo "epoll_wait() timeouts (ms): $waits"
 	grep '^received' "$out"
