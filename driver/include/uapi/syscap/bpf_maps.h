@@ -25,8 +25,8 @@
 
 /* Most bytes a CPU writes between two wakeups of the consumer (libscap uses at most 1/16 of the
  * ring). Waking on every event costs 0.5-1 us per event in a VM; 512 KiB rather than 64 KiB cut
- * the consumer's CPU per event by about a quarter. The consumer also polls, every 10 ms while events come and backing off to 30 ms while
- * none do. */
+ * the consumer's CPU per event by about a quarter. The consumer also polls: every 10 ms while
+ * events come, backing off to 30 ms while none do. */
 #define SYSCAP_BPF_WAKEUP_BYTES (512 * 1024)
 
 /* Map and global names (bpf_object__find_map_by_name / the .rodata datasec). */
