@@ -341,6 +341,92 @@ static void cpu_ring_bad_length_skips_what_was_published(void **state)
 	assert_int_equal(ts_of(evt[0]), 5);
 }
 
+static void cpu_rings_two_with_a_bad_length(void **state)
+{
+	static struct cfake f[2];
+	struct bpf_ring rings[2];
+	const struct scap_evt_hdr *evt[8];
+	uint16_t cpu[8];
+
+	(void)state;
+	cfake_init(&f[0], 0, 0);
+	cfake_init(&f[1], 1, 0);
+	cpu_append(&f[0], 1, 34, 1);
+	cpu_append(&f[0], 3, 12, 1); /* no producer writes that: what ring 0 published is skipped */
+	cpu_append(&f[0], 5, 34, 1);
+	cpu_append(&f[1], 2, 34, 1);
+	cpu_append(&f[1], 4, 34, 1);
+	rings[0] = f[0].r;
+	rings[1] = f[1].r;
+	assert_int_equal(bpf_rings_merge(rings, 2, evt, cpu, 8), 3);
+	assert_int_equal(ts_of(evt[0]), 1);
+	assert_int_equal(ts_of(evt[1]), 2);
+	assert_int_equal(ts_of(evt[2]), 4);
+	assert_int_equal(cpu[2], 1);
+	bpf_rings_release(rings, 2);
+	assert_int_equal(f[0].cons, f[0].prod);
+	assert_int_equal(f[1].cons, f[1].prod);
+	cpu_append(&f[0], 6, 34, 1); /* the ring goes on after the skipped part */
+	assert_int_equal(bpf_rings_merge(rings, 2, evt, cpu, 8), 1);
+	assert_int_equal(ts_of(evt[0]), 6);
+}
+
+/*
+ * 1, 2, 3 and 5 CPU rings starting near their end, fed at random (ring, length, how many
+ * before the reader runs) and read in batches of random size: every published event comes out
+ * once, in timestamp order, from its own ring, and each ring's consumer position ends at its
+ * producer position. Covers both merges (two rings, any number) across pads.
+ */
+static void cpu_rings_random_feed_and_batches(void **state)
+{
+	static struct cfake f[5];
+	const unsigned counts[] = { 1, 2, 3, 5 };
+	const struct scap_evt_hdr *evt[32];
+	uint16_t cpu[32];
+
+	(void)state;
+	srand(7);
+	for (unsigned c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		unsigned n = counts[c];
+		struct bpf_ring rings[5];
+		uint64_t next_ts = 1, want = 1;
+
+		for (unsigned i = 0; i < n; i++) {
+			cfake_init(&f[i], (uint16_t)(20 + i),
+				   (uint64_t)(3 + i) * RING_SIZE - 8 * (uint64_t)(rand() % 64));
+			rings[i] = f[i].r;
+		}
+		while (next_ts <= 3000) {
+			unsigned burst = (unsigned)(rand() % 40), max = 1 + (unsigned)(rand() % 32), got;
+
+			for (unsigned k = 0; k < burst && next_ts <= 3000; k++) {
+				unsigned i = (unsigned)rand() % n;
+				uint32_t len = SCAP_EVT_HDR_SIZE + (uint32_t)(rand() % 39);
+
+				if (f[i].prod + 2 * 64 - f[i].cons > RING_SIZE / 2)
+					break; /* let the reader catch up */
+				cpu_append(&f[i], next_ts++, len, 1);
+			}
+			bpf_rings_release(rings, n);
+			do {
+				got = bpf_rings_merge(rings, n, evt, cpu, max);
+				for (unsigned j = 0; j < got; j++) {
+					uint64_t ts = ts_of(evt[j]);
+					const struct cfake *from = &f[cpu[j] - 20];
+
+					assert_int_equal(ts, want++);
+					assert_true((const uint8_t *)evt[j] >= from->data &&
+						    (const uint8_t *)evt[j] < from->data + RING_SIZE);
+				}
+				bpf_rings_release(rings, n);
+			} while (got == max);
+		}
+		assert_int_equal(want, next_ts);
+		for (unsigned i = 0; i < n; i++)
+			assert_int_equal(f[i].cons, f[i].prod);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +438,8 @@ int main(void)
 		cmocka_unit_test(cpu_rings_merge_across_the_pad),
 		cmocka_unit_test(cpu_ring_reads_only_what_is_published),
 		cmocka_unit_test(cpu_ring_bad_length_skips_what_was_published),
+		cmocka_unit_test(cpu_rings_two_with_a_bad_length),
+		cmocka_unit_test(cpu_rings_random_feed_and_batches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

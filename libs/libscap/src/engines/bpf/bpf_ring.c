@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Merging the probe's BPF ring buffers by timestamp (see bpf_ring.h). */
+/* Merging the probe's rings by timestamp (see bpf_ring.h). */
 #include <string.h>
 
 #include <scap/scap.h>
@@ -107,10 +107,125 @@ void bpf_rings_rewet(struct bpf_ring *rings, unsigned n)
 		rings[i].dry = 0;
 }
 
+/*
+ * CPU rings have a faster merge than the loop below: every ring always has its next record
+ * peeked (head_ts is UINT64_MAX when it has none), so handing out an event is a scan of the
+ * heads' timestamps and one step of the ring it came from. cpu_ring_step() is that step: the
+ * common case inline, a pad or a bad length through cpu_ring_peek().
+ */
+static inline __attribute__((always_inline)) void cpu_ring_step(struct bpf_ring *r)
+{
+	const uint8_t *rec;
+	uint64_t off, ts;
+	uint32_t len;
+
+	r->cons = r->head_next;
+	if (r->cons == r->prod) {
+		r->prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
+		if (r->cons == r->prod)
+			goto none;
+	}
+	off = r->cons & r->mask;
+	rec = r->data + off;
+	memcpy(&ts, rec, sizeof(ts));
+	memcpy(&len, rec + 16, sizeof(len));
+	if (ts == SYSCAP_BPF_CPU_RING_PAD || len < SCAP_EVT_HDR_SIZE || len > r->size - off) {
+		/* through a copy: the two-ring merge keeps its rings in registers */
+		struct bpf_ring t = *r;
+
+		t.head = NULL;
+		cpu_ring_peek(&t);
+		*r = t;
+		if (!r->head)
+			goto none;
+		return;
+	}
+	r->head = rec;
+	r->head_ts = ts;
+	r->head_next = r->cons + ((len + 7) & ~7ull);
+	return;
+none:
+	r->head = NULL;
+	r->head_ts = UINT64_MAX;
+	r->dry = 1;
+}
+
+/* Peek the rings that have no head and may have records; mark the others with UINT64_MAX. */
+static void cpu_rings_prime(struct bpf_ring *rings, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct bpf_ring *r = &rings[i];
+
+		if (!r->head && !r->dry)
+			cpu_ring_peek(r);
+		if (!r->head)
+			r->head_ts = UINT64_MAX;
+	}
+}
+
+static unsigned cpu_rings_merge(struct bpf_ring *rings, unsigned n, const struct scap_evt_hdr **evt,
+				uint16_t *cpu, unsigned max)
+{
+	unsigned got = 0;
+
+	cpu_rings_prime(rings, n);
+	while (got < max) {
+		struct bpf_ring *best = &rings[0];
+
+		for (unsigned i = 1; i < n; i++)
+			if (rings[i].head_ts < best->head_ts)
+				best = &rings[i];
+		if (best->head_ts == UINT64_MAX)
+			break;
+		evt[got] = (const struct scap_evt_hdr *)best->head;
+		cpu[got++] = best->cpu;
+		cpu_ring_step(best);
+	}
+	return got;
+}
+
+/*
+ * Two CPU rings (a 2-CPU machine): the same on copies the compiler keeps in registers, and
+ * one branch per event instead of a scan. 25-40% less consumer CPU per event than the general
+ * loop when draining a backlog here (PERFORMANCE.md).
+ */
+static unsigned cpu_rings_merge_two(struct bpf_ring *rings, const struct scap_evt_hdr **evt,
+				    uint16_t *cpu, unsigned max)
+{
+	struct bpf_ring a, b;
+	unsigned got = 0;
+
+	cpu_rings_prime(rings, 2);
+	a = rings[0];
+	b = rings[1];
+	while (got < max) {
+		if (b.head_ts < a.head_ts) {
+			evt[got] = (const struct scap_evt_hdr *)b.head;
+			cpu[got++] = b.cpu;
+			cpu_ring_step(&b);
+		} else if (a.head_ts != UINT64_MAX) {
+			evt[got] = (const struct scap_evt_hdr *)a.head;
+			cpu[got++] = a.cpu;
+			cpu_ring_step(&a);
+		} else {
+			break;
+		}
+	}
+	rings[0] = a;
+	rings[1] = b;
+	return got;
+}
+
 unsigned bpf_rings_merge(struct bpf_ring *rings, unsigned n, const struct scap_evt_hdr **evt,
 			 uint16_t *cpu, unsigned max)
 {
 	unsigned got = 0;
+
+	/* the engine uses one kind for all its rings */
+	if (n == 2 && rings[0].cpu_ring)
+		return cpu_rings_merge_two(rings, evt, cpu, max);
+	if (n && rings[0].cpu_ring)
+		return cpu_rings_merge(rings, n, evt, cpu, max);
 
 	while (got < max) {
 		struct bpf_ring *best = NULL;

@@ -33,7 +33,7 @@ struct bpf_ring {
 	uint64_t prod; /* last producer position read */
 	const uint8_t *head; /* peeked event, NULL if none */
 	uint64_t head_next; /* consumer position after the peeked event */
-	uint64_t head_ts;
+	uint64_t head_ts; /* CPU rings: UINT64_MAX while head is NULL */
 	int dry; /* found empty in this batch: not looked at again until the next */
 };
 
