@@ -95,6 +95,16 @@ static uint64_t ts_of(const struct scap_evt_hdr *e)
 	return ts;
 }
 
+/* Merge a batch of up to max from n rings into evt/cpu and check its timestamps are want[]. */
+static void merge_expect(struct bpf_ring *rings, unsigned n, unsigned max,
+			 const struct scap_evt_hdr **evt, uint16_t *cpu, const uint64_t *want,
+			 unsigned nwant)
+{
+	assert_int_equal(bpf_rings_merge(rings, n, evt, cpu, max), nwant);
+	for (unsigned i = 0; i < nwant; i++)
+		assert_int_equal(ts_of(evt[i]), want[i]);
+}
+
 static void three_rings_merge_in_order(void **state)
 {
 	static struct fake f[3];
@@ -169,10 +179,7 @@ static void busy_record_holds_its_ring_only(void **state)
 	append(&f[1], 4, 34, 0);
 	rings[0] = f[0].r;
 	rings[1] = f[1].r;
-	assert_int_equal(bpf_rings_merge(rings, 2, evt, cpu, 16), 3);
-	assert_int_equal(ts_of(evt[0]), 1);
-	assert_int_equal(ts_of(evt[1]), 3);
-	assert_int_equal(ts_of(evt[2]), 4);
+	merge_expect(rings, 2, 16, evt, cpu, (const uint64_t[]){ 1, 3, 4 }, 3);
 	bpf_rings_release(rings, 2);
 	assert_int_equal(f[0].consumer, busy);
 	put(&f[0], busy, &hdr, sizeof(hdr)); /* submitted */
@@ -358,10 +365,7 @@ static void cpu_rings_two_with_a_bad_length(void **state)
 	cpu_append(&f[1], 4, 34, 1);
 	rings[0] = f[0].r;
 	rings[1] = f[1].r;
-	assert_int_equal(bpf_rings_merge(rings, 2, evt, cpu, 8), 3);
-	assert_int_equal(ts_of(evt[0]), 1);
-	assert_int_equal(ts_of(evt[1]), 2);
-	assert_int_equal(ts_of(evt[2]), 4);
+	merge_expect(rings, 2, 8, evt, cpu, (const uint64_t[]){ 1, 2, 4 }, 3);
 	assert_int_equal(cpu[2], 1);
 	bpf_rings_release(rings, 2);
 	assert_int_equal(f[0].cons, f[0].prod);
