@@ -16,40 +16,53 @@ void bpf_ring_init(struct bpf_ring *r)
 	r->dry = 0;
 }
 
+/* Whether the producer has published past r->cons (reading its position again if needed). */
+static inline int cpu_ring_has_more(struct bpf_ring *r)
+{
+	if (r->cons != r->prod)
+		return 1;
+	r->prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
+	return r->cons != r->prod;
+}
+
 /*
  * CPU ring: records are events 8 bytes apart, a pad marker where the next one did not fit before
- * the end. A length no producer writes (shorter than a header, past the end) means the ring
- * cannot be followed: what was published is skipped rather than misread.
+ * the end. The published position r->cons becomes r->head if an event starts there; 0 for a pad
+ * marker or a length no producer writes (shorter than a header, past the end).
  */
+static inline __attribute__((always_inline)) int cpu_ring_head_at_cons(struct bpf_ring *r)
+{
+	uint64_t off = r->cons & r->mask, ts;
+	const uint8_t *rec = r->data + off;
+	uint32_t len;
+
+	memcpy(&ts, rec, sizeof(ts));
+	if (ts == SYSCAP_BPF_CPU_RING_PAD)
+		return 0;
+	memcpy(&len, rec + 16, sizeof(len));
+	if (len < SCAP_EVT_HDR_SIZE || len > r->size - off)
+		return 0;
+	r->head = rec;
+	r->head_ts = ts;
+	r->head_next = r->cons + ((len + 7) & ~7ull);
+	return 1;
+}
+
+/* Past pads to the next event; a bad length skips what was published rather than misread it. */
 static void cpu_ring_peek(struct bpf_ring *r)
 {
-	for (;;) {
-		uint64_t off, ts;
-		uint32_t len;
+	while (cpu_ring_has_more(r)) {
+		uint64_t off = r->cons & r->mask, ts;
 
-		if (r->cons == r->prod) {
-			r->prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
-			if (r->cons == r->prod) {
-				r->dry = 1;
-				return;
-			}
-		}
-		off = r->cons & r->mask;
+		if (cpu_ring_head_at_cons(r))
+			return;
 		memcpy(&ts, r->data + off, sizeof(ts));
-		if (ts == SYSCAP_BPF_CPU_RING_PAD) {
+		if (ts == SYSCAP_BPF_CPU_RING_PAD)
 			r->cons += r->size - off;
-			continue;
-		}
-		memcpy(&len, r->data + off + 16, sizeof(len));
-		if (len < SCAP_EVT_HDR_SIZE || len > r->size - off) {
+		else
 			r->cons = r->prod;
-			continue;
-		}
-		r->head = r->data + off;
-		r->head_ts = ts;
-		r->head_next = r->cons + ((len + 7) & ~7ull);
-		return;
 	}
+	r->dry = 1;
 }
 
 /* Make r->head the next committed event, if any. */
@@ -115,36 +128,20 @@ void bpf_rings_rewet(struct bpf_ring *rings, unsigned n)
  */
 static inline __attribute__((always_inline)) void cpu_ring_step(struct bpf_ring *r)
 {
-	const uint8_t *rec;
-	uint64_t off, ts;
-	uint32_t len;
-
 	r->cons = r->head_next;
-	if (r->cons == r->prod) {
-		r->prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
-		if (r->cons == r->prod)
-			goto none;
-	}
-	off = r->cons & r->mask;
-	rec = r->data + off;
-	memcpy(&ts, rec, sizeof(ts));
-	memcpy(&len, rec + 16, sizeof(len));
-	if (ts == SYSCAP_BPF_CPU_RING_PAD || len < SCAP_EVT_HDR_SIZE || len > r->size - off) {
-		/* through a copy: the two-ring merge keeps its rings in registers */
-		struct bpf_ring t = *r;
+	if (cpu_ring_has_more(r)) {
+		struct bpf_ring t;
 
+		if (cpu_ring_head_at_cons(r))
+			return;
+		/* through a copy: the two-ring merge keeps its rings in registers */
+		t = *r;
 		t.head = NULL;
 		cpu_ring_peek(&t);
 		*r = t;
-		if (!r->head)
-			goto none;
-		return;
+		if (r->head)
+			return;
 	}
-	r->head = rec;
-	r->head_ts = ts;
-	r->head_next = r->cons + ((len + 7) & ~7ull);
-	return;
-none:
 	r->head = NULL;
 	r->head_ts = UINT64_MAX;
 	r->dry = 1;
