@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Tier 10: the schema, the libscap event API, the bpf ring merge and trace event ids, in the normal
-# and the ASan+UBSan builds; what libscap.so links (libbpf and zlib are loaded only when a bpf
-# engine or gzip data needs them).
+# Tier 10: the schema, the libscap event API, the bpf ring merge and trace event ids, the kmod
+# reader's idle backoff, in the normal and the ASan+UBSan builds; what libscap.so links (libbpf
+# and zlib are loaded only when a bpf engine or gzip data needs them).
 . "$SYSCAP_SRC/tests/lib/tier.sh"
 
-core='^(test_schema|schema_|test_event|test_ring|test_trace)'
+core='^(test_schema|schema_|test_event|test_ring|test_trace|test_kmod_idle)'
 tier_ctest "$SYSCAP_BUILD" -R "$core"
 tier_ctest "$SYSCAP_BUILD_ASAN" -R "$core"
 
