@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # Tier 10: the schema, the libscap event API, the bpf ring merge and trace event ids, the kmod
-# reader's idle backoff, in the normal and the ASan+UBSan builds; what libscap.so links (libbpf
-# and zlib are loaded only when a bpf engine or gzip data needs them).
+# reader's idle backoff and the kmod engine's error paths, in the normal and the ASan+UBSan
+# builds; what libscap.so links (libbpf and zlib are loaded only when a bpf engine or gzip data
+# needs them).
 . "$SYSCAP_SRC/tests/lib/tier.sh"
 
-core='^(test_schema|schema_|test_event|test_ring|test_trace|test_kmod_idle)'
+core='^(test_schema|schema_|test_event|test_ring|test_trace|test_kmod_idle|kmod_engine_test)'
 tier_ctest "$SYSCAP_BUILD" -R "$core"
 tier_ctest "$SYSCAP_BUILD_ASAN" -R "$core"
 

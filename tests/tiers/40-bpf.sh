@@ -8,7 +8,8 @@
 #  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown,
 #    with CPU rings and with BPF ring buffers; the CPU rings' doorbell wakes the consumer
 #  - the same suite and drop test built with ASan+UBSan
-#  - clear errors: missing object, incompatible API version, libbpf.so.1 not loadable
+#  - clear errors: missing object, incompatible API version, libbpf.so.1 not loadable, no
+#    privileges
 #  - nothing left behind: no BPF descriptor remains in the process after close (driver_drops)
 . "$(dirname "$0")/../lib/tier.sh"
 
@@ -198,6 +199,20 @@ EOF
 	echo "$out" | grep -q "API version 11.1.0 is not compatible" || { echo "$out"; return 1; }
 }
 tier_check "bpf: an object with another API major is refused with a clear message" bad_version
+
+# Root without capabilities (as in a container that grants none): every bpf() call is refused;
+# the CLI must say that live capture needs privileges, whichever call failed first.
+no_privileges() {
+	local cli=$build/bin/syscap out
+	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing"; return 1; }
+	for engine in bpf auto; do
+		out=$(setpriv --bounding-set=-all --inh-caps=-all -- "$cli" --engine "$engine" -c 1 2>&1)
+		[ $? -eq 1 ] || { echo "$engine: exit status not 1: $out"; return 1; }
+		echo "$out" | grep -q "bpf: .*Operation not permitted (live capture needs root" ||
+			{ echo "$engine: no clear message: $out"; return 1; }
+	done
+}
+tier_check "bpf: without privileges the CLI says live capture needs root" no_privileges
 
 # libscap.so loads libbpf.so.1 only when the engine opens: where it cannot be loaded (here
 # /dev/null mounted over it in a private mount namespace) the engine says so and fails cleanly.

@@ -2,7 +2,7 @@
 /*
  * The kmod engine before any device works: option validation, the module parameter written
  * through sysfs, and the messages a user sees when the module is missing or is not the driver
- * it expects. A temporary directory plays the host root.
+ * it expects, or is not the user's to open. A temporary directory plays the host root.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -131,6 +132,62 @@ static void test_buffer_size_written_then_device_checked(void **state)
 	assert_int_equal(strtoull(val, NULL, 10), 1 << 21);
 }
 
+/*
+ * Open as a user who may not write the module parameter or open the device (a child that drops
+ * to nobody when run as root): the failure must say that live capture needs root. Returns the
+ * child's verdict: 0, or the line of the check that failed.
+ */
+static int open_unprivileged(uint64_t bytes, int want_errno, const char *want_text)
+{
+	char err[512] = "";
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(65534) || setuid(65534)))
+			_exit(__LINE__);
+		if (try_open(NULL, bytes, 0, err, sizeof(err)))
+			_exit(__LINE__);
+		if (errno != want_errno) {
+			fprintf(stderr, "errno %d, want %d: %s\n", errno, want_errno, err);
+			_exit(__LINE__);
+		}
+		if (!strstr(err, want_text) || !strstr(err, "(live capture needs root)")) {
+			fprintf(stderr, "message: %s\n", err);
+			_exit(__LINE__);
+		}
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static void test_not_root(void **state)
+{
+	char path[PATH_MAX + 256];
+
+	(void)state;
+	assert_int_equal(chmod(root, 0755), 0);
+	mkpath("sys/module/syscap/parameters/g_buffer_bytes_dim", "8388608\n");
+	mkpath("dev/syscap0", "");
+	snprintf(path, sizeof(path), "%s/dev/syscap0", root);
+	assert_int_equal(chmod(path, 0600), 0);
+	snprintf(path, sizeof(path), "%s/sys/module/syscap/parameters/g_buffer_bytes_dim", root);
+	assert_int_equal(chmod(path, 0644), 0);
+	if (geteuid() != 0) { /* the owner: take the permissions away instead */
+		assert_int_equal(chmod(path, 0444), 0);
+		snprintf(path, sizeof(path), "%s/dev/syscap0", root);
+		assert_int_equal(chmod(path, 0), 0);
+	}
+	/* the buffer size differs: the parameter write is refused first */
+	assert_int_equal(open_unprivileged(1 << 20, EACCES, "cannot set"), 0);
+	/* the size is already right: the device is refused */
+	assert_int_equal(open_unprivileged(8 << 20, EACCES, "cannot open"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +195,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_options, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_buffer_size_written_then_device_checked, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_not_root, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -145,7 +145,13 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	e->wait_ms = WAIT_MIN_MS;
 	rc = syscap_probe_open(&e->probe, &po, err, sizeof(err));
 	if (rc) {
-		scap_seterr(h, "bpf: %s", err);
+		/* the first bpf() call that needs privileges may be a map, a load or an attach */
+		static const char perm[] =
+			" (live capture needs root, or CAP_BPF and CAP_PERFMON; "
+			"before Linux 5.11 also an RLIMIT_MEMLOCK above the rings' "
+			"size)";
+
+		scap_seterr(h, "bpf: %s%s", err, rc == -EPERM ? perm : "");
 		return rc;
 	}
 	syscap_probe_versions(e->probe, &api, &schema);

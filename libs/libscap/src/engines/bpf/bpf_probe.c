@@ -2,7 +2,7 @@
 /*
  * Loading and driving syscap.bpf.o. Nothing here needs RLIMIT_MEMLOCK: kernels >= 5.11 charge
  * BPF memory to the memory cgroup and libbpf 1.x only raises the limit on older kernels, where a
- * failure to raise it is reported by the kernel as EPERM and explained in our message.
+ * failure to raise it is reported by the kernel as EPERM, which the engine explains.
  * Every libbpf call goes through scap_libbpf (libbpf_dl.h), filled by syscap_probe_open().
  */
 #define _GNU_SOURCE /* vasprintf */
@@ -854,14 +854,8 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 	rc = scap_libbpf.bpf_object__load(p->obj);
 	if (rc) {
 		*load_failed = 1;
-		if (rc == -EPERM)
-			set_err(err, errlen,
-				"cannot load BPF probe '%s': operation not permitted (needs root or "
-				"CAP_BPF+CAP_PERFMON; %s)",
-				o->path, libbpf_last());
-		else
-			set_err(err, errlen, "cannot load BPF probe '%s': %s (%s)", o->path,
-				strerror(-rc), libbpf_last());
+		set_err(err, errlen, "cannot load BPF probe '%s': %s (%s)", o->path, strerror(-rc),
+			libbpf_last());
 		goto fail;
 	}
 

@@ -45,6 +45,12 @@ static void module_name(const char *prefix, char *out, size_t len)
 			out[i] = '_';
 }
 
+/* The device and the module's parameters are root's (mode 0600 / 0644). */
+static const char *perm_hint(int rc)
+{
+	return rc == -EACCES || rc == -EPERM ? " (live capture needs root)" : "";
+}
+
 static int read_u64_file(const char *path, uint64_t *v)
 {
 	char buf[64];
@@ -84,7 +90,8 @@ static int set_buffer_bytes(struct scap *h, const char *root, const char *mod, u
 			rc = -errno;
 			if (fd >= 0)
 				close(fd);
-			scap_seterr(h, "kmod: cannot set %s to %s: %s", path, val, strerror(-rc));
+			scap_seterr(h, "kmod: cannot set %s to %s: %s%s", path, val, strerror(-rc),
+				    perm_hint(rc));
 			return rc;
 		}
 		close(fd);
@@ -250,7 +257,8 @@ static int open_devices(struct scap *h, struct kmod_engine *e, const char *root,
 					"module's max_consumers is reached",
 					path);
 			else
-				scap_seterr(h, "kmod: cannot open %s: %s", path, strerror(-rc));
+				scap_seterr(h, "kmod: cannot open %s: %s%s", path, strerror(-rc),
+					    perm_hint(rc));
 			return rc;
 		}
 		if (ioctl(d->fd, SCAP_IOCTL_GET_API_VERSION, &api) ||
