@@ -9,7 +9,7 @@
 #    with CPU rings and with BPF ring buffers; the CPU rings' doorbell wakes the consumer
 #  - the same suite and drop test built with ASan+UBSan
 #  - clear errors: missing object, incompatible API version, libbpf.so.1 not loadable, no
-#    privileges
+#    privileges, no BTF
 #  - nothing left behind: no BPF descriptor remains in the process after close (driver_drops)
 . "$(dirname "$0")/../lib/tier.sh"
 
@@ -199,6 +199,18 @@ EOF
 	echo "$out" | grep -q "API version 11.1.0 is not compatible" || { echo "$out"; return 1; }
 }
 tier_check "bpf: an object with another API major is refused with a clear message" bad_version
+
+# A kernel without BTF (here /sys/kernel/btf hidden under an empty tmpfs in a private mount
+# namespace): the engine refuses before loading and names what is missing.
+no_btf() {
+	local out
+	out=$(unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf && exec "$1" --engine bpf -c 1' \
+		sh "$build/bin/syscap" 2>&1)
+	[ $? -eq 1 ] || { echo "exit status not 1: $out"; return 1; }
+	echo "$out" | grep -q "bpf: the running kernel exposes no BTF (/sys/kernel/btf/vmlinux)" ||
+		{ echo "no clear message: $out"; return 1; }
+}
+tier_check "bpf: a kernel without BTF is reported clearly" no_btf
 
 # Root without capabilities (as in a container that grants none): every bpf() call is refused;
 # the CLI must say that live capture needs privileges, whichever call failed first.
