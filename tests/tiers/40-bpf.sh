@@ -6,7 +6,8 @@
 #    the TOCTOU tests again with their enter events from sys_enter (SYSCAP_BPF_TOCTOU=sys_enter)
 #  - loading with RLIMIT_MEMLOCK at 0 (no memlock dependence)
 #  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown,
-#    with CPU rings and with BPF ring buffers; the CPU rings' doorbell wakes the consumer
+#    with CPU rings and with BPF ring buffers; the CPU rings' doorbell wakes the consumer; the
+#    CLI prints its lost events at exit
 #  - the same suite and drop test built with ASan+UBSan
 #  - clear errors: missing object, incompatible API version, libbpf.so.1 not loadable, no
 #    privileges, no BTF
@@ -160,6 +161,28 @@ fi
 # --- drops and shutdown --------------------------------------------------------------------
 run_counted "drops" "$drops" bpf 2 200000
 run_counted "drops-bpf-ringbufs" env SYSCAP_BPF_RINGS=bpf "$drops" bpf 2 200000
+
+# The CLI reports lost events at exit: stopped while 2,000,000 getppid overflow its 8 MiB rings.
+cli_reports_drops() {
+	local cli=$build/bin/syscap load=$build/bin/driver_drain pid n i
+	"$cli" -M 30 'evt.type = getppid' >"$tmp/drops.out" 2>"$tmp/drops.err" &
+	pid=$!
+	for i in $(seq 300); do # live once a getppid of ours shows up (loading takes seconds)
+		"$load" load 1 1 >/dev/null
+		[ -s "$tmp/drops.out" ] && break
+		sleep 0.1
+	done
+	[ -s "$tmp/drops.out" ] || { kill "$pid"; echo "no event within 30 s"; return 1; }
+	kill -STOP "$pid"
+	"$load" load 2 1000000 >/dev/null
+	kill -CONT "$pid"
+	kill -INT "$pid"
+	wait "$pid" || { echo "exit status $?: $(cat "$tmp/drops.err")"; return 1; }
+	n=$(sed -n 's/^syscap: \([0-9]*\) of [0-9]* events dropped (buffer \([0-9]*\),.*/\2/p' \
+		"$tmp/drops.err")
+	[ -n "$n" ] && [ "$n" -gt 0 ] || { echo "no drop count: $(cat "$tmp/drops.err")"; return 1; }
+}
+tier_check "bpf: the CLI prints the events it lost at exit" cli_reports_drops
 
 # the engine and the suite under AddressSanitizer/UBSan (the probe object is the normal build's)
 asan=${SYSCAP_BUILD_ASAN:-}
