@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,33 @@ static void list_fields(void)
 	}
 }
 
+/* The buffer drops by category, under the reference's names (Falco's metrics use them too). */
+#define DROP_CATEGORY(name)                                               \
+	{                                                                 \
+#name, offsetof(struct scap_stats, n_drops_buffer_##name) \
+	}
+static const struct {
+	const char *name;
+	size_t off;
+} drop_categories[] = {
+	DROP_CATEGORY(clone_fork_enter),
+	DROP_CATEGORY(clone_fork_exit),
+	DROP_CATEGORY(execve_enter),
+	DROP_CATEGORY(execve_exit),
+	DROP_CATEGORY(connect_enter),
+	DROP_CATEGORY(connect_exit),
+	DROP_CATEGORY(open_enter),
+	DROP_CATEGORY(open_exit),
+	DROP_CATEGORY(dir_file_enter),
+	DROP_CATEGORY(dir_file_exit),
+	DROP_CATEGORY(other_interest_enter),
+	DROP_CATEGORY(other_interest_exit),
+	DROP_CATEGORY(close_enter),
+	DROP_CATEGORY(close_exit),
+	DROP_CATEGORY(proc_exit),
+};
+#undef DROP_CATEGORY
+
 static void print_stats(struct sinsp *h, int always)
 {
 	struct scap_stats st;
@@ -119,6 +147,14 @@ static void print_stats(struct sinsp *h, int always)
 			st.n_evts, st.n_drops, st.n_drops_buffer, st.n_drops_pf,
 			st.n_drops_max_event_size, st.n_drops_bug, st.n_preemptions, c.n_events,
 			c.n_matched, c.n_threads, c.n_fds);
+		for (size_t i = 0; i < sizeof(drop_categories) / sizeof(drop_categories[0]); i++) {
+			uint64_t n;
+
+			memcpy(&n, (const char *)&st + drop_categories[i].off, sizeof(n));
+			if (n)
+				fprintf(stderr, "  n_drops_buffer_%s: %" PRIu64 "\n",
+					drop_categories[i].name, n);
+		}
 	} else if (st.n_drops) {
 		fprintf(stderr,
 			"syscap: %" PRIu64 " of %" PRIu64 " events dropped (buffer %" PRIu64
