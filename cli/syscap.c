@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* syscap: read a capture or capture live, keep process/fd state, filter with a Falco-style
  * condition, print events sysdig style (text, -p format, JSON) or write them to a capture. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -60,6 +61,8 @@ static void usage(FILE *out)
 	      "  -j, --json             one JSON object per event\n"
 	      "  -l, --list             list the fields with their descriptions\n"
 	      "  -s, --snaplen BYTES    bytes of I/O buffers captured live (default 80)\n"
+	      "  -B, --buffer-bytes N   bytes per ring buffer of a live capture: a power of two,\n"
+	      "                         K, M or G allowed (default 8M)\n"
 	      "      --engine NAME      live engine: bpf, kmod or auto (default auto)\n"
 	      "      --bpf-object PATH  eBPF probe object (default: the installed one)\n"
 	      "      --stats            print capture statistics on stderr at exit\n"
@@ -175,6 +178,28 @@ static int parse_u64(const char *s, uint64_t *out)
 	return (*end || errno) ? -1 : 0;
 }
 
+/* A byte count with an optional binary suffix: 4096, 64K, 8M, 1G. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	static const char units[] = "KMG";
+	char num[32], *u;
+	size_t n = strlen(s);
+	int shift = 0;
+
+	if (!n || n >= sizeof(num))
+		return -1;
+	memcpy(num, s, n + 1);
+	u = strchr(units, toupper((unsigned char)num[n - 1]));
+	if (u && *u) {
+		shift = 10 * (int)(u - units + 1);
+		num[n - 1] = '\0';
+	}
+	if (parse_u64(num, out) || *out > (UINT64_MAX >> shift))
+		return -1;
+	*out <<= shift;
+	return 0;
+}
+
 enum {
 	OPT_ENGINE = 256,
 	OPT_STATS,
@@ -192,6 +217,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "snaplen", required_argument, NULL, 's' },
+		{ "buffer-bytes", required_argument, NULL, 'B' },
 		{ "engine", required_argument, NULL, OPT_ENGINE },
 		{ "bpf-object", required_argument, NULL, OPT_BPF_OBJECT },
 		{ "stats", no_argument, NULL, OPT_STATS },
@@ -200,7 +226,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rfile = NULL, *wfile = NULL, *fmt = NULL, *engine = NULL, *bpfobj = NULL;
-	uint64_t count = 0, seconds = 0, snaplen = 0;
+	uint64_t count = 0, seconds = 0, snaplen = 0, bufbytes = 0;
 	int json = 0, stats = 0, opt, rc, ret = 0;
 	SCAP_OPTS(sinsp_open_opts, oo);
 	struct sinsp_formatter *fm = NULL;
@@ -213,7 +239,7 @@ int main(int argc, char **argv)
 	struct timespec start, now;
 	int i;
 
-	while ((opt = getopt_long(argc, argv, "r:w:c:p:jls:M:h", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:w:c:p:jls:B:M:h", lopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			rfile = optarg;
@@ -236,6 +262,14 @@ int main(int argc, char **argv)
 		case 's':
 			if (parse_u64(optarg, &snaplen) || snaplen > 65000) {
 				die_msg("-s: '%s' is not a snaplen between 0 and 65000", optarg);
+				return 2;
+			}
+			break;
+		case 'B':
+			if (parse_size(optarg, &bufbytes) || bufbytes < 4096 ||
+			    (bufbytes & (bufbytes - 1))) {
+				die_msg("-B: '%s' is not a power of two of at least 4096 bytes",
+					optarg);
 				return 2;
 			}
 			break;
@@ -310,6 +344,7 @@ int main(int argc, char **argv)
 	oo.filename = rfile;
 	oo.engine = rfile ? "savefile" : engine ? engine : "auto";
 	oo.snaplen = (uint32_t)snaplen;
+	oo.buffer_bytes = bufbytes;
 	oo.bpf_object = bpfobj;
 	h = sinsp_open(&oo, err, sizeof(err));
 	if (!h) {
