@@ -175,6 +175,16 @@ test_errors() {
 	err=$("$S" --bogus 2>&1)
 	assertNotEquals 0 $?
 	assertContains "$err" "syscap:"
+	# ring sizes: a power of two of at least 4096, K/M/G suffixes; checked before any capture
+	for b in 12345 2K 0 x 99999999999G; do
+		err=$("$S" -B "$b" -c 1 2>&1)
+		assertEquals "-B $b" 2 $?
+		assertEquals "syscap: -B: '$b' is not a power of two of at least 4096 bytes" "$err"
+	done
+	if have_samples; then
+		err=$("$S" --buffer-bytes 64k -r "$SAMPLES/falco_cat_write.scap" -c 1 2>&1 >/dev/null)
+		assertEquals "-B 64k with -r: $err" 0 $?
+	fi
 }
 
 test_truncated_capture() {
