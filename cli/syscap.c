@@ -100,10 +100,9 @@ static void list_fields(void)
 }
 
 /* The buffer drops by category, under the reference's names (Falco's metrics use them too). */
-#define DROP_CATEGORY(name)                                               \
-	{                                                                 \
-#name, offsetof(struct scap_stats, n_drops_buffer_##name) \
-	}
+/* clang-format off */
+#define DROP_CATEGORY(name) { #name, offsetof(struct scap_stats, n_drops_buffer_##name) }
+/* clang-format on */
 static const struct {
 	const char *name;
 	size_t off;
@@ -172,7 +171,7 @@ static int parse_u64(const char *s, uint64_t *out)
 	char *end;
 
 	errno = 0;
-	if (!*s || *s == '-')
+	if (!isdigit((unsigned char)*s)) /* strtoull would take spaces and a sign */
 		return -1;
 	*out = strtoull(s, &end, 10);
 	return (*end || errno) ? -1 : 0;
