@@ -61,18 +61,18 @@
 
 #include "harness.h"
 #include "proc_fd.h"
+#include "suite.h"
 
-static struct scap *g_h;
-static struct shared *g_sh;
-static char g_dir[128]; /* scratch directory of this run */
-static const char *g_engine; /* engine under test: guards checks of events one driver lacks */
-static struct captured g_c;
-static int64_t g_pid; /* the child of the current test */
-static char g_comm[32]; /* this program's comm (the children inherit it) */
-static char g_skip[256]; /* set by a test that cannot run here: reported as SKIP with this reason */
+struct scap *g_h;
+struct shared *g_sh;
+char g_dir[128];
+const char *g_engine;
+struct captured g_c;
+int64_t g_pid;
+char g_comm[32];
+char g_skip[256];
 
-/* Runs fn in a child and keeps its events in g_c; false (and a failure) when it did not finish. */
-static bool run(child_fn fn)
+bool run(child_fn fn)
 {
 	int rc;
 
@@ -92,13 +92,12 @@ static bool run(child_fn fn)
 	return true;
 }
 
-static const struct scap_evt_hdr *X(uint16_t type)
+const struct scap_evt_hdr *X(uint16_t type)
 {
 	return find_evt(&g_c, type, g_pid, 0);
 }
 
-/* The n-th event of type from the test child whose parameter pi equals val. */
-static const struct scap_evt_hdr *XF(uint16_t type, unsigned pi, int64_t val, int n)
+const struct scap_evt_hdr *XF(uint16_t type, unsigned pi, int64_t val, int n)
 {
 	char saved[sizeof(g_fail)];
 
@@ -116,7 +115,7 @@ static const struct scap_evt_hdr *XF(uint16_t type, unsigned pi, int64_t val, in
 	}
 }
 
-static void path_in_dir(char *buf, size_t len, const char *name)
+void path_in_dir(char *buf, size_t len, const char *name)
 {
 	snprintf(buf, len, "%s/%s", g_dir, name);
 }
@@ -2813,6 +2812,8 @@ static const struct {
 	{ "ia32", t_ia32 },
 	{ "ia32_interest", t_ia32_interest },
 	{ "nothing_selected", t_nothing_selected },
+	{ "file_metadata", t_fsmeta },
+	{ "process_misc", t_process_misc },
 };
 
 /* The syscalls the tests look at: capturing only these keeps the volume of a busy machine low. */
@@ -2833,15 +2834,22 @@ static const char *const g_syscalls[] = {
 	"getdents", "getcwd", "mlock", "munlock", "mlock2", "mlockall", "munlockall", "ppoll",
 	"select", "semget", "semop", "semctl", "process_vm_readv", "process_vm_writev",
 	"delete_module", "finit_module", "init_module", "fsconfig", "getsockname", "getpeername",
-	"send", "recv",
+	"send", "recv", NULL,
 };
+
+/* Every list of syscalls the tests use; SUITE_SYSCALLS(name) walks them all. */
+static const char *const *const g_syscall_lists[] = { g_syscalls, g_fsmeta_syscalls,
+						      g_process_misc_syscalls };
+#define SUITE_SYSCALLS(name)                                                                  \
+	for (size_t _l = 0; _l < sizeof(g_syscall_lists) / sizeof(g_syscall_lists[0]); _l++) \
+		for (const char *const *_n = g_syscall_lists[_l], *name; (name = *_n); _n++)
 
 /* Narrows the interest set to getresuid (on) or restores the suite's set (off). */
 static void only_getresuid(bool on)
 {
-	for (size_t i = 0; i < sizeof(g_syscalls) / sizeof(g_syscalls[0]); i++)
-		if (strcmp(g_syscalls[i], "getresuid") && strcmp(g_syscalls[i], "sched_process_exit"))
-			scap_configure(g_h, SCAP_SET_SC, (uint32_t)scap_sc_by_name(g_syscalls[i]), !on);
+	SUITE_SYSCALLS(name)
+	if (strcmp(name, "getresuid") && strcmp(name, "sched_process_exit"))
+		scap_configure(g_h, SCAP_SET_SC, (uint32_t)scap_sc_by_name(name), !on);
 }
 
 /* The name of BPF program id (cut at 15 characters by the kernel); "" when unknown. */
@@ -2921,9 +2929,9 @@ static int own_links(const char *tp)
 /* Takes every syscall of the suite's set out of the interest set (on) or puts them back (off). */
 static void no_syscalls(bool on)
 {
-	for (size_t i = 0; i < sizeof(g_syscalls) / sizeof(g_syscalls[0]); i++)
-		if (strcmp(g_syscalls[i], "sched_process_exit"))
-			scap_configure(g_h, SCAP_SET_SC, (uint32_t)scap_sc_by_name(g_syscalls[i]), !on);
+	SUITE_SYSCALLS(name)
+	if (strcmp(name, "sched_process_exit"))
+		scap_configure(g_h, SCAP_SET_SC, (uint32_t)scap_sc_by_name(name), !on);
 }
 
 static void c_nothing(struct shared *sh)
@@ -3024,11 +3032,12 @@ static void run_engine(const char *engine, int argc, char **argv, int *passed, i
 	static uint8_t sc_set[SCAP_SC_MAX];
 	char err[1024] = "", p[256];
 
-	for (size_t i = 0; i < sizeof(g_syscalls) / sizeof(g_syscalls[0]); i++) {
-		int sc = scap_sc_by_name(g_syscalls[i]);
+	SUITE_SYSCALLS(name)
+	{
+		int sc = scap_sc_by_name(name);
 
 		if (sc <= 0) {
-			report("FAIL", engine, "interest-set", g_syscalls[i]);
+			report("FAIL", engine, "interest-set", name);
 			(*failed)++;
 			return;
 		}
