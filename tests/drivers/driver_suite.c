@@ -1124,6 +1124,20 @@ static int copy_into(int fd, const char *path)
 	return n ? -EIO : 0;
 }
 
+/*
+ * A failed exec never reads its argv and envp, and the probe reads user memory without faulting
+ * it in (as the reference's does): touch the strings so that their pages are mapped in this
+ * child and the event's values do not depend on where the linker put them.
+ */
+static void touch_strings(char *const v[])
+{
+	volatile size_t n = 0;
+
+	for (; *v; v++)
+		n += strlen(*v);
+	(void)n;
+}
+
 static void c_exec(struct shared *sh)
 {
 	char *argv[] = { "true", "a1", "b2", NULL };
@@ -1140,6 +1154,8 @@ static void c_exec(struct shared *sh)
 		if (fd >= 0)
 			close(fd);
 	}
+	touch_strings(nx_argv);
+	touch_strings(nx_envp);
 	sh->v[0] = execve("/nonexistent/syscap-exe", nx_argv, nx_envp);
 	sh->v[1] = -errno;
 	execve("/bin/true", argv, envp);
@@ -1216,6 +1232,8 @@ static void c_exec_memfd(struct shared *sh)
 	char *nx_envp[] = { "SYSCAP_G=1", NULL };
 	int mfd;
 
+	touch_strings(nx_argv);
+	touch_strings(nx_envp);
 	sh->v[0] = syscall(SYS_execveat, AT_FDCWD, "/nonexistent/syscap-at", nx_argv, nx_envp, 0);
 	sh->v[1] = -errno;
 	mfd = memfd_create("syscap-exe", 0);
