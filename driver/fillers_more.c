@@ -54,6 +54,27 @@ static u32 sc_prot_flags(unsigned long p)
 	       (p & PROT_GROWSUP ? SCAP_PROT_GROWSUP : 0);
 }
 
+/* mknod: the permission bits plus the file type, no type meaning a regular file */
+static u32 sc_mknod_mode(unsigned long m)
+{
+	u32 r = m & 07777;
+
+	switch (m & S_IFMT) {
+	case 0:
+	case S_IFREG:
+		return r | SCAP_S_IFREG;
+	case S_IFCHR:
+		return r | SCAP_S_IFCHR;
+	case S_IFBLK:
+		return r | SCAP_S_IFBLK;
+	case S_IFIFO:
+		return r | SCAP_S_IFIFO;
+	case S_IFSOCK:
+		return r | SCAP_S_IFSOCK;
+	}
+	return r;
+}
+
 static u32 sc_mmap_flags(unsigned long f)
 {
 	static const struct {
@@ -273,7 +294,8 @@ static void sc_fill_getres(struct sc_buf *b, struct sc_ctx *ctx)
 
 	sc_buf_int(b, ctx->ret);
 	for (i = 0; i < 3; i++) {
-		if (ctx->ret < 0 || copy_from_user_nofault(&v, (void __user *)a[i], sizeof(v)))
+		/* what the buffers hold even after a failure, as the probe reads them */
+		if (copy_from_user_nofault(&v, (void __user *)a[i], sizeof(v)))
 			v = 0;
 		sc_buf_int(b, v);
 	}
@@ -466,7 +488,8 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 		sc_buf_ustr(b, a[1]);
 		sc_buf_int(b, (u32)a[2]);
 		sc_buf_int(b, (u32)a[3]);
-		sc_buf_int(b, a[4] & (SCAP_AT_SYMLINK_NOFOLLOW | SCAP_AT_EMPTY_PATH));
+		/* as the reference: AT_SYMLINK_FOLLOW (which fchownat refuses), not NOFOLLOW */
+		sc_buf_int(b, a[4] & (SCAP_AT_SYMLINK_FOLLOW | SCAP_AT_EMPTY_PATH));
 		return true;
 	case SCAP_EVT_SYSCALL_LINK_2_X:
 		sc_buf_int(b, ret);
@@ -492,18 +515,19 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 		sc_buf_int(b, (s64)(int)a[1]);
 		sc_buf_ustr(b, a[2]);
 		return true;
+	/* dev: the user's number encoded as if it were a kernel dev_t, as the reference does */
 	case SCAP_EVT_SYSCALL_MKNOD_X:
 		sc_buf_int(b, ret);
 		sc_buf_ustr(b, a[0]);
-		sc_buf_int(b, (u32)a[1]);
-		sc_buf_int(b, (u32)a[2]);
+		sc_buf_int(b, sc_mknod_mode(a[1]));
+		sc_buf_int(b, new_encode_dev((u32)a[2]));
 		return true;
 	case SCAP_EVT_SYSCALL_MKNODAT_X:
 		sc_buf_int(b, ret);
 		sc_buf_int(b, (s64)(int)a[0]);
 		sc_buf_ustr(b, a[1]);
-		sc_buf_int(b, (u32)a[2]);
-		sc_buf_int(b, (u32)a[3]);
+		sc_buf_int(b, sc_mknod_mode(a[2]));
+		sc_buf_int(b, new_encode_dev((u32)a[3]));
 		return true;
 
 	/* namespaces, credentials, sessions */
@@ -589,7 +613,8 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 	case SCAP_EVT_SYSCALL_FUTEX_X:
 		sc_buf_int(b, ret);
 		sc_buf_int(b, a[0]);
-		sc_buf_int(b, a[1] & 0xffff); /* SCAP_FU_* are the kernel's values */
+		/* SCAP_FU_* are the kernel's values; an unknown command is 0, the flags kept */
+		sc_buf_int(b, ((a[1] & 127) <= 12 ? a[1] & 127 : 0) | (a[1] & (128 | 256)));
 		sc_buf_int(b, a[2]);
 		return true;
 	case SCAP_EVT_SYSCALL_IO_URING_SETUP_X: {
@@ -684,9 +709,12 @@ bool sc_fill_more(struct sc_buf *b, struct sc_ctx *ctx)
 		bool ok = ctx->type == SCAP_EVT_SYSCALL_SETRLIMIT_X || ret == 0;
 
 		sc_buf_int(b, ret);
-		if (!ok || sc_user_rlimit(a[1], &r)) {
+		if (!ok) {
 			sc_buf_int(b, -1);
 			sc_buf_int(b, -1);
+		} else if (sc_user_rlimit(a[1], &r)) { /* unreadable: 0, as the probe reads it */
+			sc_buf_int(b, 0);
+			sc_buf_int(b, 0);
 		} else {
 			sc_buf_int(b, (s64)r.rlim_cur);
 			sc_buf_int(b, (s64)r.rlim_max);

@@ -175,8 +175,8 @@ void sc_fill_accept(struct sc_buf *b, struct sc_ctx *ctx)
 		sc_fill_socktuple(b, ctx->ret, true);
 	else
 		sc_buf_empty(b);
-	/* backlog of the listening socket */
-	f = fget_raw((int)ctx->args[0]);
+	/* backlog of the listening socket, only when a connection was accepted (0 otherwise) */
+	f = ctx->ret >= 0 ? fget_raw((int)ctx->args[0]) : NULL;
 	sock = f ? sock_from_file(f) : NULL;
 	if (sock && sock->sk) {
 		qlen = READ_ONCE(sock->sk->sk_ack_backlog);

@@ -16,9 +16,9 @@
 #include <linux/audit.h>
 #include <linux/tty.h>
 #include <linux/pid_namespace.h>
+#include <linux/nsproxy.h>
 #include <linux/cgroup.h>
 #include <linux/uaccess.h>
-#include <linux/timekeeping.h>
 #include <linux/sched/cputime.h>
 #include <linux/fs_struct.h>
 
@@ -143,11 +143,6 @@ static void sc_fill_proc_snapshot(struct sc_buf *b)
 	sc_fill_cgroups(b);
 }
 
-static u64 sc_boot_to_real(u64 boot_ns)
-{
-	return ktime_get_real_ns() - ktime_get_boottime_ns() + boot_ns;
-}
-
 void sc_fill_clone(struct sc_buf *b, struct sc_ctx *ctx)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
@@ -159,9 +154,6 @@ void sc_fill_clone(struct sc_buf *b, struct sc_ctx *ctx)
 	case SCAP_EVT_SYSCALL_CLONE_20_X:
 		kflags = ctx->args[0];
 		break;
-	case SCAP_EVT_SYSCALL_VFORK_20_X:
-		kflags = CLONE_VM | CLONE_VFORK;
-		break;
 	case SCAP_EVT_SYSCALL_CLONE3_X: {
 		u64 f;
 
@@ -170,19 +162,26 @@ void sc_fill_clone(struct sc_buf *b, struct sc_ctx *ctx)
 		break;
 	}
 	}
-	flags = sc_clone_flags(kflags);
-	if (ns && ns != &init_pid_ns)
+	flags = sc_clone_flags(kflags); /* fork, vfork: 0, as the reference reports them */
+	/* in a pid namespace, or (the caller) creating its children in one */
+	if (ns && (ns != &init_pid_ns || current->nsproxy->pid_ns_for_children != ns))
 		flags |= SCAP_CL_CHILD_IN_PIDNS;
 	sc_buf_int(b, ctx->ret);
-	sc_fill_exe_args(b);
+	if (ctx->ret >= 0) {
+		sc_fill_exe_args(b);
+	} else { /* a failed call: no exe, args, as the probe */
+		sc_buf_empty(b);
+		sc_buf_empty(b);
+	}
 	sc_fill_proc_snapshot(b);
 	sc_buf_int(b, flags);
 	sc_buf_int(b, from_kuid_munged(&init_user_ns, current_euid()));
 	sc_buf_int(b, from_kgid_munged(&init_user_ns, current_egid()));
 	sc_buf_int(b, task_pid_vnr(current));
 	sc_buf_int(b, task_tgid_vnr(current));
-	if (ns && ns->child_reaper)
-		ns_start = sc_boot_to_real(ns->child_reaper->start_boottime);
+	/* only in the child, which may be a namespace's init: the reaper's monotonic start */
+	if (ctx->ret == 0 && ns && ns->child_reaper)
+		ns_start = ns->child_reaper->start_time;
 	sc_buf_int(b, ns_start);
 }
 

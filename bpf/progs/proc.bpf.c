@@ -192,9 +192,10 @@ FILLER(SYSCALL_FORK_20_X)
 	return fill_clone(SCAP_EVT_SYSCALL_FORK_20_X, regs, ret, 0);
 }
 
+/* vfork has no flags argument: 0 (plus CHILD_IN_PIDNS), as the reference reports it */
 FILLER(SYSCALL_VFORK_20_X)
 {
-	return fill_clone(SCAP_EVT_SYSCALL_VFORK_20_X, regs, ret, 0x00004000 | 0x00000100);
+	return fill_clone(SCAP_EVT_SYSCALL_VFORK_20_X, regs, ret, 0);
 }
 
 FILLER(SYSCALL_CLONE3_X)
