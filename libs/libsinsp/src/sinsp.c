@@ -69,6 +69,7 @@ struct sinsp *sinsp_open(const struct sinsp_open_opts *opts, char *err, size_t e
 	so.snaplen = o.snaplen;
 	so.buffer_bytes = o.buffer_bytes;
 	so.bpf_object = o.bpf_object;
+	so.sc_set = o.sc_set;
 	so.host_root = o.host_root;
 	so.test_events = o.test_events;
 	so.test_nevents = o.test_nevents;

@@ -51,6 +51,11 @@ struct sinsp_open_opts {
 	const struct scap_state *test_state;
 	/** most threads kept in the table (0 = 262144); beyond it new threads are not tracked */
 	uint32_t max_threads;
+	/**
+	 * live: SCAP_SC_MAX bytes, non-zero = capture that syscall or tracepoint (ppm_sc); NULL =
+	 * everything. Leaving out part of sinsp_state_sc_set() leaves the state incomplete.
+	 */
+	const uint8_t *sc_set;
 	size_t : 0;
 };
 
@@ -89,6 +94,26 @@ SINSP_API const char *sinsp_lasterr(const struct sinsp *h);
 
 /** The libscap handle underneath (for stats, settings, dumping). */
 SINSP_API struct scap *sinsp_get_scap(struct sinsp *h);
+
+/**
+ * The state set: every syscall and tracepoint (ppm_sc) whose events change the thread and fd
+ * state libsinsp keeps (SCAP_EF_MODIFIES_STATE in the schema: clone, execve, open, close,
+ * socket, dup, ..., process exit). Writes SCAP_SC_MAX bytes of 0/1 into @p sc_set.
+ */
+SINSP_API void sinsp_state_sc_set(uint8_t *sc_set);
+
+/**
+ * What a live capture needs to capture for condition @p cond (Falco-style, as for
+ * sinsp_set_filter()): the syscalls and tracepoints whose events it can match, as far as its
+ * evt.type tests tell (evt.type = NAME and evt.type in (...), combined through and / or), plus
+ * the state set. Never narrower than the condition: a negation, or a branch of an "or" without
+ * an evt.type test, allows every type. Writes SCAP_SC_MAX bytes into @p sc_set, usable as
+ * sinsp_open_opts.sc_set.
+ * @return 1 when the set is narrower than everything, 0 when everything is needed (empty
+ *         condition included), or a negative errno (-EINVAL with a message in @p err when the
+ *         condition does not compile).
+ */
+SINSP_API int sinsp_filter_sc_set(const char *cond, uint8_t *sc_set, char *err, size_t errlen);
 
 /** Counters kept by libsinsp itself. */
 struct sinsp_counters {
