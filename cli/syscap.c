@@ -65,6 +65,9 @@ static void usage(FILE *out)
 	      "                         K, M or G allowed (default 8M)\n"
 	      "      --engine NAME      live engine: bpf, kmod or auto (default auto)\n"
 	      "      --bpf-object PATH  eBPF probe object (default: the installed one)\n"
+	      "  -A, --all-events       capture every syscall live; without it, a FILTER whose\n"
+	      "                         evt.type tests name a few event types captures only\n"
+	      "                         those and the ones that keep the process/fd state\n"
 	      "      --stats            print capture statistics on stderr at exit\n"
 	      "  -h, --help             show this help\n"
 	      "      --version          show the version\n"
@@ -125,7 +128,9 @@ static const struct {
 };
 #undef DROP_CATEGORY
 
-static void print_stats(struct sinsp *h, int always)
+/* At exit: the driver's counters with --stats (always), else only a line about drops.
+ * selected: how many syscalls and tracepoints the filter narrowed a live capture to, or 0. */
+static void print_stats(struct sinsp *h, int always, unsigned selected)
 {
 	struct scap_stats st;
 	struct sinsp_counters c;
@@ -157,6 +162,11 @@ static void print_stats(struct sinsp *h, int always)
 				fprintf(stderr, "  n_drops_buffer_%s: %" PRIu64 "\n",
 					drop_categories[i].name, n);
 		}
+		if (selected)
+			fprintf(stderr,
+				"Syscalls and tracepoints captured: %u (from the filter's evt.type "
+				"tests and the state set; -A for all)\n",
+				selected);
 	} else if (st.n_drops) {
 		fprintf(stderr,
 			"syscap: %" PRIu64 " of %" PRIu64 " events dropped (buffer %" PRIu64
@@ -164,6 +174,15 @@ static void print_stats(struct sinsp *h, int always)
 			st.n_drops, st.n_evts + st.n_drops, st.n_drops_buffer, st.n_drops_pf,
 			st.n_drops_max_event_size);
 	}
+}
+
+static unsigned count_set(const uint8_t *set)
+{
+	unsigned n = 0;
+
+	for (int i = 0; i < SCAP_SC_MAX; i++)
+		n += set[i] != 0;
+	return n;
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -219,6 +238,7 @@ int main(int argc, char **argv)
 		{ "buffer-bytes", required_argument, NULL, 'B' },
 		{ "engine", required_argument, NULL, OPT_ENGINE },
 		{ "bpf-object", required_argument, NULL, OPT_BPF_OBJECT },
+		{ "all-events", no_argument, NULL, 'A' },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -226,7 +246,8 @@ int main(int argc, char **argv)
 	};
 	const char *rfile = NULL, *wfile = NULL, *fmt = NULL, *engine = NULL, *bpfobj = NULL;
 	uint64_t count = 0, seconds = 0, snaplen = 0, bufbytes = 0;
-	int json = 0, stats = 0, opt, rc, ret = 0;
+	int json = 0, stats = 0, all_events = 0, narrowed = 0, opt, rc, ret = 0;
+	static uint8_t sc_set[SCAP_SC_MAX];
 	SCAP_OPTS(sinsp_open_opts, oo);
 	struct sinsp_formatter *fm = NULL;
 	struct scap_dumper *dump = NULL;
@@ -238,7 +259,7 @@ int main(int argc, char **argv)
 	struct timespec start, now;
 	int i;
 
-	while ((opt = getopt_long(argc, argv, "r:w:c:p:jls:B:M:h", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:w:c:p:jls:B:M:Ah", lopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			rfile = optarg;
@@ -291,6 +312,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BPF_OBJECT:
 			bpfobj = optarg;
+			break;
+		case 'A':
+			all_events = 1;
 			break;
 		case OPT_STATS:
 			stats = 1;
@@ -345,6 +369,18 @@ int main(int argc, char **argv)
 	oo.snaplen = (uint32_t)snaplen;
 	oo.buffer_bytes = bufbytes;
 	oo.bpf_object = bpfobj;
+	/* live: only the syscalls the filter can match, and the state set (as Falco does with
+	 * its rules), so that a busy machine's other syscalls cost neither the kernel nor the
+	 * rings anything */
+	if (!rfile && !all_events && filter[0]) {
+		narrowed = sinsp_filter_sc_set(filter, sc_set, err, sizeof(err));
+		if (narrowed < 0) {
+			die_msg("filter: %s", err[0] ? err : strerror(-narrowed));
+			return 2;
+		}
+		if (narrowed)
+			oo.sc_set = sc_set;
+	}
 	h = sinsp_open(&oo, err, sizeof(err));
 	if (!h) {
 		if (rfile && strstr(err, rfile))
@@ -443,7 +479,7 @@ int main(int argc, char **argv)
 		ret = 1;
 	}
 	if (!rfile || stats)
-		print_stats(h, stats);
+		print_stats(h, stats, narrowed ? count_set(sc_set) : 0);
 	free(line);
 	sinsp_formatter_free(fm);
 	sinsp_close(h);

@@ -206,6 +206,43 @@ for _ in range(1000):
 }
 tier_check "bpf: the CLI prints the events it lost at exit; -B sets the ring size" cli_reports_drops
 
+# A filter on evt.type narrows what the probe captures (its types and the state set): 200,000
+# getpid calls reach the driver's counters with -A only. getppid stays captured in both.
+cli_filter_narrows() {
+	local cli=$build/bin/syscap load=$build/bin/driver_drain pid i opts n
+	for opts in "" -A; do
+		# shellcheck disable=SC2086 # no option or one
+		"$cli" $opts --stats -M 60 'evt.type in (getppid, execve)' >"$tmp/narrow.out" \
+			2>"$tmp/narrow.err" &
+		pid=$!
+		for i in $(seq 300); do
+			"$load" load 1 1 >/dev/null
+			[ -s "$tmp/narrow.out" ] && break
+			sleep 0.1
+		done
+		[ -s "$tmp/narrow.out" ] || { kill "$pid"; echo "no event within 30 s"; return 1; }
+		python3 -c 'import os
+for _ in range(200000):
+	os.getpid()'
+		kill -INT "$pid"
+		wait "$pid" || { echo "exit status $?: $(cat "$tmp/narrow.err")"; return 1; }
+		n=$(awk '/^Driver events: / { e = $3 } /^Driver drops: / { d = $3 }
+			END { print e + d }' "$tmp/narrow.err")
+		if [ -z "$opts" ]; then
+			grep -q "^Syscalls and tracepoints captured: [0-9]* (from the filter" \
+				"$tmp/narrow.err" || { echo "no narrowing: $(cat "$tmp/narrow.err")"; return 1; }
+			[ "$n" -lt 100000 ] || { echo "narrowed: $n events written"; return 1; }
+		else
+			! grep -q "^Syscalls and tracepoints captured" "$tmp/narrow.err" ||
+				{ echo "-A: still narrowed"; return 1; }
+			[ "$n" -ge 200000 ] || { echo "-A: $n events written"; return 1; }
+		fi
+		grep -q "< getppid" "$tmp/narrow.out" || { echo "$opts: no getppid printed"; return 1; }
+	done
+}
+tier_check "bpf: a filter's evt.type narrows what the probe captures (-A: everything)" \
+	cli_filter_narrows
+
 # the engine and the suite under AddressSanitizer/UBSan (the probe object is the normal build's)
 asan=${SYSCAP_BUILD_ASAN:-}
 if [ -n "$asan" ] && [ -x "$asan/bin/driver_suite" ] && [ -x "$asan/bin/driver_drops" ]; then
