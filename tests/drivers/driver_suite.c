@@ -1055,8 +1055,7 @@ static void t_clone(void)
 	CHECK_EQ(pu64(x, 15), SCAP_CL_CLONE_FS);
 }
 
-/* Does "name=path" agree with the text of /proc/<pid>/cgroup? */
-static bool cgroup_matches(const char *proc, const char *name, size_t nlen, const char *path)
+bool cgroup_matches(const char *proc, const char *name, size_t nlen, const char *path)
 {
 	char buf[256], *save = NULL, *line;
 	const char *v2 = NULL;

@@ -30,6 +30,9 @@ const struct scap_evt_hdr *X(uint16_t type);
 const struct scap_evt_hdr *XF(uint16_t type, unsigned pi, int64_t val, int n);
 /* g_dir/name */
 void path_in_dir(char *buf, size_t len, const char *name);
+/* Whether a cgroups parameter's "name=path" (name: nlen bytes) agrees with the text of
+ * /proc/<pid>/cgroup in proc: the v1 line of that controller, else the v2 cgroup or an ancestor. */
+bool cgroup_matches(const char *proc, const char *name, size_t nlen, const char *path);
 
 /* Tests in the other files (suite_*.c). */
 void t_fsmeta(void);

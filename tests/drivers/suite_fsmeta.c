@@ -43,6 +43,18 @@ static const struct scap_evt_hdr *nth(uint16_t type, int n)
 	return find_evt(&g_c, type, g_pid, n);
 }
 
+/*
+ * x = the event find returns (nth(), XF()), which must exist (else the test stops), with the
+ * result the child saw in g_sh->v[vi] as parameter 0, and that result must be want.
+ */
+#define EXPECT_RES(x, find, what, vi, want)                 \
+	do {                                                \
+		(x) = (find);                               \
+		REQUIRE_EVT(x, what);                       \
+		CHECK_EQ(g_sh->v[vi], want);                \
+		CHECK_EQ(ps64(x, 0), g_sh->v[vi]);          \
+	} while (0)
+
 /* How many parameters e carries: a short event would still decode its first ones. */
 static int nparams(const struct scap_evt_hdr *e)
 {
@@ -91,95 +103,62 @@ static void t_links(void)
 		return;
 	dfd = g_sh->v[15];
 	path_in_dir(existing, sizeof(existing), "existing");
-	x = nth(SCAP_EVT_SYSCALL_LINK_2_X, 0);
-	REQUIRE_EVT(x, "link");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_LINK_2_X, 0), "link", 0, 0);
 	CHECK_EQ(nparams(x), 3);
-	CHECK_EQ(g_sh->v[0], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[0]);
 	CHECK_STR(pstr(x, 1), existing);
 	path_in_dir(p, sizeof(p), "hard1");
 	CHECK_STR(pstr(x, 2), p);
-	x = nth(SCAP_EVT_SYSCALL_LINK_2_X, 1);
-	REQUIRE_EVT(x, "failed link");
-	CHECK_EQ(g_sh->v[1], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[1]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_LINK_2_X, 1), "failed link", 1, -ENOENT);
 	CHECK_STR(pstr(x, 1), MISSING);
 	path_in_dir(p, sizeof(p), "hard2");
 	CHECK_STR(pstr(x, 2), p);
 
-	x = nth(SCAP_EVT_SYSCALL_LINKAT_2_X, 0);
-	REQUIRE_EVT(x, "linkat");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_LINKAT_2_X, 0), "linkat", 2, 0);
 	CHECK_EQ(nparams(x), 6);
-	CHECK_EQ(g_sh->v[2], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[2]);
 	CHECK_EQ(ps64(x, 1), dfd);
 	CHECK_STR(pstr(x, 2), "existing");
 	CHECK_EQ(ps64(x, 3), dfd);
 	CHECK_STR(pstr(x, 4), "hard3");
 	CHECK_EQ(pu64(x, 5), SCAP_AT_SYMLINK_FOLLOW);
-	x = nth(SCAP_EVT_SYSCALL_LINKAT_2_X, 1);
-	REQUIRE_EVT(x, "failed linkat");
-	CHECK_EQ(g_sh->v[3], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[3]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_LINKAT_2_X, 1), "failed linkat", 3, -ENOENT);
 	CHECK_EQ(ps64(x, 1), dfd);
 	CHECK_STR(pstr(x, 2), "missing");
 	CHECK_EQ(ps64(x, 3), SCAP_AT_FDCWD);
 	CHECK_STR(pstr(x, 4), "hard4");
 	CHECK_EQ(pu64(x, 5), SCAP_AT_EMPTY_PATH);
 
-	x = nth(SCAP_EVT_SYSCALL_SYMLINK_X, 0);
-	REQUIRE_EVT(x, "symlink");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_SYMLINK_X, 0), "symlink", 4, 0);
 	CHECK_EQ(nparams(x), 3);
-	CHECK_EQ(g_sh->v[4], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[4]);
 	CHECK_STR(pstr(x, 1), "existing"); /* the target is text, never resolved */
 	path_in_dir(p, sizeof(p), "sym1");
 	CHECK_STR(pstr(x, 2), p);
-	x = nth(SCAP_EVT_SYSCALL_SYMLINK_X, 1);
-	REQUIRE_EVT(x, "failed symlink");
-	CHECK_EQ(g_sh->v[5], -EEXIST);
-	CHECK_EQ(ps64(x, 0), g_sh->v[5]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_SYMLINK_X, 1), "failed symlink", 5, -EEXIST);
 	CHECK_STR(pstr(x, 1), "x");
 	CHECK_STR(pstr(x, 2), existing);
 
-	x = nth(SCAP_EVT_SYSCALL_SYMLINKAT_X, 0);
-	REQUIRE_EVT(x, "symlinkat");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_SYMLINKAT_X, 0), "symlinkat", 6, 0);
 	CHECK_EQ(nparams(x), 4);
-	CHECK_EQ(g_sh->v[6], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[6]);
 	CHECK_STR(pstr(x, 1), MISSING);
 	CHECK_EQ(ps64(x, 2), dfd);
 	CHECK_STR(pstr(x, 3), "sym2");
-	x = nth(SCAP_EVT_SYSCALL_SYMLINKAT_X, 1);
-	REQUIRE_EVT(x, "failed symlinkat");
-	CHECK_EQ(g_sh->v[7], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[7]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_SYMLINKAT_X, 1), "failed symlinkat", 7, -ENOENT);
 	CHECK_STR(pstr(x, 1), "x");
 	CHECK_EQ(ps64(x, 2), dfd);
 	CHECK_STR(pstr(x, 3), "nodir/sym3");
 
 	/* modes: the permission bits plus the file type, a missing type reported as S_IFREG */
-	x = nth(SCAP_EVT_SYSCALL_MKNOD_X, 0);
-	REQUIRE_EVT(x, "mknod");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_MKNOD_X, 0), "mknod", 8, 0);
 	CHECK_EQ(nparams(x), 4);
-	CHECK_EQ(g_sh->v[8], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[8]);
 	path_in_dir(p, sizeof(p), "fifo1");
 	CHECK_STR(pstr(x, 1), p);
 	CHECK_EQ(pu64(x, 2), SCAP_S_IFIFO | RW_USR | SCAP_S_IRGRP);
 	CHECK_EQ(pu64(x, 3), 0);
-	x = nth(SCAP_EVT_SYSCALL_MKNOD_X, 1);
-	REQUIRE_EVT(x, "mknod of a regular file");
-	CHECK_EQ(g_sh->v[9], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[9]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_MKNOD_X, 1), "mknod of a regular file", 9, 0);
 	path_in_dir(p, sizeof(p), "reg1");
 	CHECK_STR(pstr(x, 1), p);
 	CHECK_EQ(pu64(x, 2), SCAP_S_IFREG | RW_USR | SCAP_S_IROTH);
 	CHECK_EQ(pu64(x, 3), 0);
-	x = nth(SCAP_EVT_SYSCALL_MKNOD_X, 2);
-	REQUIRE_EVT(x, "failed mknod");
-	CHECK_EQ(g_sh->v[10], -EEXIST);
-	CHECK_EQ(ps64(x, 0), g_sh->v[10]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_MKNOD_X, 2), "failed mknod", 10, -EEXIST);
 	CHECK_STR(pstr(x, 1), existing);
 	CHECK_EQ(pu64(x, 2), SCAP_S_IFIFO | RW_USR);
 	CHECK_EQ(pu64(x, 3), 0);
@@ -196,10 +175,7 @@ static void t_links(void)
 	 * minor): minor 0x103 keeps its low byte and moves the rest up 12 bits. */
 	CHECK_EQ(makedev(1, 3), 0x103);
 	CHECK_EQ(pu64(x, 4), 0x100003);
-	x = nth(SCAP_EVT_SYSCALL_MKNODAT_X, 1);
-	REQUIRE_EVT(x, "failed mknodat");
-	CHECK_EQ(g_sh->v[12], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[12]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_MKNODAT_X, 1), "failed mknodat", 12, -ENOENT);
 	CHECK_EQ(ps64(x, 1), dfd);
 	CHECK_STR(pstr(x, 2), "nodir/fifo2");
 	CHECK_EQ(pu64(x, 3), SCAP_S_IFIFO | RW_USR);
@@ -233,47 +209,29 @@ static void t_modes(void)
 	if (!run(c_modes))
 		return;
 	path_in_dir(p, sizeof(p), "modes");
-	x = nth(SCAP_EVT_SYSCALL_CHMOD_X, 0);
-	REQUIRE_EVT(x, "chmod");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_CHMOD_X, 0), "chmod", 0, 0);
 	CHECK_EQ(nparams(x), 3);
-	CHECK_EQ(g_sh->v[0], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[0]);
 	CHECK_STR(pstr(x, 1), p);
 	CHECK_EQ(pu64(x, 2), SCAP_S_ISUID | SCAP_S_IRUSR | SCAP_S_IWUSR | SCAP_S_IXUSR |
 				     SCAP_S_IRGRP | SCAP_S_IXGRP | SCAP_S_IXOTH);
-	x = nth(SCAP_EVT_SYSCALL_CHMOD_X, 1);
-	REQUIRE_EVT(x, "failed chmod");
-	CHECK_EQ(g_sh->v[1], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[1]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_CHMOD_X, 1), "failed chmod", 1, -ENOENT);
 	CHECK_STR(pstr(x, 1), MISSING);
 	CHECK_EQ(pu64(x, 2), RW_USR | SCAP_S_IRGRP | SCAP_S_IROTH);
 
-	x = XF(SCAP_EVT_SYSCALL_FCHMOD_X, 1, g_sh->v[14], 0);
-	REQUIRE_EVT(x, "fchmod");
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_FCHMOD_X, 1, g_sh->v[14], 0), "fchmod", 2, 0);
 	CHECK_EQ(nparams(x), 3);
-	CHECK_EQ(g_sh->v[2], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[2]);
 	CHECK_EQ(pu64(x, 2), SCAP_S_ISGID | RW_USR | SCAP_S_IRGRP);
-	x = XF(SCAP_EVT_SYSCALL_FCHMOD_X, 1, -1, 0);
-	REQUIRE_EVT(x, "failed fchmod");
-	CHECK_EQ(g_sh->v[3], -EBADF);
-	CHECK_EQ(ps64(x, 0), g_sh->v[3]);
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_FCHMOD_X, 1, -1, 0), "failed fchmod", 3, -EBADF);
 	CHECK_EQ(pu64(x, 2), RW_USR);
 
-	x = nth(SCAP_EVT_SYSCALL_FCHMODAT_X, 0);
-	REQUIRE_EVT(x, "fchmodat");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_FCHMODAT_X, 0), "fchmodat", 4, 0);
 	CHECK_EQ(nparams(x), 4);
-	CHECK_EQ(g_sh->v[4], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[4]);
 	CHECK_EQ(ps64(x, 1), g_sh->v[15]);
 	CHECK_STR(pstr(x, 2), "modes");
 	CHECK_EQ(pu64(x, 3), SCAP_S_ISVTX | SCAP_S_IRUSR | SCAP_S_IWUSR | SCAP_S_IXUSR |
 				     SCAP_S_IRGRP | SCAP_S_IWGRP | SCAP_S_IXGRP | SCAP_S_IROTH |
 				     SCAP_S_IWOTH | SCAP_S_IXOTH);
-	x = nth(SCAP_EVT_SYSCALL_FCHMODAT_X, 1);
-	REQUIRE_EVT(x, "failed fchmodat");
-	CHECK_EQ(g_sh->v[5], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[5]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_FCHMODAT_X, 1), "failed fchmodat", 5, -ENOENT);
 	CHECK_EQ(ps64(x, 1), SCAP_AT_FDCWD);
 	CHECK_STR(pstr(x, 2), MISSING);
 	CHECK_EQ(pu64(x, 3), RW_USR);
@@ -316,76 +274,49 @@ static void t_owners(void)
 	dfd = g_sh->v[15];
 	path_in_dir(owned, sizeof(owned), "owned");
 	path_in_dir(link, sizeof(link), "owned-link");
-	x = nth(SCAP_EVT_SYSCALL_CHOWN_X, 0);
-	REQUIRE_EVT(x, "chown");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_CHOWN_X, 0), "chown", 0, 0);
 	CHECK_EQ(nparams(x), 4);
-	CHECK_EQ(g_sh->v[0], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[0]);
 	CHECK_STR(pstr(x, 1), owned);
 	CHECK_EQ(pu64(x, 2), 1234);
 	CHECK_EQ(pu64(x, 3), 5678);
-	x = nth(SCAP_EVT_SYSCALL_CHOWN_X, 1);
-	REQUIRE_EVT(x, "failed chown");
-	CHECK_EQ(g_sh->v[1], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[1]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_CHOWN_X, 1), "failed chown", 1, -ENOENT);
 	CHECK_STR(pstr(x, 1), MISSING);
 	CHECK_EQ(pu64(x, 2), UINT32_MAX);
 	CHECK_EQ(pu64(x, 3), UINT32_MAX);
 
-	x = XF(SCAP_EVT_SYSCALL_FCHOWN_X, 1, fd, 0);
-	REQUIRE_EVT(x, "fchown");
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_FCHOWN_X, 1, fd, 0), "fchown", 2, 0);
 	CHECK_EQ(nparams(x), 4);
-	CHECK_EQ(g_sh->v[2], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[2]);
 	CHECK_EQ(pu64(x, 2), 4321);
 	CHECK_EQ(pu64(x, 3), 8765);
-	x = XF(SCAP_EVT_SYSCALL_FCHOWN_X, 1, -1, 0);
-	REQUIRE_EVT(x, "failed fchown");
-	CHECK_EQ(g_sh->v[3], -EBADF);
-	CHECK_EQ(ps64(x, 0), g_sh->v[3]);
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_FCHOWN_X, 1, -1, 0), "failed fchown", 3, -EBADF);
 	CHECK_EQ(pu64(x, 2), 1);
 	CHECK_EQ(pu64(x, 3), 2);
 
-	x = nth(SCAP_EVT_SYSCALL_LCHOWN_X, 0);
-	REQUIRE_EVT(x, "lchown");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_LCHOWN_X, 0), "lchown", 4, 0);
 	CHECK_EQ(nparams(x), 4);
-	CHECK_EQ(g_sh->v[4], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[4]);
 	CHECK_STR(pstr(x, 1), link);
 	CHECK_EQ(pu64(x, 2), 111);
 	CHECK_EQ(pu64(x, 3), 222);
-	x = nth(SCAP_EVT_SYSCALL_LCHOWN_X, 1);
-	REQUIRE_EVT(x, "failed lchown");
-	CHECK_EQ(g_sh->v[5], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[5]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_LCHOWN_X, 1), "failed lchown", 5, -ENOENT);
 	CHECK_STR(pstr(x, 1), MISSING);
 	CHECK_EQ(pu64(x, 2), 3);
 	CHECK_EQ(pu64(x, 3), 4);
 
 	/* flags: only AT_SYMLINK_FOLLOW and AT_EMPTY_PATH are known, so NOFOLLOW reads as 0 */
-	x = nth(SCAP_EVT_SYSCALL_FCHOWNAT_X, 0);
-	REQUIRE_EVT(x, "fchownat");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_FCHOWNAT_X, 0), "fchownat", 6, 0);
 	CHECK_EQ(nparams(x), 6);
-	CHECK_EQ(g_sh->v[6], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[6]);
 	CHECK_EQ(ps64(x, 1), dfd);
 	CHECK_STR(pstr(x, 2), "owned-link");
 	CHECK_EQ(pu64(x, 3), 333);
 	CHECK_EQ(pu64(x, 4), 444);
 	CHECK_EQ(pu64(x, 5), 0);
-	x = nth(SCAP_EVT_SYSCALL_FCHOWNAT_X, 1);
-	REQUIRE_EVT(x, "fchownat of an fd");
-	CHECK_EQ(g_sh->v[7], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[7]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_FCHOWNAT_X, 1), "fchownat of an fd", 7, 0);
 	CHECK_EQ(ps64(x, 1), fd);
 	CHECK_STR(pstr(x, 2), "");
 	CHECK_EQ(pu64(x, 3), 555);
 	CHECK_EQ(pu64(x, 4), 666);
 	CHECK_EQ(pu64(x, 5), SCAP_AT_EMPTY_PATH);
-	x = nth(SCAP_EVT_SYSCALL_FCHOWNAT_X, 2);
-	REQUIRE_EVT(x, "failed fchownat");
-	CHECK_EQ(g_sh->v[8], -EINVAL);
-	CHECK_EQ(ps64(x, 0), g_sh->v[8]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_FCHOWNAT_X, 2), "failed fchownat", 8, -EINVAL);
 	CHECK_EQ(ps64(x, 1), dfd);
 	CHECK_STR(pstr(x, 2), "owned");
 	CHECK_EQ(pu64(x, 3), 7);
@@ -429,39 +360,21 @@ static void t_stats(void)
 	fd = g_sh->v[14];
 	dfd = g_sh->v[15];
 	path_in_dir(existing, sizeof(existing), "existing");
-	x = nth(SCAP_EVT_SYSCALL_STAT_X, 0);
-	REQUIRE_EVT(x, "stat");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_STAT_X, 0), "stat", 0, 0);
 	CHECK_EQ(nparams(x), 2);
-	CHECK_EQ(g_sh->v[0], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[0]);
 	CHECK_STR(pstr(x, 1), existing);
-	x = nth(SCAP_EVT_SYSCALL_STAT_X, 1);
-	REQUIRE_EVT(x, "failed stat");
-	CHECK_EQ(g_sh->v[1], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[1]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_STAT_X, 1), "failed stat", 1, -ENOENT);
 	CHECK_STR(pstr(x, 1), MISSING);
 
-	x = XF(SCAP_EVT_SYSCALL_FSTAT_X, 1, fd, 0);
-	REQUIRE_EVT(x, "fstat");
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_FSTAT_X, 1, fd, 0), "fstat", 2, 0);
 	CHECK_EQ(nparams(x), 2);
-	CHECK_EQ(g_sh->v[2], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[2]);
-	x = XF(SCAP_EVT_SYSCALL_FSTAT_X, 1, -1, 0);
-	REQUIRE_EVT(x, "failed fstat");
-	CHECK_EQ(g_sh->v[3], -EBADF);
-	CHECK_EQ(ps64(x, 0), g_sh->v[3]);
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_FSTAT_X, 1, -1, 0), "failed fstat", 3, -EBADF);
 
-	x = nth(SCAP_EVT_SYSCALL_ACCESS_X, 0);
-	REQUIRE_EVT(x, "access");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_ACCESS_X, 0), "access", 4, 0);
 	CHECK_EQ(nparams(x), 3);
-	CHECK_EQ(g_sh->v[4], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[4]);
 	CHECK_STR(pstr(x, 1), g_dir);
 	CHECK_EQ(pu64(x, 2), SCAP_R_OK | SCAP_W_OK | SCAP_X_OK);
-	x = nth(SCAP_EVT_SYSCALL_ACCESS_X, 1);
-	REQUIRE_EVT(x, "failed access");
-	CHECK_EQ(g_sh->v[5], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[5]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_ACCESS_X, 1), "failed access", 5, -ENOENT);
 	CHECK_STR(pstr(x, 1), MISSING);
 	CHECK_EQ(pu64(x, 2), SCAP_F_OK);
 
@@ -470,22 +383,14 @@ static void t_stats(void)
 	CHECK_EQ(nparams(x), 2);
 	CHECK(g_sh->v[6] > 0);
 	CHECK_EQ(ps64(x, 0), g_sh->v[6]);
-	x = XF(SCAP_EVT_SYSCALL_GETDENTS64_X, 1, fd, 0);
-	REQUIRE_EVT(x, "failed getdents64");
-	CHECK_EQ(g_sh->v[7], -ENOTDIR);
-	CHECK_EQ(ps64(x, 0), g_sh->v[7]);
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_GETDENTS64_X, 1, fd, 0), "failed getdents64", 7,
+		   -ENOTDIR);
 
 	/* the path as passed, not the resulting root */
-	x = nth(SCAP_EVT_SYSCALL_CHROOT_X, 0);
-	REQUIRE_EVT(x, "failed chroot");
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_CHROOT_X, 0), "failed chroot", 8, -ENOENT);
 	CHECK_EQ(nparams(x), 2);
-	CHECK_EQ(g_sh->v[8], -ENOENT);
-	CHECK_EQ(ps64(x, 0), g_sh->v[8]);
 	CHECK_STR(pstr(x, 1), MISSING);
-	x = nth(SCAP_EVT_SYSCALL_CHROOT_X, 1);
-	REQUIRE_EVT(x, "chroot");
-	CHECK_EQ(g_sh->v[9], 0);
-	CHECK_EQ(ps64(x, 0), g_sh->v[9]);
+	EXPECT_RES(x, nth(SCAP_EVT_SYSCALL_CHROOT_X, 1), "chroot", 9, 0);
 	CHECK_STR(pstr(x, 1), g_dir);
 }
 
@@ -538,43 +443,28 @@ static void t_copies(void)
 	rd = g_sh->v[13];
 	wr = g_sh->v[14];
 	CHECK(fd > 0 && wr > 0);
-	x = XF(SCAP_EVT_SYSCALL_SENDFILE_X, 3, fd, 0);
-	REQUIRE_EVT(x, "sendfile");
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_SENDFILE_X, 3, fd, 0), "sendfile", 0, 5);
 	CHECK_EQ(nparams(x), 5);
-	CHECK_EQ(g_sh->v[0], 5);
-	CHECK_EQ(ps64(x, 0), g_sh->v[0]);
 	CHECK_EQ(g_sh->v[1], 7);
 	CHECK_EQ(pu64(x, 1), g_sh->v[1]);
 	CHECK_EQ(ps64(x, 2), wr);
 	CHECK_EQ(ps64(x, 3), fd);
 	CHECK_EQ(pu64(x, 4), 5);
-	x = XF(SCAP_EVT_SYSCALL_SENDFILE_X, 3, fd, 1);
-	REQUIRE_EVT(x, "sendfile without offset");
-	CHECK_EQ(g_sh->v[2], 3);
-	CHECK_EQ(ps64(x, 0), g_sh->v[2]);
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_SENDFILE_X, 3, fd, 1), "sendfile without offset", 2, 3);
 	CHECK_EQ(pu64(x, 1), 0);
 	CHECK_EQ(ps64(x, 2), wr);
 	CHECK_EQ(pu64(x, 4), 3);
-	x = XF(SCAP_EVT_SYSCALL_SENDFILE_X, 3, -1, 0);
-	REQUIRE_EVT(x, "failed sendfile");
-	CHECK_EQ(g_sh->v[3], -EBADF);
-	CHECK_EQ(ps64(x, 0), g_sh->v[3]);
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_SENDFILE_X, 3, -1, 0), "failed sendfile", 3, -EBADF);
 	CHECK_EQ(pu64(x, 1), 0);
 	CHECK_EQ(ps64(x, 2), wr);
 	CHECK_EQ(pu64(x, 4), 4);
 
-	x = XF(SCAP_EVT_SYSCALL_SPLICE_X, 1, rd, 0);
-	REQUIRE_EVT(x, "splice");
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_SPLICE_X, 1, rd, 0), "splice", 4, 4);
 	CHECK_EQ(nparams(x), 5);
-	CHECK_EQ(g_sh->v[4], 4);
-	CHECK_EQ(ps64(x, 0), g_sh->v[4]);
 	CHECK_EQ(ps64(x, 2), fd2);
 	CHECK_EQ(pu64(x, 3), 4);
 	CHECK_EQ(pu64(x, 4), SCAP_SPLICE_F_MOVE | SCAP_SPLICE_F_NONBLOCK | SCAP_SPLICE_F_MORE);
-	x = XF(SCAP_EVT_SYSCALL_SPLICE_X, 1, -1, 0);
-	REQUIRE_EVT(x, "failed splice");
-	CHECK_EQ(g_sh->v[5], -EBADF);
-	CHECK_EQ(ps64(x, 0), g_sh->v[5]);
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_SPLICE_X, 1, -1, 0), "failed splice", 5, -EBADF);
 	CHECK_EQ(ps64(x, 2), wr);
 	CHECK_EQ(pu64(x, 3), 4);
 	CHECK_EQ(pu64(x, 4), 0);
@@ -588,10 +478,7 @@ static void t_copies(void)
 	CHECK_EQ(ps64(x, 0), g_sh->v[6]);
 	CHECK_EQ(pu64(x, 2), FIONREAD);
 	CHECK_EQ(pu64(x, 3), g_sh->v[8]);
-	x = XF(SCAP_EVT_SYSCALL_IOCTL_3_X, 1, rd, 1);
-	REQUIRE_EVT(x, "failed ioctl");
-	CHECK_EQ(g_sh->v[9], -ENOTTY);
-	CHECK_EQ(ps64(x, 0), g_sh->v[9]);
+	EXPECT_RES(x, XF(SCAP_EVT_SYSCALL_IOCTL_3_X, 1, rd, 1), "failed ioctl", 9, -ENOTTY);
 	CHECK_EQ(pu64(x, 2), TIOCGWINSZ);
 	CHECK_EQ(pu64(x, 3), g_sh->v[10]);
 }

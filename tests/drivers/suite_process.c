@@ -107,34 +107,6 @@ static void faults(int64_t *min, int64_t *maj)
 	*maj = ru.ru_majflt;
 }
 
-/* Does cgroups entry name=path agree with /proc/self/cgroup: the v1 line of that controller,
- * else (cgroup v2) the process's cgroup or an ancestor of it? */
-static bool cgroup_ok(const char *proc, const char *name, size_t nlen, const char *path)
-{
-	char buf[256], *save = NULL, *line;
-	const char *v2 = NULL;
-	size_t plen = strlen(path);
-
-	snprintf(buf, sizeof(buf), "%s", proc);
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		char *ctl, *sv = NULL;
-
-		if (!c2)
-			continue;
-		*c2 = 0;
-		if (c1 + 1 == c2) {
-			v2 = c2 + 1;
-			continue;
-		}
-		for (ctl = strtok_r(c1 + 1, ",", &sv); ctl; ctl = strtok_r(NULL, ",", &sv))
-			if (strlen(ctl) == nlen && !strncmp(ctl, name, nlen))
-				return !strcmp(path, c2 + 1);
-	}
-	return v2 && (!strcmp(path, "/") ||
-		      (!strncmp(v2, path, plen) && (v2[plen] == 0 || v2[plen] == '/')));
-}
-
 static void check_cgroups(const struct scap_evt_hdr *x, unsigned i)
 {
 	struct scap_param pp[SCAP_MAX_EVENT_PARAMS];
@@ -147,7 +119,7 @@ static void check_cgroups(const struct scap_evt_hdr *x, unsigned i)
 	while ((c = scap_param_next_string(&pp[i], c))) {
 		const char *eq = strchr(c, '=');
 
-		CHECK(eq && cgroup_ok(g_sh->s[1], c, eq - c, eq + 1));
+		CHECK(eq && cgroup_matches(g_sh->s[1], c, eq - c, eq + 1));
 		entries++;
 	}
 	CHECK(entries >= 1);
