@@ -508,6 +508,25 @@ static void select_set(struct syscap_probe *p)
 
 		scap_libbpf.bpf_program__set_autoload(prog, load);
 	}
+	if (!p->has_loop)
+		return;
+	/* install_filler() takes a fill_loop_* over its FILLER() twin: not verifying the twin
+	 * saves about 0.7 s of load time here (sendmmsg and recvmmsg) */
+	for (prog = scap_libbpf.bpf_object__next_program(p->obj, NULL); prog;
+	     prog = scap_libbpf.bpf_object__next_program(p->obj, prog)) {
+		const char *n = scap_libbpf.bpf_program__name(prog);
+		const char *loop = strstr(n, "fill_loop_");
+		struct bpf_program *twin;
+		char name[160];
+
+		if (!loop || (strncmp(n, "raw_", 4) == 0) != p->raw_tp)
+			continue;
+		snprintf(name, sizeof(name), "%.*sfill_%s", (int)(loop - n), n,
+			 loop + strlen("fill_loop_"));
+		twin = scap_libbpf.bpf_object__find_program_by_name(p->obj, name);
+		if (twin)
+			scap_libbpf.bpf_program__set_autoload(twin, false);
+	}
 }
 
 static struct bpf_program *find_prog(struct syscap_probe *p, const char *name)
