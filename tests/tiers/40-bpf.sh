@@ -7,7 +7,8 @@
 #  - loading with RLIMIT_MEMLOCK at 0 (no memlock dependence)
 #  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown,
 #    with CPU rings and with BPF ring buffers; the CPU rings' doorbell wakes the consumer; the
-#    CLI prints its lost events at exit
+#    CLI prints its lost events at exit; a filter's evt.type narrows the capture; only the
+#    sendmmsg/recvmmsg filler set in use is loaded
 #  - the same suite and drop test built with ASan+UBSan
 #  - clear errors: missing object, incompatible API version, libbpf.so.1 not loadable, no
 #    privileges, no BTF
@@ -242,6 +243,34 @@ for _ in range(200000):
 }
 tier_check "bpf: a filter's evt.type narrows what the probe captures (-A: everything)" \
 	cli_filter_narrows
+
+# sendmmsg/recvmmsg have two filler sets; only the one in use is loaded (each costs verifier
+# time at every start): the bpf_loop programs here, their tail-calling twins without bpf_loop.
+mmsg_one_set() {
+	local cli=$build/bin/syscap load=$build/bin/driver_drain pid i noloop names want
+	for noloop in 0 1; do
+		SYSCAP_BPF_NO_LOOP=$noloop "$cli" -M 60 'evt.type = getppid' >"$tmp/mmsg.out" \
+			2>"$tmp/mmsg.err" &
+		pid=$!
+		for i in $(seq 300); do
+			"$load" load 1 1 >/dev/null
+			[ -s "$tmp/mmsg.out" ] && break
+			sleep 0.1
+		done
+		[ -s "$tmp/mmsg.out" ] || { kill "$pid"; echo "no event within 30 s"; return 1; }
+		# the programs this process holds, by their full (BTF) names
+		names=$(sed -n 's/^prog_id:[[:space:]]*//p' /proc/"$pid"/fdinfo/* 2>/dev/null |
+			while read -r i; do bpftool prog show id "$i" 2>/dev/null; done |
+			grep -o 'name [a-zA-Z0-9_]*MMSG_X' | sort | tr '\n' ' ')
+		kill -INT "$pid"
+		wait "$pid"
+		want="name fill_SOCKET_RECVMMSG_X name fill_SOCKET_SENDMMSG_X "
+		[ "$noloop" = 1 ] ||
+			want="name fill_loop_SOCKET_RECVMMSG_X name fill_loop_SOCKET_SENDMMSG_X "
+		[ "$names" = "$want" ] || { echo "NO_LOOP=$noloop: loaded [$names]"; return 1; }
+	done
+}
+tier_check "bpf: one sendmmsg/recvmmsg filler set is loaded, the one in use" mmsg_one_set
 
 # the engine and the suite under AddressSanitizer/UBSan (the probe object is the normal build's)
 asan=${SYSCAP_BUILD_ASAN:-}
