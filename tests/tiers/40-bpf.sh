@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # Tier 40: the eBPF probe live on the running kernel (root). Budget: about 2 minutes.
-#  - the object: one CO-RE ELF with BTF, license, both program sets, versions inside
+#  - the object: one CO-RE ELF with BTF, license, both program sets, versions inside; every
+#    program within half the verifier's instruction limit (verifier_budget)
 #  - the per-syscall driver suite (parameter values) with tp_btf and with the raw_tracepoint set;
 #    the TOCTOU tests again with their enter events from sys_enter (SYSCAP_BPF_TOCTOU=sys_enter)
 #  - loading with RLIMIT_MEMLOCK at 0 (no memlock dependence)
@@ -75,6 +76,22 @@ check_object() {
 	[ "$tp" -ge 2 ] && [ "$raw" -ge 2 ] || { echo "program sets: tp_btf=$tp raw_tp=$raw"; return 1; }
 }
 tier_check "bpf: syscap.bpf.o is one CO-RE object with BTF, versions and both program sets" check_object
+
+# Every program within half the verifier's 1M-instruction limit on this kernel, in all four
+# configurations (tp_btf/raw_tp, CPU rings/BPF ring buffers): verifiers of other kernels count
+# differently, and one program over the limit keeps the whole object from loading.
+if [ -x "$build/bin/verifier_budget" ]; then
+	out=$("$build/bin/verifier_budget" "$obj" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | sed 's/^/    | /'
+	if [ "$rc" -eq 0 ]; then
+		tier_pass "bpf: every program verifies in under 500k instructions processed"
+	else
+		tier_fail "bpf: a program needs more than 500k instructions processed, or the object did not load (exit $rc)"
+	fi
+else
+	tier_fail "bpf: $build/bin/verifier_budget was not built (libbpf-dev with pkg-config)"
+fi
 
 # --- per-syscall suite ---------------------------------------------------------------------
 run_counted "tp_btf" "$suite" bpf
