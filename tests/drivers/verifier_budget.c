@@ -34,6 +34,7 @@ struct result {
 
 static char g_libbpf_err[512];
 
+__attribute__((format(printf, 2, 0)))
 static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	size_t n;
