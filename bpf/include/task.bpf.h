@@ -115,14 +115,16 @@ static __always_inline_ struct sock *fd_sock(long fd)
 
 /*
  * Path of a (dentry, vfsmount) pair: a global function (progs/path.bpf.c) so the verifier checks
- * its loop once instead of in every caller's state. Writes the NUL-terminated path at
- * s->data[BOUND_16(off)] and returns its length, 0 on failure.
+ * its loop once instead of in every caller's state. Writes the NUL-terminated path at offset off
+ * of the event's scratch area, that of CPU cpu, and returns its length, 0 on failure.
+ * Global functions take scalars only: kernels before 5.12 refuse pointer arguments, so the
+ * callee looks the scratch area up again itself.
  */
-extern int syscap_path_walk(struct syscap_scratch *s, __u32 off, __u64 dentry, __u64 vfsmnt);
+extern int syscap_path_walk(__u32 cpu, __u32 off, __u64 dentry, __u64 vfsmnt);
 
 static __always_inline_ void push_path(struct evt *e, struct dentry *d, struct vfsmount *vmnt)
 {
-	int n = syscap_path_walk((struct syscap_scratch *)e->data, e->off, (__u64)d, (__u64)vmnt);
+	int n = syscap_path_walk(e->cpu, e->off, (__u64)d, (__u64)vmnt);
 
 	evt_set_len(e, n > 0 && n < 8192 ? n : 0);
 }
@@ -200,12 +202,12 @@ static __always_inline_ __u64 cred_caps(const struct cred *c, enum cap_set which
 	return v;
 }
 
-/* The clone/exec `cgroups` parameter (progs/cgroups.bpf.c). */
-extern int syscap_cgroups(struct syscap_scratch *s, __u32 off, __u64 task);
+/* The clone/exec `cgroups` parameter (progs/cgroups.bpf.c; scalar arguments as above). */
+extern int syscap_cgroups(__u32 cpu, __u32 off, __u64 task);
 
 static __always_inline_ void push_cgroups(struct evt *e, struct task_struct *t)
 {
-	int n = syscap_cgroups((struct syscap_scratch *)e->data, e->off, (__u64)t);
+	int n = syscap_cgroups(e->cpu, e->off, (__u64)t);
 
 	evt_set_len(e, n > 0 && n < 8192 ? n : 0);
 }

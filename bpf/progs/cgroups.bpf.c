@@ -69,8 +69,9 @@ static __always_inline_ __u32 one_subsys(struct syscap_scratch *s, __u32 off,
 	return off - start;
 }
 
-__noinline int syscap_cgroups(struct syscap_scratch *s, __u32 off, __u64 task)
+__noinline int syscap_cgroups(__u32 cpu, __u32 off, __u64 task)
 {
+	struct syscap_scratch *s = bpf_map_lookup_elem(&syscap_scratch, &cpu);
 	struct task_struct *t = (struct task_struct *)task;
 	__u32 start = off;
 

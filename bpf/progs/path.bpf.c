@@ -10,8 +10,9 @@
 #define PATH_TMP (96 * 1024)
 #define PATH_TMP_LEN 8192
 
-__noinline int syscap_path_walk(struct syscap_scratch *s, __u32 off, __u64 dentry, __u64 vfsmnt)
+__noinline int syscap_path_walk(__u32 cpu, __u32 off, __u64 dentry, __u64 vfsmnt)
 {
+	struct syscap_scratch *s = bpf_map_lookup_elem(&syscap_scratch, &cpu);
 	struct dentry *d = (struct dentry *)dentry;
 	struct mount *m = container_of((struct vfsmount *)vfsmnt, struct mount, mnt);
 	__u32 pos = PATH_TMP_LEN - 1, total;
