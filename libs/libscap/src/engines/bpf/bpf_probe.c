@@ -711,6 +711,33 @@ static int update_syscall_links(struct syscap_probe *p, char *err, size_t errlen
 			errlen);
 }
 
+/*
+ * Whether the kernel creates a CPU ring of the requested size: older kernels (5.10 seen) cap an
+ * array map's value at KMALLOC_MAX_SIZE, 4 MiB on x86_64, below the default 8 MiB ring. Tried on
+ * a one-element map of the real size, dropped at once. Where it is refused with E2BIG the probe
+ * uses BPF ring buffers, which have no such cap; any other error is left for the load to report.
+ */
+static int cpu_ring_fits(const struct syscap_probe_opts *o)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, mo, .map_flags = BPF_F_MMAPABLE);
+	size_t len = SYSCAP_BPF_CPU_RING_HDR + o->buffer_bytes + SYSCAP_BPF_CPU_RING_SLACK;
+	char msg[200];
+	int fd;
+
+	fd = scap_libbpf.bpf_map_create(BPF_MAP_TYPE_ARRAY, "syscap_ring_sz", 4, len, 1, &mo);
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	if (errno != E2BIG)
+		return 1;
+	snprintf(msg, sizeof(msg), "no %zu-byte map value here for CPU rings: BPF ring buffers\n",
+		 len);
+	if (o->log)
+		o->log(o->log_ctx, 0, msg);
+	return 0;
+}
+
 static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts *o, int raw,
 		      int *load_failed, char *err, size_t errlen)
 {
@@ -802,11 +829,13 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		goto fail;
 	}
 	memcpy(ro + off, o->event_drop_category, sz);
-	/* CPU rings where every CPU has its own ring and the object has them (bpf_maps.h). */
+	/* CPU rings where every CPU has its own ring, the object has them (bpf_maps.h) and the
+	 * kernel takes a map value of that size. */
 	if (!o->bpf_ringbufs && o->cpus_per_buffer == 1 &&
 	    !rodata_var(p->obj, SYSCAP_BPF_VAR_CPU_RING_MASK, &off, &sz) && sz == 8 &&
 	    off + 8 <= rosize &&
-	    scap_libbpf.bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_CPU_RINGS)) {
+	    scap_libbpf.bpf_object__find_map_by_name(p->obj, SYSCAP_BPF_MAP_CPU_RINGS) &&
+	    cpu_ring_fits(o)) {
 		uint64_t mask = o->buffer_bytes - 1;
 
 		memcpy(ro + off, &mask, sizeof(mask));
