@@ -21,6 +21,7 @@
 #include <linux/io_uring.h>
 #include <linux/memfd.h>
 #include <linux/openat2.h>
+#include <linux/perf_event.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
@@ -35,6 +36,7 @@
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <poll.h>
 #include <pthread.h>
@@ -1541,7 +1543,10 @@ static void c_fdmisc(struct shared *sh)
 	sh->v[1] = syscall(SYS_memfd_create, "syscap-memfd", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	sh->v[2] = syscall(SYS_epoll_create1, EPOLL_CLOEXEC);
 	sh->v[3] = syscall(SYS_inotify_init1, IN_NONBLOCK);
+	/* CLOSE_RANGE_CLOEXEC is from 5.11: before, the call fails, and its event says how */
 	sh->v[4] = syscall(SYS_close_range, 900, 910, CLOSE_RANGE_CLOEXEC);
+	if (sh->v[4] < 0)
+		sh->v[4] = -errno;
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	sh->v[5] = sv[0];
 	sh->v[6] = shutdown(sv[0], SHUT_WR);
@@ -2919,10 +2924,35 @@ static void prog_name(uint32_t id, char name[16])
 }
 
 /*
+ * Whether perf event fd carries a toctou_* program. Before 5.15 there is no perf-event BPF link:
+ * the program is set on the event with an ioctl, and only the event's fd shows it.
+ */
+static bool perf_fd_toctou(int fd)
+{
+	union {
+		struct perf_event_query_bpf q;
+		char b[sizeof(struct perf_event_query_bpf) + 16 * sizeof(__u32)];
+	} u;
+	char name[16];
+
+	memset(&u, 0, sizeof(u));
+	u.q.ids_len = 16;
+	if (ioctl(fd, PERF_EVENT_IOC_QUERY_BPF, &u.q))
+		return false;
+	for (__u32 i = 0; i < u.q.prog_cnt && i < 16; i++) {
+		prog_name(u.q.ids[i], name);
+		if (!strncmp(name, "toctou_", 7))
+			return true;
+	}
+	return false;
+}
+
+/*
  * How many BPF links this process holds on tracepoint tp (bpf engine): raw_tracepoint links name
  * it; tp_btf links are known by their program, syscap_<tp> (cut at 15 characters by the kernel).
- * tp "toctou": the perf-event links of the programs on the syscalls/sys_enter_* trace events,
- * named toctou_<syscall>. Raw bpf(2), no libbpf: the suite also runs statically in the VM.
+ * tp "toctou": the programs on the syscalls/sys_enter_* trace events, named toctou_<syscall>,
+ * counted by perf-event link or, where the kernel has none, by perf event (the larger count).
+ * Raw bpf(2), no libbpf: the suite also runs statically in the VM.
  */
 static int own_links(const char *tp)
 {
@@ -2930,7 +2960,7 @@ static int own_links(const char *tp)
 	bool toctou = !strcmp(tp, "toctou");
 	struct dirent *de;
 	char want[16], name[64];
-	int n = 0;
+	int n = 0, n_perf = 0;
 
 	if (!d)
 		return -1;
@@ -2941,8 +2971,13 @@ static int own_links(const char *tp)
 		int fd = atoi(de->d_name);
 		union bpf_attr a;
 
-		if (fd_target(de->d_name, target, sizeof(target)) ||
-		    strcmp(target, "anon_inode:bpf_link"))
+		if (fd_target(de->d_name, target, sizeof(target)))
+			continue;
+		if (toctou && !strcmp(target, "anon_inode:[perf_event]")) {
+			n_perf += perf_fd_toctou(fd);
+			continue;
+		}
+		if (strcmp(target, "anon_inode:bpf_link"))
 			continue;
 		/* the type first: the kernel reads the buffer fields of that type's part of the
 		 * union, and a raw_tracepoint name buffer means something else to a perf link */
@@ -2967,7 +3002,7 @@ static int own_links(const char *tp)
 		n += !strncmp(name, want, strlen(want));
 	}
 	closedir(d);
-	return n;
+	return n > n_perf ? n : n_perf;
 }
 
 /* Takes every syscall of the suite's set out of the interest set (on) or puts them back (off). */
