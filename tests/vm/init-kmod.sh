@@ -33,8 +33,7 @@ if [ -x /driver_suite ]; then
 	timeout 300 /driver_suite kmod 2>&1 | vmcheck suite
 	timeout 120 /driver_drops kmod 2>&1 | vmcheck drops
 	rmmod syscap
-	# the same suite against the eBPF probe on this older kernel (its object is only put in
-	# the 6.1 VM)
+	# the same suite against the eBPF probe on this kernel
 	if [ -f /syscap.bpf.o ]; then
 		SYSCAP_BPF_OBJECT=/syscap.bpf.o timeout 400 /driver_suite bpf 2>&1 | vmcheck suite
 	fi
