@@ -2,14 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # /init of the kernel module test VM: mount the basics, run the checks, power off.
 # Results go to the serial console as VMCHECK lines; VM-DONE marks a complete run.
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-mount -t tmpfs tmp /tmp
-ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
-[ -f /overlay.ko ] && insmod /overlay.ko # overlayfs for the exec-layer tests
-echo "VM-KERNEL $(uname -r) cpus $(nproc)"
-cd /
+# shellcheck source=guest-lib.sh
+. /guest-lib.sh
+guest_setup
 /kmodcheck /syscap.ko syscap
 echo "VM-KMODCHECK-EXIT $?"
 if [ -x /scapcheck ]; then
@@ -24,10 +19,6 @@ if [ -x /scapcheck ]; then
 	fi
 fi
 # the shared per-syscall suite and drop accounting (tests/drivers), same expectations as eBPF
-vmcheck() { # prefix: turn "PASS: x" lines into VMCHECK lines
-	sed -e "s|^PASS: |VMCHECK: PASS $1/|" -e "s|^FAIL: |VMCHECK: FAIL $1/|" \
-		-e "s|^SKIP: |VMCHECK: SKIP $1/|"
-}
 if [ -x /driver_suite ]; then
 	insmod /syscap.ko
 	timeout 300 /driver_suite kmod 2>&1 | vmcheck suite
@@ -42,6 +33,4 @@ if [ -x /scapcheck ] && [ -f /syscap.bpf.o ]; then
 	/scapcheck bpf /syscap.bpf.o
 	echo "VM-BPFSMOKE-EXIT $?"
 fi
-dmesg | grep -E 'syscap|BUG|WARNING|Oops' | tail -n 20
-echo VM-DONE
-poweroff -f
+guest_finish
