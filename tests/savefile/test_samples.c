@@ -123,7 +123,10 @@ static void test_block_counts(void **unused)
 	}
 }
 
-/* -w: copy state and events with the dumper, read back: same events, same state encoding. */
+/*
+ * -w: copy state and events with the dumper, read back: same events, same state encoding. The
+ * copy is read with scap_next_batch(), which a capture file serves one event per call.
+ */
 static void test_rewrite(void **unused)
 {
 	(void)unused;
@@ -132,12 +135,12 @@ static void test_rewrite(void **unused)
 			char p[4200], out[64], err[512];
 			SCAP_OPTS(scap_open_opts, o, .filename = p);
 			SCAP_OPTS(scap_open_opts, o2, .filename = out);
-			const struct scap_evt_hdr *e, *e2;
+			const struct scap_evt_hdr *e, *e2[4];
 			struct scap *h, *h2;
 			struct scap_dumper *d;
 			struct sbuf s1 = { 0 }, s2 = { 0 };
-			uint16_t cpu, cpu2;
-			uint32_t fl, fl2;
+			uint16_t cpu, cpu2[4];
+			uint32_t fl, fl2[4];
 			uint64_t n = 0;
 			int rc, fd;
 
@@ -172,15 +175,16 @@ static void test_rewrite(void **unused)
 			assert_memory_equal(s1.p, s2.p, s1.len);
 			sbuf_free(&s1);
 			sbuf_free(&s2);
+			assert_int_equal(scap_next_batch(h2, e2, cpu2, fl2, 0), -EINVAL);
 			while ((rc = scap_next(h, &e, &cpu, &fl)) == 0) {
-				assert_int_equal(scap_next(h2, &e2, &cpu2, &fl2), 0);
-				assert_int_equal(e->len, e2->len);
-				assert_memory_equal(e, e2, e->len);
-				assert_int_equal(cpu, cpu2);
-				assert_int_equal(fl, fl2);
+				assert_int_equal(scap_next_batch(h2, e2, cpu2, fl2, 4), 1);
+				assert_int_equal(e->len, e2[0]->len);
+				assert_memory_equal(e, e2[0], e->len);
+				assert_int_equal(cpu, cpu2[0]);
+				assert_int_equal(fl, fl2[0]);
 				n++;
 			}
-			assert_int_equal(scap_next(h2, &e2, &cpu2, &fl2), -SCAP_ERR_EOF);
+			assert_int_equal(scap_next_batch(h2, e2, NULL, NULL, 4), -SCAP_ERR_EOF);
 			assert_int_equal(n, samples[i].events);
 			scap_close(h);
 			scap_close(h2);

@@ -274,6 +274,48 @@ int scap_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu, ui
 	return rc;
 }
 
+int scap_next_batch(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu, uint32_t *flags,
+		    unsigned max)
+{
+	unsigned n = 0;
+	int rc;
+
+	if (!max)
+		return -EINVAL;
+	/* what scap_next() took from the engine and has not handed out comes first */
+	if (h->batch_next < h->batch_count) {
+		for (; n < max && h->batch_next < h->batch_count; n++, h->batch_next++) {
+			evt[n] = h->batch_evt[h->batch_next];
+			if (cpu)
+				cpu[n] = h->batch_cpu[h->batch_next];
+		}
+	} else if (h->ops->next_batch) {
+		/* the handle's own batch is empty: its CPU array can take the CPUs */
+		if (!cpu && max > SCAP_BATCH_MAX)
+			max = SCAP_BATCH_MAX;
+		h->batch_next = h->batch_count = 0;
+		rc = h->ops->next_batch(h, evt, cpu ? cpu : h->batch_cpu, max);
+		if (rc <= 0)
+			return rc ? rc : -EAGAIN;
+		n = (unsigned)rc;
+	} else {
+		uint16_t c = 0;
+		uint32_t f = 0;
+
+		rc = h->ops->next(h, evt, &c, &f);
+		if (rc)
+			return rc;
+		if (cpu)
+			cpu[0] = c;
+		if (flags)
+			flags[0] = f;
+		return 1;
+	}
+	if (flags)
+		memset(flags, 0, n * sizeof(*flags));
+	return (int)n;
+}
+
 const char *scap_lasterr(const struct scap *h)
 {
 	return h ? h->lasterr : "";

@@ -130,6 +130,21 @@ SCAP_API void scap_close(struct scap *h);
 SCAP_API int scap_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
 		       uint32_t *flags);
 
+/**
+ * @brief **scap_next_batch()** up to max next events in timestamp order, for consumers that
+ * want the raw rate: one call per batch instead of one per event. Calls may be mixed with
+ * scap_next(); what either has handed out is never handed out again.
+ * @param h handle
+ * @param evt set to the events; all valid until the next scap_next() or scap_next_batch() on h
+ * @param cpu set to the CPUs that produced them (may be NULL)
+ * @param flags set as scap_next() sets its flags (may be NULL)
+ * @param max room in the arrays, at least 1. Engines without batches (capture files, the
+ * kernel module) hand out one event per call.
+ * @return how many (>= 1), or the negative values of scap_next()
+ */
+SCAP_API int scap_next_batch(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
+			     uint32_t *flags, unsigned max);
+
 /** @brief **scap_lasterr()** the message of the last error on h ("" if none). */
 SCAP_API const char *scap_lasterr(const struct scap *h);
 
