@@ -3,12 +3,13 @@
  * Drain benchmark for docs/PERFORMANCE.md (never a pass/fail test), two halves run as separate
  * processes so that the consumer can be compared with another one (the reference's scap-open):
  *
- *   driver_drain consume ENGINE BUFFER_BYTES [[-]SYSCALL|[-]all...]
+ *   driver_drain consume[-each] ENGINE BUFFER_BYTES [[-]SYSCALL|[-]all...]
  *	opens ENGINE with rings of BUFFER_BYTES capturing the named syscalls ("all": every syscall
  *	and tracepoint; a leading '-' removes from the set; nothing named: none), prints "ready"
  *	once capturing, then reads every event (counting them and their bytes, nothing else) until
  *	SIGINT or SIGTERM, and prints what it received, the driver's counters and its own CPU time
- *	since "ready".
+ *	since "ready". Events come in batches of up to 64 from scap_next_batch(); consume-each
+ *	takes them one by one from scap_next(), as the reference's scap-open does.
  *   driver_drain load PROCS CALLS [CPU]
  *	forks PROCS processes that call getppid via syscall(2) CALLS times each (pinned to CPU if
  *	given), waits for them and prints the calls made and the wall time.
@@ -54,8 +55,11 @@ static double cpu_seconds(void)
 	       ru.ru_stime.tv_usec / 1e6;
 }
 
-static int consume(const char *engine, unsigned long long bytes, int nsc, char **names)
+#define BATCH 64
+
+static int consume(const char *engine, int each, unsigned long long bytes, int nsc, char **names)
 {
+	const struct scap_evt_hdr *batch[BATCH];
 	static uint8_t set[SCAP_SC_MAX];
 	static uint64_t per_type[SCAP_EVT_MAX];
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -92,18 +96,24 @@ static int consume(const char *engine, unsigned long long bytes, int nsc, char *
 	printf("ready\n");
 	fflush(stdout);
 	while (!g_stop) {
-		const struct scap_evt_hdr *e;
-		int rc = scap_next(h, &e, NULL, NULL);
+		int rc = each ? scap_next(h, &batch[0], NULL, NULL)
+			      : scap_next_batch(h, batch, NULL, NULL, BATCH);
 
 		if (rc == -EAGAIN || rc == -EINTR)
 			continue;
-		if (rc) {
+		if (rc < 0) {
 			fprintf(stderr, "driver_drain: %s\n", scap_lasterr(h));
 			break;
 		}
-		per_type[e->type < SCAP_EVT_MAX ? e->type : 0]++;
-		nbytes += e->len;
-		n++;
+		if (each)
+			rc = 1;
+		for (int i = 0; i < rc; i++) {
+			const struct scap_evt_hdr *e = batch[i];
+
+			per_type[e->type < SCAP_EVT_MAX ? e->type : 0]++;
+			nbytes += e->len;
+		}
+		n += rc;
 	}
 	cpu = cpu_seconds() - c0;
 	scap_get_stats(h, &st);
@@ -155,11 +165,13 @@ static int load(int procs, long calls, int cpu)
 
 int main(int argc, char **argv)
 {
-	if (argc >= 4 && !strcmp(argv[1], "consume"))
-		return consume(argv[2], strtoull(argv[3], NULL, 0), argc - 4, argv + 4);
+	if (argc >= 4 && (!strcmp(argv[1], "consume") || !strcmp(argv[1], "consume-each")))
+		return consume(argv[2], !strcmp(argv[1], "consume-each"), strtoull(argv[3], NULL, 0),
+			       argc - 4, argv + 4);
 	if (argc >= 4 && !strcmp(argv[1], "load"))
 		return load(atoi(argv[2]), atol(argv[3]), argc > 4 ? atoi(argv[4]) : -1);
-	fprintf(stderr, "usage: driver_drain consume ENGINE BUFFER_BYTES [[-]SYSCALL|[-]all...]\n"
+	fprintf(stderr, "usage: driver_drain consume[-each] ENGINE BUFFER_BYTES "
+			"[[-]SYSCALL|[-]all...]\n"
 			"       driver_drain load PROCS CALLS [CPU]\n");
 	return 2;
 }
