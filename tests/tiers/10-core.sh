@@ -6,7 +6,7 @@
 # needs them).
 . "$SYSCAP_SRC/tests/lib/tier.sh"
 
-core='^(test_schema|schema_|test_event|test_ring|test_trace|test_kmod_idle|kmod_engine_test)'
+core='^(test_schema|schema_|test_event|test_ring|test_trace|test_kmod_ring|kmod_engine_test)'
 tier_ctest "$SYSCAP_BUILD" -R "$core"
 tier_ctest "$SYSCAP_BUILD_ASAN" -R "$core"
 

@@ -364,22 +364,14 @@ static int kmod_open(struct scap *h, const struct scap_open_opts *o)
 	return scap_engine_scan_state(h, "kmod");
 }
 
-static int kmod_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
-		     uint32_t *flags)
+static int kmod_next_batch(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
+			   unsigned max)
 {
-	struct kmod_engine *e = scap_engine_priv(h);
-	uint16_t c = 0;
-	int rc = kmod_ring_next(e, evt, &c);
+	int rc = kmod_ring_next(scap_engine_priv(h), evt, cpu, max);
 
 	if (rc == -SCAP_ERR_CORRUPT)
-		scap_seterr(h, "kmod: ring of CPU %u holds a malformed event", c);
-	if (rc)
-		return rc;
-	if (cpu)
-		*cpu = c;
-	if (flags)
-		*flags = 0;
-	return 0;
+		scap_seterr(h, "kmod: ring of CPU %u holds a malformed event", cpu[0]);
+	return rc;
 }
 
 static int kmod_configure(struct scap *h, enum scap_setting s, uint64_t arg1, uint64_t arg2)
@@ -469,7 +461,7 @@ const struct scap_engine_ops scap_engine_kmod = {
 	.priv_size = sizeof(struct kmod_engine),
 	.open = kmod_open,
 	.close = kmod_close,
-	.next = kmod_next,
+	.next_batch = kmod_next_batch,
 	.start = kmod_start,
 	.stop = kmod_stop,
 	.configure = kmod_configure,

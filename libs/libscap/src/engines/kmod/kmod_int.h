@@ -30,7 +30,13 @@ struct kmod_engine {
 	uint32_t idle_wait_us; /* next sleep on empty rings (kmod_ring.c) */
 };
 
-/* kmod_ring.c: timestamp-ordered reading across the per-CPU rings */
-int kmod_ring_next(struct kmod_engine *e, const struct scap_evt_hdr **evt, uint16_t *cpu);
+/*
+ * kmod_ring.c: up to max events in timestamp order across the per-CPU rings into evt[] and
+ * cpu[], all intact until the next call; how many, -EAGAIN after the idle sleep, or
+ * -SCAP_ERR_CORRUPT with cpu[0] the CPU whose ring holds a malformed event. A batch ends where
+ * the ring it took from runs out of its snapshot: the same order as one event per call.
+ */
+int kmod_ring_next(struct kmod_engine *e, const struct scap_evt_hdr **evt, uint16_t *cpu,
+		   unsigned max);
 
 #endif /* SCAP_KMOD_INT_H */

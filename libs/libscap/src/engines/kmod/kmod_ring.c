@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Reading the kmod rings. Each ring is consumed in snapshots: take head, hand out the events up
- * to it in timestamp order merged across CPUs, and only then publish the new tail, so the event
- * returned last stays intact until the next call. The double mapping means an event is always
- * contiguous in memory.
+ * to it in timestamp order merged across CPUs, and only then publish the new tail, so the events
+ * returned by a call stay intact until the next call. The double mapping means an event is
+ * always contiguous in memory.
  */
 #include <errno.h>
 #include <string.h>
@@ -57,10 +57,10 @@ static int pick(struct kmod_engine *e)
 	return best;
 }
 
-int kmod_ring_next(struct kmod_engine *e, const struct scap_evt_hdr **evt, uint16_t *cpu)
+int kmod_ring_next(struct kmod_engine *e, const struct scap_evt_hdr **evt, uint16_t *cpu,
+		   unsigned max)
 {
-	struct kmod_dev *d;
-	uint32_t len, avail;
+	unsigned n = 0;
 	int i;
 
 	refill(e);
@@ -80,15 +80,26 @@ int kmod_ring_next(struct kmod_engine *e, const struct scap_evt_hdr **evt, uint1
 		}
 	}
 	e->idle_wait_us = KMOD_IDLE_WAIT_MIN_US;
-	d = &e->devs[i];
-	avail = scap_ring_used(d->head, d->pos, e->bufsize);
-	if (avail < SCAP_EVT_HDR_SIZE)
-		return -SCAP_ERR_CORRUPT;
-	memcpy(&len, d->data + d->pos + offsetof(struct scap_evt_hdr, len), sizeof(len));
-	if (len < SCAP_EVT_HDR_SIZE || len > avail)
-		return -SCAP_ERR_CORRUPT;
-	*evt = (const struct scap_evt_hdr *)(d->data + d->pos);
-	*cpu = (uint16_t)i;
-	d->pos = (d->pos + len) & (e->bufsize - 1);
-	return 0;
+	while (n < max) {
+		struct kmod_dev *d = &e->devs[i];
+		uint32_t len = 0, avail = scap_ring_used(d->head, d->pos, e->bufsize);
+
+		if (avail >= SCAP_EVT_HDR_SIZE)
+			memcpy(&len, d->data + d->pos + offsetof(struct scap_evt_hdr, len),
+			       sizeof(len));
+		if (avail < SCAP_EVT_HDR_SIZE || len < SCAP_EVT_HDR_SIZE || len > avail) {
+			if (n) /* the good ones first; the next call stops here again */
+				break;
+			cpu[0] = (uint16_t)i;
+			return -SCAP_ERR_CORRUPT;
+		}
+		evt[n] = (const struct scap_evt_hdr *)(d->data + d->pos);
+		cpu[n++] = (uint16_t)i;
+		d->pos = (d->pos + len) & (e->bufsize - 1);
+		/* snapshot used up: its ring is refilled before a later event of another CPU */
+		if (d->pos == d->head)
+			break;
+		i = pick(e);
+	}
+	return (int)n;
 }
