@@ -138,8 +138,8 @@ SCAP_API int scap_next(struct scap *h, const struct scap_evt_hdr **evt, uint16_t
  * @param evt set to the events; all valid until the next scap_next() or scap_next_batch() on h
  * @param cpu set to the CPUs that produced them (may be NULL)
  * @param flags set as scap_next() sets its flags (may be NULL)
- * @param max room in the arrays, at least 1. Engines without batches (capture files, the
- * kernel module) hand out one event per call.
+ * @param max room in the arrays, at least 1. The live engines fill batches; capture files
+ * hand out one event per call.
  * @return how many (>= 1), or the negative values of scap_next()
  */
 SCAP_API int scap_next_batch(struct scap *h, const struct scap_evt_hdr **evt, uint16_t *cpu,
