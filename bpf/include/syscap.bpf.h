@@ -275,18 +275,35 @@ static __always_inline_ int sc_regs_raw(struct sc_regs *r, __u64 *ctx)
 #define sc_regs_of(r, ctx, raw) ((raw) ? sc_regs_raw(r, ctx) : sc_regs_btf(r, ctx))
 
 /*
- * A filler: attached to nothing, tail-called by the sys_exit dispatcher with its context.
- * FILLER(SYSCALL_OPEN_X) defines programs fill_SYSCALL_OPEN_X / raw_fill_SYSCALL_OPEN_X and the
- * read-only constant fill_SYSCALL_OPEN_X__evt = SCAP_EVT_SYSCALL_OPEN_X, which is how the engine
- * knows which slot of syscap_fillers each program goes to. `regs` (struct sc_regs, on the stack)
- * is what sc_arg() and sc_id() read.
+ * The record of a syscalls/sys_exit_<name> trace event (the kernel's syscall_trace_exit): the
+ * common header, the number, the result. Only 64-bit tasks reach these events.
  */
-/* A sys_exit program as tp_btf `name` and raw_tracepoint `raw_name`: `call` sees the syscall's
- * struct sc_regs `r` and the context `ctx`. */
+struct syscall_exit_rec {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	long ret;
+};
+
+/* trace event programs: the registers the task entered with, never a compat syscall */
+static __always_inline_ int sc_regs_ev(struct sc_regs *r)
+{
+	struct pt_regs *p = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	return SC_REGS_LOAD(r, p, 0);
+}
+
+/*
+ * A sys_exit program three times: tp_btf `name` and raw_tracepoint `raw_name` on the sys_exit
+ * tracepoint, and `ev_name` for the per-syscall syscalls/sys_exit_<name> trace events (engine
+ * option SYSCAP_BPF_EXIT): `call` sees the syscall's struct sc_regs `r`, its result `ret` and
+ * the context `ctx`, which it only passes on to tail calls.
+ */
 #define SYS_EXIT_PROG(name, call)                                                        \
 	SEC("tp_btf/sys_exit")                                                           \
 	int name(__u64 *ctx)                                                             \
 	{                                                                                \
+		long ret = (long)ctx[1];                                                 \
 		struct sc_regs r;                                                        \
                                                                                          \
 		if (sc_regs_btf(&r, ctx))                                                \
@@ -296,18 +313,38 @@ static __always_inline_ int sc_regs_raw(struct sc_regs *r, __u64 *ctx)
 	SEC("raw_tp/sys_exit")                                                           \
 	int raw_##name(__u64 *ctx)                                                       \
 	{                                                                                \
+		long ret = (long)ctx[1];                                                 \
 		struct sc_regs r;                                                        \
                                                                                          \
 		if (sc_regs_raw(&r, ctx))                                                \
 			return 0;                                                        \
 		return call;                                                             \
+	}                                                                                \
+	SEC("tracepoint/syscalls/sys_exit")                                              \
+	int ev_##name(struct syscall_exit_rec *rec)                                      \
+	{                                                                                \
+		__u64 *ctx = (__u64 *)rec;                                               \
+		long ret = rec->ret;                                                     \
+		struct sc_regs r;                                                        \
+                                                                                         \
+		(void)ctx;                                                               \
+		if (!sc_regs_ev(&r))                                                     \
+			(void)(call);                                                    \
+		return 0; /* non-zero would also write a perf sample */                  \
 	}
 
+/*
+ * A filler: attached to nothing, tail-called by the sys_exit dispatcher with its context.
+ * FILLER(SYSCALL_OPEN_X) defines programs fill_SYSCALL_OPEN_X, raw_fill_SYSCALL_OPEN_X and
+ * ev_fill_SYSCALL_OPEN_X and the read-only constant fill_SYSCALL_OPEN_X__evt =
+ * SCAP_EVT_SYSCALL_OPEN_X, which is how the engine knows which slot of syscap_fillers each
+ * program goes to. `regs` (struct sc_regs, on the stack) is what sc_arg() and sc_id() read.
+ */
 #define FILLER(name)                                                                     \
 	const volatile __u16 fill_##name##__evt = SCAP_EVT_##name;                       \
 	static __always_inline_ int fill_##name##_body(__u64 *ctx, struct sc_regs *regs, \
 						       long ret);                        \
-	SYS_EXIT_PROG(fill_##name, fill_##name##_body(ctx, &r, (long)ctx[1]))            \
+	SYS_EXIT_PROG(fill_##name, fill_##name##_body(ctx, &r, ret))                    \
 	static __always_inline_ int fill_##name##_body(__u64 *ctx, struct sc_regs *regs, long ret)
 
 static __always_inline_ struct syscap_bpf_settings *get_settings(void)

@@ -10,6 +10,11 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 #define NSEC_PER_SEC 1000000000ULL
 
+/* Where a program runs: tp_btf, raw_tracepoint, or a per-syscall trace event (never ia32). */
+#define SC_MODE_BTF 0
+#define SC_MODE_RAW 1
+#define SC_MODE_EV 2
+
 /*
  * Common filter of both directions; 0 and the syscall entry in *scp when captured, and turns
  * *idp into the x86_64 number (ia32 syscalls: sc_ia32_id()). Cheapest and most selective tests
@@ -19,7 +24,7 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
  * only past it.
  */
 static __always_inline_ int syscall_of_interest(long *idp, struct pt_regs *regs, long ret,
-						const int raw, const int enter,
+						const int mode, const int enter,
 						struct syscap_bpf_syscall **scp,
 						struct syscap_bpf_settings **sp, __u64 *pid_tgid)
 {
@@ -40,19 +45,19 @@ static __always_inline_ int syscall_of_interest(long *idp, struct pt_regs *regs,
 	s = get_settings();
 	if (!s || !s->capture_on)
 		return -1;
-	if (raw) {
+	if (mode == SC_MODE_RAW) {
 		t = cur_task();
 		status = BPF_CORE_READ(t, thread_info.status);
 	} else {
 		t = bpf_get_current_task_btf();
-		status = t->thread_info.status;
+		status = mode == SC_MODE_EV ? 0 : t->thread_info.status;
 	}
 	if (status & K_TS_COMPAT) {
 		/* a 64-bit execve/execveat of a 32-bit program returns in compat mode with its
 		 * x86_64 number: a success, reported by sched_process_exec as every exec */
 		if (!enter && ret == 0 && (id == SC_NR_EXECVE || id == SC_NR_EXECVEAT))
 			return -1;
-		id = sc_ia32_id(id, raw ? BPF_CORE_READ(regs, bx) : regs->bx);
+		id = sc_ia32_id(id, mode == SC_MODE_RAW ? BPF_CORE_READ(regs, bx) : regs->bx);
 		if ((unsigned long)id >= SYSCAP_BPF_NATIVE_MAX)
 			return -1;
 		*idp = id;
@@ -67,7 +72,7 @@ static __always_inline_ int syscall_of_interest(long *idp, struct pt_regs *regs,
 		return -1;
 	*sp = s;
 	/* The consumer's own threads: tp_btf reads the ids from the task without a helper call. */
-	if (raw) {
+	if (mode == SC_MODE_RAW) {
 		*pid_tgid = bpf_get_current_pid_tgid();
 		tgid = *pid_tgid >> 32;
 	} else {
@@ -222,18 +227,18 @@ static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 pp
 	return 0;
 }
 
-TP_PROG(syscap_sys_exit, sys_exit)
+/* The sys_exit dispatcher, on the sys_exit tracepoint (ctx: regs, ret) or on a syscall's own
+ * trace event (ctx: struct syscall_exit_rec). */
+static __always_inline_ int sys_exit_dispatch(__u64 *ctx, struct pt_regs *regs, long id, long ret,
+					      const int mode)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx[0];
-	long ret = (long)ctx[1];
-	long id = raw ? BPF_CORE_READ(regs, orig_ax) : regs->orig_ax; /* tp_btf: no probe read */
 	struct syscap_bpf_settings *s = NULL;
 	__u64 pid_tgid = 0;
 	struct syscap_bpf_syscall *sc = NULL;
 	struct evt e;
 	__u16 type;
 
-	if (syscall_of_interest(&id, regs, ret, raw, 0, &sc, &s, &pid_tgid) || !sc || !s)
+	if (syscall_of_interest(&id, regs, ret, mode, 0, &sc, &s, &pid_tgid) || !sc || !s)
 		return 0;
 	type = sc->exit_evt;
 	/* Successful execs are reported by sched_process_exec, with the new image's data. */
@@ -275,6 +280,24 @@ TP_PROG(syscap_sys_exit, sys_exit)
 			return 0;
 	}
 	return evt_submit(&e);
+}
+
+TP_PROG(syscap_sys_exit, sys_exit)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx[0];
+
+	/* tp_btf reads the typed registers without a probe read */
+	return sys_exit_dispatch(ctx, regs, raw ? BPF_CORE_READ(regs, orig_ax) : regs->orig_ax,
+				 (long)ctx[1], raw ? SC_MODE_RAW : SC_MODE_BTF);
+}
+
+/* The same for the syscalls/sys_exit_<name> trace events: each runs for its own syscall only,
+ * so the syscalls nobody selected cost no program run at all (SYSCAP_BPF_EXIT). */
+SEC("tracepoint/syscalls/sys_exit")
+int ev_syscap_sys_exit(struct syscall_exit_rec *rec)
+{
+	sys_exit_dispatch((__u64 *)rec, NULL, rec->nr, rec->ret, SC_MODE_EV);
+	return 0; /* non-zero would also write a perf sample for the event */
 }
 
 /* TOCTOU enter events: the arguments as the kernel is about to read them. */
@@ -347,7 +370,8 @@ TP_PROG(syscap_sys_enter, sys_enter)
 	struct syscap_bpf_syscall *sc = NULL;
 	struct sc_regs r;
 
-	if (syscall_of_interest(&id, regs, 0, raw, 1, &sc, &s, &pid_tgid) || !sc || !s ||
+	if (syscall_of_interest(&id, regs, 0, raw ? SC_MODE_RAW : SC_MODE_BTF, 1, &sc, &s,
+				&pid_tgid) || !sc || !s ||
 	    !sc->enter_evt)
 		return 0;
 	if (sampled_out(sc, s))

@@ -474,10 +474,10 @@ static __always_inline_ int fill_mmsg_loop(__u16 type, __u32 nparams, struct sc_
 	return 0;
 }
 
-/* The bpf_loop programs: tp_btf and raw_tp twins, as FILLER() makes them. */
+/* The bpf_loop programs, in the three forms FILLER() makes. */
 #define MMSG_LOOP_PROG(name, recv)                                                        \
 	SYS_EXIT_PROG(fill_loop_##name, fill_mmsg_loop(SCAP_EVT_##name, SCAP_EVT_NPARAMS_##name, \
-						       &r, (long)ctx[1], recv))
+						       &r, ret, recv))
 
 MMSG_LOOP_PROG(SOCKET_SENDMMSG_X, 0)
 MMSG_LOOP_PROG(SOCKET_RECVMMSG_X, 1)

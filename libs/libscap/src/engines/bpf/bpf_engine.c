@@ -91,6 +91,7 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	const char *attach = getenv("SYSCAP_BPF_ATTACH");
 	const char *toctou = getenv("SYSCAP_BPF_TOCTOU");
 	const char *rings = getenv("SYSCAP_BPF_RINGS");
+	const char *exits = getenv("SYSCAP_BPF_EXIT");
 	uint64_t api, schema;
 	char err[1024] = "";
 	int rc;
@@ -129,6 +130,15 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	po.force_raw_tracepoint = attach && !strcmp(attach, "raw_tracepoint");
 	po.toctou_sys_enter = toctou && !strcmp(toctou, "sys_enter");
 	po.bpf_ringbufs = rings && !strcmp(rings, "bpf");
+	if (exits && !strcmp(exits, "sys_exit"))
+		po.exit_mode = SYSCAP_PROBE_EXIT_SYS_EXIT;
+	else if (exits && !strcmp(exits, "trace_events"))
+		po.exit_mode = SYSCAP_PROBE_EXIT_EVENTS;
+	else if (exits && *exits && strcmp(exits, "auto")) {
+		scap_seterr(h, "bpf: SYSCAP_BPF_EXIT=%s: expected auto, sys_exit or trace_events",
+			    exits);
+		return -EINVAL;
+	}
 	po.tracefs = getenv("SYSCAP_TRACEFS");
 	if (po.tracefs && !*po.tracefs)
 		po.tracefs = NULL;

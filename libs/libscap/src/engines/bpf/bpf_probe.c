@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +36,11 @@ struct syscap_probe {
 	struct bpf_link *toctou_links[SYSCAP_PROBE_TOCTOU_MAX];
 	int toctou_ids[SYSCAP_PROBE_TOCTOU_MAX];
 	int toctou_events;
+	/* exits from syscalls/sys_exit_<name> (ev_* programs), one link per selected syscall */
+	int exit_events;
+	int exit_ids[SYSCAP_BPF_NATIVE_MAX]; /* trace event id, -1: none on this kernel */
+	struct bpf_link *exit_links[SYSCAP_BPF_NATIVE_MAX];
+	uint8_t exit_noted[SYSCAP_BPF_NATIVE_MAX];
 	void (*log)(void *ctx, int debug, const char *msg); /* the opener's, for later notes */
 	void *log_ctx;
 	struct syscap_bpf_syscall sc[SYSCAP_BPF_NATIVE_MAX];
@@ -56,6 +63,7 @@ struct syscap_probe {
 };
 
 static struct bpf_program *find_prog(struct syscap_probe *p, const char *name);
+static struct bpf_program *exit_prog(struct syscap_probe *p, const char *name);
 
 /* Ring buffer sizes and array value sizes are 32-bit in the kernel, and a CPU ring's element
  * adds its positions page and slack to the data: 1 GiB keeps both well inside. */
@@ -242,10 +250,10 @@ static int install_filler(void *arg, const char *name, uint16_t evt)
 		char loop[144]; /* "raw_" + this fits find_prog()'s buffer */
 
 		snprintf(loop, sizeof(loop), "fill_loop_%s", name + 5);
-		p = find_prog(c->p, loop);
+		p = exit_prog(c->p, loop);
 	}
 	if (!p)
-		p = find_prog(c->p, name);
+		p = exit_prog(c->p, name);
 
 	if (!p || evt >= c->evt_max) {
 		set_err(c->err, c->errlen, "BPF object: filler %s (event %u) is inconsistent", name,
@@ -482,9 +490,26 @@ static const char *prog_tp(struct bpf_program *prog)
 }
 
 /*
- * Load either the tp_btf programs or their "raw_" raw_tracepoint twins, never both. The
- * fill_loop_* programs call bpf_loop (5.17+) and load only where the kernel has it; older
- * kernels could not even verify them. SYSCAP_BPF_NO_LOOP=1 forces the fallback (for tests).
+ * Whether program n (section sec) belongs to the set this probe loads, bpf_loop aside: the tp_btf
+ * programs or their "raw_" raw_tracepoint twins, never both, and for sys_exit the "ev_" trace
+ * event programs instead when exits come from the syscalls' own trace events.
+ */
+static int prog_in_set(const struct syscap_probe *p, const char *n, const char *sec)
+{
+	/* TOCTOU trace event programs have no twin: one copy, loaded when used */
+	if (!strncmp(n, SYSCAP_BPF_PROG_TOCTOU_PREFIX, strlen(SYSCAP_BPF_PROG_TOCTOU_PREFIX)))
+		return p->toctou_events;
+	if (!strncmp(n, "ev_", 3))
+		return p->exit_events;
+	if (p->exit_events && !strcmp(sec, "sys_exit"))
+		return 0;
+	return (strncmp(n, "raw_", 4) == 0) == p->raw_tp;
+}
+
+/*
+ * Choose the programs to load. The fill_loop_* programs call bpf_loop (5.17+) and load only
+ * where the kernel has it; older kernels could not even verify them. SYSCAP_BPF_NO_LOOP=1
+ * forces the fallback (for tests).
  */
 static void select_set(struct syscap_probe *p)
 {
@@ -497,16 +522,10 @@ static void select_set(struct syscap_probe *p)
 	for (prog = scap_libbpf.bpf_object__next_program(p->obj, NULL); prog;
 	     prog = scap_libbpf.bpf_object__next_program(p->obj, prog)) {
 		const char *n = scap_libbpf.bpf_program__name(prog);
-		int is_raw = strncmp(n, "raw_", 4) == 0;
 		int is_loop = strstr(n, "fill_loop_") != NULL;
-		int load = is_raw == p->raw_tp && (!is_loop || p->has_loop);
 
-		/* trace event programs have no raw twin: one copy, loaded when used */
-		if (!strncmp(n, SYSCAP_BPF_PROG_TOCTOU_PREFIX,
-			     strlen(SYSCAP_BPF_PROG_TOCTOU_PREFIX)))
-			load = p->toctou_events;
-
-		scap_libbpf.bpf_program__set_autoload(prog, load);
+		scap_libbpf.bpf_program__set_autoload(prog, prog_in_set(p, n, prog_tp(prog)) &&
+								    (!is_loop || p->has_loop));
 	}
 	if (!p->has_loop)
 		return;
@@ -519,7 +538,7 @@ static void select_set(struct syscap_probe *p)
 		struct bpf_program *twin;
 		char name[160];
 
-		if (!loop || (strncmp(n, "raw_", 4) == 0) != p->raw_tp)
+		if (!loop || !prog_in_set(p, n, prog_tp(prog)))
 			continue;
 		snprintf(name, sizeof(name), "%.*sfill_%s", (int)(loop - n), n,
 			 loop + strlen("fill_loop_"));
@@ -537,6 +556,17 @@ static struct bpf_program *find_prog(struct syscap_probe *p, const char *name)
 		return scap_libbpf.bpf_object__find_program_by_name(p->obj, name);
 	snprintf(raw, sizeof(raw), "raw_%s", name);
 	return scap_libbpf.bpf_object__find_program_by_name(p->obj, raw);
+}
+
+/* The sys_exit dispatcher or a filler (name as in the tp_btf set) of the set this probe loads. */
+static struct bpf_program *exit_prog(struct syscap_probe *p, const char *name)
+{
+	char ev[160];
+
+	if (!p->exit_events)
+		return find_prog(p, name);
+	snprintf(ev, sizeof(ev), "ev_%s", name);
+	return scap_libbpf.bpf_object__find_program_by_name(p->obj, ev);
 }
 
 /* ia32 number -> x86_64 number, and socketcall call -> x86_64 number */
@@ -624,6 +654,215 @@ static void toctou_setup(struct syscap_probe *p, const struct syscap_probe_opts 
 	probe_note(p, 0, "TOCTOU enter events from the syscalls/sys_enter_* trace events");
 }
 
+/* x86_64 syscall names (native_x86_64.def), for their trace events */
+static const struct {
+	uint16_t nr;
+	const char *name;
+} g_native_names[] = {
+#define SCAP_NATIVE(nr, name, NAME) { nr, #name },
+#include <syscap/native_x86_64.def>
+#undef SCAP_NATIVE
+};
+
+/* Syscalls whose trace event has the name of the kernel function that implements them. */
+static const char *const g_exit_alias[][2] = {
+	{ "stat", "newstat" },	 { "fstat", "newfstat" },      { "lstat", "newlstat" },
+	{ "uname", "newuname" }, { "sendfile", "sendfile64" }, { "umount2", "umount" },
+};
+
+/* The x86_64 name of native syscall nr, NULL for the numbers set apart for ia32 (sc.h). */
+static const char *native_name(unsigned nr)
+{
+	for (size_t i = 0; i < sizeof(g_native_names) / sizeof(g_native_names[0]); i++)
+		if (g_native_names[i].nr == nr)
+			return g_native_names[i].name;
+	return NULL;
+}
+
+/* Whether a 64-bit task can make syscall nr: not the numbers set apart for ia32's send/recv. */
+static int native_syscall(unsigned nr)
+{
+	return nr != SCAP_NR_IA32_SEND && nr != SCAP_NR_IA32_RECV;
+}
+
+/*
+ * 1 when the kernel runs ia32 syscalls: a child makes one with int $0x80 (ia32 getpid), which a
+ * kernel without ia32 emulation, or booted with ia32_emulation=0, answers with SIGSEGV. Any other
+ * outcome, or no way to tell, counts as yes.
+ */
+static int ia32_syscalls_run(void)
+{
+#if defined(__x86_64__)
+	int st = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		long ret = 20;
+
+		signal(SIGSEGV, SIG_DFL);
+		__asm__ volatile("int $0x80" : "+a"(ret) : : "r8", "r9", "r10", "r11", "memory");
+		_exit(ret > 0 ? 0 : 1);
+	}
+	if (pid < 0)
+		return 1;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	return !(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+#else
+	return 1;
+#endif
+}
+
+/*
+ * Where syscall exits are taken (SYSCAP_BPF_EXIT). The sys_exit tracepoint runs the dispatcher
+ * on every syscall of the machine, selected or not: about 100 ns each on the test machine, most
+ * of it the cost of entering any BPF program there (docs/PERFORMANCE.md). A syscall's own trace
+ * event, syscalls/sys_exit_<name>, runs its program for that syscall only, and the others pay a
+ * bit test. Those events never fire for ia32 syscalls, nor for syscalls the kernel does not
+ * implement (they fail with ENOSYS), so "auto" takes them only where the kernel refuses ia32
+ * syscalls, every selected syscall has its event, and at most half the syscalls are selected
+ * (each selected one costs a little more through its trace event than through sys_exit). They
+ * need tracefs (trace_event.h) and bpf_task_pt_regs() (5.15).
+ */
+static void exit_setup(struct syscap_probe *p, const struct syscap_probe_opts *o, int allow)
+{
+	unsigned i, a, n = 0, nsel = 0, nknown = 0;
+	char msg[256], ev[96];
+	int root, level = o->exit_mode == SYSCAP_PROBE_EXIT_AUTO; /* asked for: info */
+
+	p->exit_events = 0;
+	for (i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++)
+		p->exit_ids[i] = -1;
+	if (o->exit_mode == SYSCAP_PROBE_EXIT_SYS_EXIT || !allow)
+		return;
+	for (i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++) {
+		nknown += o->syscalls[i].ppm_sc != 0;
+		nsel += o->syscalls[i].interesting;
+	}
+	if (o->exit_mode == SYSCAP_PROBE_EXIT_AUTO && 2 * nsel > nknown) {
+		probe_note(p, 1, "syscall exits from sys_exit (most syscalls selected)");
+		return;
+	}
+	if (scap_libbpf.libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs,
+						NULL) != 1) {
+		probe_note(p, level,
+			   "syscall exits from sys_exit: trace event programs cannot call "
+			   "bpf_task_pt_regs() on this kernel (before 5.15)");
+		return;
+	}
+	root = syscap_trace_event_root(o->tracefs);
+	if (root < 0) {
+		snprintf(msg, sizeof(msg), "syscall exits from sys_exit: no tracefs (%s)",
+			 strerror(-root));
+		probe_note(p, level, msg);
+		return;
+	}
+	for (i = 0; i < sizeof(g_native_names) / sizeof(g_native_names[0]); i++) {
+		const char *name = g_native_names[i].name;
+		uint16_t nr = g_native_names[i].nr;
+		int id;
+
+		if (nr >= SYSCAP_BPF_NATIVE_MAX)
+			continue;
+		for (a = 0; a < sizeof(g_exit_alias) / sizeof(g_exit_alias[0]); a++)
+			if (!strcmp(name, g_exit_alias[a][0]))
+				name = g_exit_alias[a][1];
+		snprintf(ev, sizeof(ev), "sys_exit_%s", name);
+		id = syscap_trace_event_id(root, "syscalls", ev);
+		if (id >= 0) {
+			p->exit_ids[nr] = id;
+			n++;
+		}
+	}
+	close(root);
+	if (!n) {
+		probe_note(p, level,
+			   "syscall exits from sys_exit: no syscalls/sys_exit_* trace events");
+		return;
+	}
+	if (o->exit_mode == SYSCAP_PROBE_EXIT_AUTO) {
+		/* a syscall the kernel lacks still fails with ENOSYS, which sys_exit reports */
+		for (i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++) {
+			if (o->syscalls[i].interesting && p->exit_ids[i] < 0 && native_syscall(i)) {
+				snprintf(msg, sizeof(msg),
+					 "syscall exits from sys_exit (selected syscall %s has no "
+					 "trace event: not implemented by this kernel)",
+					 native_name(i) ? native_name(i) : "?");
+				probe_note(p, 1, msg);
+				return;
+			}
+		}
+		if (ia32_syscalls_run()) {
+			probe_note(p, 1,
+				   "syscall exits from sys_exit (this kernel runs ia32 syscalls, "
+				   "which no per-syscall trace event sees)");
+			return;
+		}
+	}
+	if (o->exit_mode == SYSCAP_PROBE_EXIT_EVENTS && ia32_syscalls_run())
+		probe_note(p, 0,
+			   "exits from trace events, as asked: this kernel also runs ia32 "
+			   "syscalls, which these events never see (not captured)");
+	p->exit_events = 1;
+	snprintf(msg, sizeof(msg),
+		 "syscall exits from the syscalls/sys_exit_* trace events (%u syscalls have one)",
+		 n);
+	probe_note(p, 0, msg);
+}
+
+/* Attaches or detaches the trace event programs so that exactly the selected syscalls run one. */
+static int update_exit_events(struct syscap_probe *p, char *err, size_t errlen)
+{
+	struct bpf_program *prog = exit_prog(p, SYSCAP_BPF_PROG_SYS_EXIT);
+	char msg[160];
+	unsigned i;
+
+	if (!prog) {
+		set_err(err, errlen, "BPF object has no program ev_%s", SYSCAP_BPF_PROG_SYS_EXIT);
+		return -ENOENT;
+	}
+	for (i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++) {
+		int want = p->sc[i].interesting, pfd;
+
+		if (!want && p->exit_links[i]) {
+			scap_libbpf.bpf_link__destroy(p->exit_links[i]);
+			p->exit_links[i] = NULL;
+		}
+		if (!want || p->exit_links[i])
+			continue;
+		if (p->exit_ids[i] < 0) {
+			/* syscalls the kernel lacks (no trace event) only ever fail with ENOSYS */
+			if (!p->exit_noted[i] && native_syscall(i)) {
+				snprintf(msg, sizeof(msg),
+					 "syscall %s has no trace event on this kernel (not "
+					 "implemented here): its exits are not reported",
+					 native_name(i) ? native_name(i) : "?");
+				probe_note(p, 1, msg);
+				p->exit_noted[i] = 1;
+			}
+			continue;
+		}
+		pfd = syscap_trace_event_perf_open(p->exit_ids[i]);
+		if (pfd < 0) {
+			set_err(err, errlen, "cannot open the exit trace event of syscall %u: %s",
+				i, strerror(-pfd));
+			return pfd;
+		}
+		p->exit_links[i] = scap_libbpf.bpf_program__attach_perf_event(prog, pfd);
+		if (!p->exit_links[i]) {
+			int e = errno;
+
+			close(pfd);
+			set_err(err, errlen,
+				"cannot attach to the exit trace event of syscall %u: %s", i,
+				strerror(e));
+			return -e;
+		}
+	}
+	return 0;
+}
+
 static struct bpf_link *attach_trace_event(struct syscap_probe *p, unsigned i, char *err,
 					   size_t errlen)
 {
@@ -691,7 +930,11 @@ static int update_syscall_links(struct syscap_probe *p, char *err, size_t errlen
 		else
 			enter = 1;
 	}
-	rc = set_link(p, &p->exit_link, exit, SYSCAP_BPF_PROG_SYS_EXIT, "sys_exit", err, errlen);
+	if (p->exit_events)
+		rc = update_exit_events(p, err, errlen);
+	else
+		rc = set_link(p, &p->exit_link, exit, SYSCAP_BPF_PROG_SYS_EXIT, "sys_exit", err,
+			      errlen);
 	if (rc)
 		return rc;
 	for (t = 0; p->toctou_events && t < TOCTOU_N; t++) {
@@ -739,7 +982,7 @@ static int cpu_ring_fits(const struct syscap_probe_opts *o)
 }
 
 static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts *o, int raw,
-		      int *load_failed, char *err, size_t errlen)
+		      int allow_ev, int *load_failed, int *used_ev, char *err, size_t errlen)
 {
 	struct syscap_probe *p;
 	struct bpf_map *m, *rodata;
@@ -897,6 +1140,8 @@ static int probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 	p->log = o->log;
 	p->log_ctx = o->log_ctx;
 	toctou_setup(p, o);
+	exit_setup(p, o, allow_ev);
+	*used_ev = p->exit_events;
 	select_set(p);
 	/* Programs of disabled optional tracepoints are loaded too: they can be turned on later. */
 	rc = scap_libbpf.bpf_object__load(p->obj);
@@ -1005,8 +1250,8 @@ fail:
 int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts *o, char *err,
 		      size_t errlen)
 {
-	int load_failed = 0, raw, rc;
-	char first[512];
+	int load_failed = 0, used_ev = 0, allow_ev = 1, raw, rc;
+	char first[512], msg[600];
 
 	*out = NULL;
 	rc = scap_libbpf_load(err, errlen);
@@ -1014,21 +1259,26 @@ int syscap_probe_open(struct syscap_probe **out, const struct syscap_probe_opts 
 		return rc;
 	raw = o->force_raw_tracepoint ||
 	      scap_libbpf.libbpf_find_vmlinux_btf_id("sys_exit", BPF_TRACE_RAW_TP) < 0;
-	rc = probe_open(out, o, raw, &load_failed, err, errlen);
+	rc = probe_open(out, o, raw, allow_ev, &load_failed, &used_ev, err, errlen);
+	if (rc && load_failed && used_ev) {
+		/* trace event programs refused: the same set with exits from sys_exit */
+		snprintf(msg, sizeof(msg), "trace event programs failed (%s), using sys_exit\n",
+			 err);
+		if (o->log)
+			o->log(o->log_ctx, 0, msg);
+		allow_ev = 0;
+		load_failed = 0;
+		rc = probe_open(out, o, raw, allow_ev, &load_failed, &used_ev, err, errlen);
+	}
 	if (!rc || raw || !load_failed)
 		return rc;
 	/* BTF tracepoints refused (old or restricted kernel): the raw_tracepoint twins. */
 	snprintf(first, sizeof(first), "%s", err);
-	{
-		char msg[600];
-
-		snprintf(msg, sizeof(msg), "tp_btf programs failed (%s), trying raw_tracepoint\n",
-			 first);
-		if (o->log)
-			o->log(o->log_ctx, 0, msg);
-	}
+	snprintf(msg, sizeof(msg), "tp_btf programs failed (%s), trying raw_tracepoint\n", first);
+	if (o->log)
+		o->log(o->log_ctx, 0, msg);
 	load_failed = 0;
-	rc = probe_open(out, o, 1, &load_failed, err, errlen);
+	rc = probe_open(out, o, 1, allow_ev, &load_failed, &used_ev, err, errlen);
 	if (rc) {
 		size_t n = strlen(err);
 
@@ -1050,6 +1300,8 @@ void syscap_probe_close(struct syscap_probe *p)
 	for (i = 0; i < TOCTOU_N; i++)
 		scap_libbpf.bpf_link__destroy(p->toctou_links[i]);
 	scap_libbpf.bpf_link__destroy(p->exit_link);
+	for (i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++)
+		scap_libbpf.bpf_link__destroy(p->exit_links[i]);
 	for (i = 0; i < p->nlinks; i++)
 		scap_libbpf.bpf_link__destroy(p->links[i]);
 	for (i = 0; p->rings && i < p->nrings; i++) {
@@ -1240,6 +1492,9 @@ void syscap_probe_versions(struct syscap_probe *p, uint64_t *api, uint64_t *sche
 
 const char *syscap_probe_attach_mode(struct syscap_probe *p)
 {
+	if (p->exit_events)
+		return p->raw_tp ? "raw_tracepoint, exits from syscall trace events"
+				 : "tp_btf, exits from syscall trace events";
 	return p->raw_tp ? "raw_tracepoint" : "tp_btf";
 }
 

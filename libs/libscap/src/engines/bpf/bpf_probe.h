@@ -27,6 +27,13 @@ enum syscap_probe_tp {
 	SYSCAP_PROBE_TP_MAX
 };
 
+/* Where syscall exits are taken from (SYSCAP_BPF_EXIT, bpf_probe.c: exit_setup()). */
+enum syscap_probe_exit {
+	SYSCAP_PROBE_EXIT_AUTO = 0,
+	SYSCAP_PROBE_EXIT_SYS_EXIT, /* the sys_exit tracepoint: every syscall, every ABI */
+	SYSCAP_PROBE_EXIT_EVENTS, /* syscalls/sys_exit_<name>: selected ones, 64-bit tasks only */
+};
+
 struct syscap_probe_opts {
 	const char *path; /* syscap.bpf.o */
 	uint64_t buffer_bytes; /* per ring; power of two, multiple of the page size */
@@ -36,6 +43,7 @@ struct syscap_probe_opts {
 	/* TOCTOU enter events from sys_enter even where trace events give them (32-bit tasks') */
 	int toctou_sys_enter;
 	int bpf_ringbufs; /* BPF ring buffers even where every CPU has a ring (CPU rings) */
+	enum syscap_probe_exit exit_mode;
 	const char *tracefs; /* tracefs' root for the trace events (NULL: found or mounted) */
 	/* per native syscall: how it is reported (interesting = captured) */
 	const struct syscap_bpf_syscall *syscalls; /* SYSCAP_BPF_NATIVE_MAX entries */
