@@ -4,7 +4,9 @@
 #  - the object: one CO-RE ELF with BTF, license, both program sets, versions inside; every
 #    program within half the verifier's instruction limit (verifier_budget)
 #  - the per-syscall driver suite (parameter values) with tp_btf and with the raw_tracepoint set;
-#    the TOCTOU tests again with their enter events from sys_enter (SYSCAP_BPF_TOCTOU=sys_enter)
+#    the TOCTOU tests again with their enter events from sys_enter (SYSCAP_BPF_TOCTOU=sys_enter);
+#    the suite again with syscall exits from the syscalls' own trace events and from sys_exit
+#    (SYSCAP_BPF_EXIT=trace_events / sys_exit: the engine's "auto" picks per selection)
 #  - loading with RLIMIT_MEMLOCK at 0 (no memlock dependence)
 #  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown,
 #    with CPU rings and with BPF ring buffers; the CPU rings' doorbell wakes the consumer; the
@@ -96,6 +98,13 @@ fi
 # --- per-syscall suite ---------------------------------------------------------------------
 run_counted "tp_btf" "$suite" bpf
 run_counted "raw_tracepoint" env SYSCAP_BPF_ATTACH=raw_tracepoint "$suite" bpf
+# exits from syscalls/sys_exit_<name> (the suite's own selection makes "auto" use sys_exit here:
+# it selects module syscalls this kernel lacks), with the fillers' tail-call chain too
+run_counted "exit-trace_events" env SYSCAP_BPF_EXIT=trace_events "$suite" bpf
+run_counted "exit-trace_events-raw" env SYSCAP_BPF_EXIT=trace_events \
+	SYSCAP_BPF_ATTACH=raw_tracepoint "$suite" bpf nothing_selected open io tcp fork execve
+run_counted "exit-trace_events-no-bpf_loop" env SYSCAP_BPF_EXIT=trace_events SYSCAP_BPF_NO_LOOP=1 \
+	"$suite" bpf unix_msg
 # TOCTOU enter events from the program on every syscall's entry instead of the trace events
 run_counted "toctou-sys_enter" env SYSCAP_BPF_TOCTOU=sys_enter "$suite" bpf open openat openat2 \
 	creat tcp ia32 nothing_selected
@@ -178,6 +187,8 @@ fi
 
 # --- drops and shutdown --------------------------------------------------------------------
 run_counted "drops" "$drops" bpf 2 200000
+# getpgid alone: "auto" takes it from its own trace event where the kernel refuses ia32 syscalls
+run_counted "drops-sys_exit" env SYSCAP_BPF_EXIT=sys_exit "$drops" bpf 2 200000
 run_counted "drops-bpf-ringbufs" env SYSCAP_BPF_RINGS=bpf "$drops" bpf 2 200000
 
 # The CLI reports lost events at exit. Stopped while getppid calls on CPU 0 overflow that CPU's
@@ -262,29 +273,35 @@ tier_check "bpf: a filter's evt.type narrows what the probe captures (-A: everyt
 	cli_filter_narrows
 
 # sendmmsg/recvmmsg have two filler sets; only the one in use is loaded (each costs verifier
-# time at every start): the bpf_loop programs here, their tail-calling twins without bpf_loop.
+# time at every start): the bpf_loop programs here, their tail-calling twins without bpf_loop;
+# with exits from trace events, their "ev_" copies only.
 mmsg_one_set() {
-	local cli=$build/bin/syscap load=$build/bin/driver_drain pid i noloop names want
-	for noloop in 0 1; do
-		SYSCAP_BPF_NO_LOOP=$noloop "$cli" -M 60 'evt.type = getppid' >"$tmp/mmsg.out" \
-			2>"$tmp/mmsg.err" &
-		pid=$!
-		for i in $(seq 300); do
-			"$load" load 1 1 >/dev/null
-			[ -s "$tmp/mmsg.out" ] && break
-			sleep 0.1
+	local cli=$build/bin/syscap load=$build/bin/driver_drain pid i noloop names want exit pre
+	for exit in sys_exit trace_events; do
+		pre=
+		[ "$exit" = trace_events ] && pre=ev_
+		for noloop in 0 1; do
+			SYSCAP_BPF_EXIT=$exit SYSCAP_BPF_NO_LOOP=$noloop "$cli" -M 60 \
+				'evt.type = getppid' >"$tmp/mmsg.out" 2>"$tmp/mmsg.err" &
+			pid=$!
+			for i in $(seq 300); do
+				"$load" load 1 1 >/dev/null
+				[ -s "$tmp/mmsg.out" ] && break
+				sleep 0.1
+			done
+			[ -s "$tmp/mmsg.out" ] || { kill "$pid"; echo "no event within 30 s"; return 1; }
+			# the programs this process holds, by their full (BTF) names
+			names=$(sed -n 's/^prog_id:[[:space:]]*//p' /proc/"$pid"/fdinfo/* 2>/dev/null |
+				while read -r i; do bpftool prog show id "$i" 2>/dev/null; done |
+				grep -o 'name [a-zA-Z0-9_]*MMSG_X' | sort | tr '\n' ' ')
+			kill -INT "$pid"
+			wait "$pid"
+			want="name ${pre}fill_SOCKET_RECVMMSG_X name ${pre}fill_SOCKET_SENDMMSG_X "
+			[ "$noloop" = 1 ] || want="name ${pre}fill_loop_SOCKET_RECVMMSG_X"
+			[ "$noloop" = 1 ] || want="$want name ${pre}fill_loop_SOCKET_SENDMMSG_X "
+			[ "$names" = "$want" ] ||
+				{ echo "$exit, NO_LOOP=$noloop: loaded [$names]"; return 1; }
 		done
-		[ -s "$tmp/mmsg.out" ] || { kill "$pid"; echo "no event within 30 s"; return 1; }
-		# the programs this process holds, by their full (BTF) names
-		names=$(sed -n 's/^prog_id:[[:space:]]*//p' /proc/"$pid"/fdinfo/* 2>/dev/null |
-			while read -r i; do bpftool prog show id "$i" 2>/dev/null; done |
-			grep -o 'name [a-zA-Z0-9_]*MMSG_X' | sort | tr '\n' ' ')
-		kill -INT "$pid"
-		wait "$pid"
-		want="name fill_SOCKET_RECVMMSG_X name fill_SOCKET_SENDMMSG_X "
-		[ "$noloop" = 1 ] ||
-			want="name fill_loop_SOCKET_RECVMMSG_X name fill_loop_SOCKET_SENDMMSG_X "
-		[ "$names" = "$want" ] || { echo "NO_LOOP=$noloop: loaded [$names]"; return 1; }
 	done
 }
 tier_check "bpf: one sendmmsg/recvmmsg filler set is loaded, the one in use" mmsg_one_set
