@@ -237,19 +237,30 @@ tier_check "bpf: the CLI prints the events it lost at exit; -B sets the ring siz
 
 # A filter on evt.type narrows what the probe captures (its types and the state set): 200,000
 # getpid calls reach the driver's counters with -A only. getppid stays captured in both.
+# The CLI in the background with "$@", its output into $1 and $2, until getppid calls make it
+# print something; its pid in $cli_pid. Fails when nothing came within 30 s.
+cli_start() {
+	local out=$1 err=$2 i
+	shift 2
+	"$build/bin/syscap" "$@" >"$out" 2>"$err" &
+	cli_pid=$!
+	for i in $(seq 300); do
+		"$build/bin/driver_drain" load 1 1 >/dev/null
+		[ -s "$out" ] && return 0
+		sleep 0.1
+	done
+	kill "$cli_pid"
+	echo "no event within 30 s"
+	return 1
+}
+
 cli_filter_narrows() {
-	local cli=$build/bin/syscap load=$build/bin/driver_drain pid i opts n
+	local pid opts n
 	for opts in "" -A; do
 		# shellcheck disable=SC2086 # no option or one
-		"$cli" $opts --stats -M 60 'evt.type in (getppid, execve)' >"$tmp/narrow.out" \
-			2>"$tmp/narrow.err" &
-		pid=$!
-		for i in $(seq 300); do
-			"$load" load 1 1 >/dev/null
-			[ -s "$tmp/narrow.out" ] && break
-			sleep 0.1
-		done
-		[ -s "$tmp/narrow.out" ] || { kill "$pid"; echo "no event within 30 s"; return 1; }
+		cli_start "$tmp/narrow.out" "$tmp/narrow.err" $opts --stats -M 60 \
+			'evt.type in (getppid, execve)' || return 1
+		pid=$cli_pid
 		python3 -c 'import os
 for _ in range(200000):
 	os.getpid()'
@@ -276,20 +287,14 @@ tier_check "bpf: a filter's evt.type narrows what the probe captures (-A: everyt
 # time at every start): the bpf_loop programs here, their tail-calling twins without bpf_loop;
 # with exits from trace events, their "ev_" copies only.
 mmsg_one_set() {
-	local cli=$build/bin/syscap load=$build/bin/driver_drain pid i noloop names want exit pre
+	local pid i noloop names want exit pre
 	for exit in sys_exit trace_events; do
 		pre=
 		[ "$exit" = trace_events ] && pre=ev_
 		for noloop in 0 1; do
-			SYSCAP_BPF_EXIT=$exit SYSCAP_BPF_NO_LOOP=$noloop "$cli" -M 60 \
-				'evt.type = getppid' >"$tmp/mmsg.out" 2>"$tmp/mmsg.err" &
-			pid=$!
-			for i in $(seq 300); do
-				"$load" load 1 1 >/dev/null
-				[ -s "$tmp/mmsg.out" ] && break
-				sleep 0.1
-			done
-			[ -s "$tmp/mmsg.out" ] || { kill "$pid"; echo "no event within 30 s"; return 1; }
+			SYSCAP_BPF_EXIT=$exit SYSCAP_BPF_NO_LOOP=$noloop cli_start "$tmp/mmsg.out" \
+				"$tmp/mmsg.err" -M 60 'evt.type = getppid' || return 1
+			pid=$cli_pid
 			# the programs this process holds, by their full (BTF) names
 			names=$(sed -n 's/^prog_id:[[:space:]]*//p' /proc/"$pid"/fdinfo/* 2>/dev/null |
 				while read -r i; do bpftool prog show id "$i" 2>/dev/null; done |
