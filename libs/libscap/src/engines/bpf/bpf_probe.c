@@ -787,7 +787,7 @@ static void exit_setup(struct syscap_probe *p, const struct syscap_probe_opts *o
 			if (o->syscalls[i].interesting && p->exit_ids[i] < 0 && native_syscall(i)) {
 				snprintf(msg, sizeof(msg),
 					 "syscall exits from sys_exit (selected syscall %s has no "
-					 "trace event: not implemented by this kernel)",
+					 "trace event: this kernel lacks it)",
 					 native_name(i) ? native_name(i) : "?");
 				probe_note(p, 1, msg);
 				return;
@@ -835,10 +835,10 @@ static int update_exit_events(struct syscap_probe *p, char *err, size_t errlen)
 			/* syscalls the kernel lacks (no trace event) only ever fail with ENOSYS */
 			if (!p->exit_noted[i] && native_syscall(i)) {
 				snprintf(msg, sizeof(msg),
-					 "syscall %s has no trace event on this kernel (not "
-					 "implemented here): its exits are not reported",
+					 "syscall %s has no trace event: this kernel lacks it, "
+					 "and its ENOSYS exits are not reported",
 					 native_name(i) ? native_name(i) : "?");
-				probe_note(p, 1, msg);
+				probe_note(p, 0, msg);
 				p->exit_noted[i] = 1;
 			}
 			continue;
