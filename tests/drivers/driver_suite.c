@@ -1826,6 +1826,8 @@ static void c_dynsnap(struct shared *sh)
 	if (connect(c, (struct sockaddr *)&a, sizeof(a)))
 		_exit(96);
 	acc = accept(s, NULL, NULL);
+	/* a read that never completes ends the child instead of blocking it */
+	setsockopt(acc, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){ 5, 0 }, sizeof(struct timeval));
 	sh->v[0] = c;
 	sh->v[1] = acc;
 	sh->v[2] = write(c, req, sizeof(req));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +103,18 @@ int run_child(struct scap *h, child_fn fn, struct shared *sh, struct captured *o
 			break;
 		}
 	}
-	waitpid(pid, &status, 0);
+	/* A child blocked for good must fail its test, not hang the suite (and a VM boot): it gets
+	 * 5 s more to exit, then SIGKILL. */
+	deadline = now_ms() + 5000;
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (now_ms() >= deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			rc = -ETIMEDOUT;
+			break;
+		}
+		usleep(10000);
+	}
 	for (size_t i = 0; i < all.n; i++) {
 		if (ours(sh, pid, all.evts[i]->tid) && !keep(out, all.evts[i]))
 			continue;
