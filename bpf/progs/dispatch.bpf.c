@@ -159,10 +159,14 @@ _Static_assert(__builtin_offsetof(struct generic_x, nparams) == 22 &&
 #error "the GENERIC_X writer assumes a little-endian probe"
 #endif
 
-static __always_inline_ void generic_x_fill(struct generic_x *g, __u64 ts, __u64 pid_tgid,
-					    __u16 ppm_sc, __u16 id)
+/*
+ * Everything but the timestamp, which the caller reads last: the stores to the reserved record
+ * (usually on cache lines last written a ring lap ago) then complete while the clock is read,
+ * instead of stalling the unlock or submit that follows (docs/PERFORMANCE.md, "Clock last").
+ */
+static __always_inline_ void generic_x_fill(struct generic_x *g, __u64 pid_tgid, __u16 ppm_sc,
+					    __u16 id)
 {
-	g->ts = ts;
 	g->tid = (__u32)pid_tgid;
 	g->len = GENERIC_X_LEN;
 	g->type = SCAP_EVT_GENERIC_X;
@@ -172,6 +176,7 @@ static __always_inline_ void generic_x_fill(struct generic_x *g, __u64 ts, __u64
 	g->lens[1] = 2;
 	g->ppm_sc = ppm_sc;
 	g->id = id;
+	asm volatile("" ::: "memory"); /* the record's stores before the clock read */
 }
 
 static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 ppm_sc, __u16 id,
@@ -179,7 +184,7 @@ static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 pp
 {
 	__u32 cpu = bpf_get_smp_processor_id();
 	struct syscap_bpf_counters *c = get_counters();
-	__u64 flags = BPF_RB_NO_WAKEUP, ts;
+	__u64 flags = BPF_RB_NO_WAKEUP;
 	struct syscap_scratch *sc;
 	struct generic_x *g;
 	void *ring;
@@ -190,13 +195,13 @@ static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 pp
 		struct cpu_ring w;
 		int why;
 
-		ts = s->boot_time + bpf_ktime_get_boot_ns();
 		g = (struct generic_x *)cpu_ring_reserve(&w, cpu, GENERIC_X_LEN, &why);
 		if (!g) {
 			cpu_ring_count_miss(c, why, SCAP_EVT_GENERIC_X);
 			return 0;
 		}
-		generic_x_fill(g, ts, pid_tgid, ppm_sc, id);
+		generic_x_fill(g, pid_tgid, ppm_sc, id);
+		g->ts = s->boot_time + bpf_ktime_get_boot_ns();
 		if (cpu_ring_publish(&w, s, 1))
 			cpu_ring_doorbell(cpu);
 		c->n_evts++;
@@ -210,13 +215,13 @@ static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 pp
 		c->n_drops_no_ring++;
 		return 0;
 	}
-	ts = s->boot_time + bpf_ktime_get_boot_ns();
 	g = bpf_ringbuf_reserve(ring, GENERIC_X_LEN, 0);
 	if (!g) {
 		count_drop(c, SCAP_EVT_GENERIC_X);
 		return 0;
 	}
-	generic_x_fill(g, ts, pid_tgid, ppm_sc, id);
+	generic_x_fill(g, pid_tgid, ppm_sc, id);
+	g->ts = s->boot_time + bpf_ktime_get_boot_ns();
 	sc->pending += GENERIC_X_LEN;
 	if (s->wakeup_bytes == 0 || sc->pending >= s->wakeup_bytes) {
 		flags = BPF_RB_FORCE_WAKEUP;
