@@ -160,12 +160,12 @@ _Static_assert(__builtin_offsetof(struct generic_x, nparams) == 22 &&
 #endif
 
 /*
- * Everything but the timestamp, which the caller reads last: the stores to the reserved record
- * (usually on cache lines last written a ring lap ago) then complete while the clock is read,
- * instead of stalling the unlock or submit that follows (docs/PERFORMANCE.md, "Clock last").
+ * The timestamp last: the stores to the reserved record (usually on cache lines last written a
+ * ring lap ago) then complete while the clock is read, instead of stalling the unlock or submit
+ * that follows (docs/PERFORMANCE.md, "Clock last").
  */
-static __always_inline_ void generic_x_fill(struct generic_x *g, __u64 pid_tgid, __u16 ppm_sc,
-					    __u16 id)
+static __always_inline_ void generic_x_fill(struct generic_x *g, struct syscap_bpf_settings *s,
+					    __u64 pid_tgid, __u16 ppm_sc, __u16 id)
 {
 	g->tid = (__u32)pid_tgid;
 	g->len = GENERIC_X_LEN;
@@ -177,6 +177,7 @@ static __always_inline_ void generic_x_fill(struct generic_x *g, __u64 pid_tgid,
 	g->ppm_sc = ppm_sc;
 	g->id = id;
 	asm volatile("" ::: "memory"); /* the record's stores before the clock read */
+	g->ts = s->boot_time + bpf_ktime_get_boot_ns();
 }
 
 static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 ppm_sc, __u16 id,
@@ -200,8 +201,7 @@ static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 pp
 			cpu_ring_count_miss(c, why, SCAP_EVT_GENERIC_X);
 			return 0;
 		}
-		generic_x_fill(g, pid_tgid, ppm_sc, id);
-		g->ts = s->boot_time + bpf_ktime_get_boot_ns();
+		generic_x_fill(g, s, pid_tgid, ppm_sc, id);
 		if (cpu_ring_publish(&w, s, 1))
 			cpu_ring_doorbell(cpu);
 		c->n_evts++;
@@ -220,8 +220,7 @@ static __always_inline_ int send_generic(struct syscap_bpf_settings *s, __u16 pp
 		count_drop(c, SCAP_EVT_GENERIC_X);
 		return 0;
 	}
-	generic_x_fill(g, pid_tgid, ppm_sc, id);
-	g->ts = s->boot_time + bpf_ktime_get_boot_ns();
+	generic_x_fill(g, s, pid_tgid, ppm_sc, id);
 	sc->pending += GENERIC_X_LEN;
 	if (s->wakeup_bytes == 0 || sc->pending >= s->wakeup_bytes) {
 		flags = BPF_RB_FORCE_WAKEUP;
