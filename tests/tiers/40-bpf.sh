@@ -6,7 +6,8 @@
 #  - the per-syscall driver suite (parameter values) with tp_btf and with the raw_tracepoint set;
 #    the TOCTOU tests again with their enter events from sys_enter (SYSCAP_BPF_TOCTOU=sys_enter);
 #    the suite again with syscall exits from the syscalls' own trace events and from sys_exit
-#    (SYSCAP_BPF_EXIT=trace_events / sys_exit: the engine's "auto" picks per selection)
+#    (SYSCAP_BPF_EXIT=trace_events / sys_exit: the engine's "auto" picks per selection and,
+#    sampled, per the machine's syscalls: checked with a getppid load)
 #  - loading with RLIMIT_MEMLOCK at 0 (no memlock dependence)
 #  - drop accounting with a small buffer (received + counted drops == produced), clean shutdown,
 #    with CPU rings and with BPF ring buffers; the CPU rings' doorbell wakes the consumer; the
@@ -184,6 +185,65 @@ else
 	tier_skip "bpf: strace is not installed (scripts/deps/bpf.list): doorbell wakeup not checked"
 	tier_skip "bpf: strace is not installed (scripts/deps/bpf.list): idle backoff not checked"
 fi
+
+# "auto" samples the machine's syscalls before it takes exits from the trace events: with a
+# getppid load running, a capture of getppid alone takes sys_exit (through which a selected
+# syscall costs less), one of close alone keeps the trace events (through which the unselected
+# getppid costs nothing), and SYSCAP_BPF_EXIT_SAMPLE_MS=0 keeps them without sampling.
+# The choice shows in the engine's debug log.
+exit_choice() { # $1: selected syscall; prints the engine's note on where exits come from
+	local out=$tmp/choice.out pid
+	SCAP_LOG_LEVEL=debug SYSCAP_BPF_OBJECT=$obj "$build/bin/driver_drain" consume bpf \
+		1048576 "$1" >"$out" 2>&1 &
+	pid=$!
+	for _ in $(seq 300); do
+		grep -q '^ready' "$out" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid"
+	grep -o 'syscall exits from .*' "$out"
+}
+auto_samples_mix() { # 77: this kernel runs ia32 syscalls, so "auto" never samples
+	local load got rc=0
+	setsid "$build/bin/driver_drain" load 1 200000000 >/dev/null &
+	load=$!
+	sleep 0.3
+	got=$(SYSCAP_BPF_EXIT_SAMPLE_MS=0 exit_choice getppid)
+	echo "getppid selected, getppid load, no sampling: $got"
+	if echo "$got" | grep -q 'runs ia32 syscalls'; then
+		rc=77
+	else
+		! echo "$got" | grep -q 'made' && echo "$got" | grep -q 'sys_exit_\* trace events' ||
+			rc=1
+		got=$(exit_choice getppid)
+		echo "getppid selected, getppid load: $got"
+		echo "$got" | grep -Eq '^syscall exits from sys_exit \(the selected syscalls made [0-9]+ of' &&
+			! echo "$got" | grep -q 'sys_exit_\* trace events' || rc=1
+		got=$(exit_choice close)
+		echo "close selected, getppid load: $got"
+		echo "$got" | grep -Eq '^syscall exits from trace events \(the selected syscalls made [0-9]+ of' &&
+			echo "$got" | grep -q 'sys_exit_\* trace events' || rc=1
+	fi
+	kill -- -"$load"
+	wait "$load"
+	[ "$rc" = 77 ] && return 77
+	SYSCAP_BPF_EXIT_SAMPLE_MS=soon exit_choice getppid >/dev/null
+	grep -o 'SYSCAP_BPF_EXIT_SAMPLE_MS.*' "$tmp/choice.out"
+	grep -q 'SYSCAP_BPF_EXIT_SAMPLE_MS=soon: expected 0 to 10000' "$tmp/choice.out" || rc=1
+	return $rc
+}
+name='bpf: "auto" takes sys_exit where the selected syscalls make most calls, sampled'
+out=$(auto_samples_mix 2>&1)
+case $? in
+0) tier_pass "$name" ;;
+77) tier_skip "$name: this kernel runs ia32 syscalls, so \"auto\" takes sys_exit without sampling" ;;
+*)
+	printf '%s\n' "$out" | sed 's/^/    | /'
+	tier_fail "$name"
+	;;
+esac
 
 # --- drops and shutdown --------------------------------------------------------------------
 run_counted "drops" "$drops" bpf 2 200000

@@ -92,6 +92,7 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 	const char *toctou = getenv("SYSCAP_BPF_TOCTOU");
 	const char *rings = getenv("SYSCAP_BPF_RINGS");
 	const char *exits = getenv("SYSCAP_BPF_EXIT");
+	const char *sample = getenv("SYSCAP_BPF_EXIT_SAMPLE_MS");
 	uint64_t api, schema;
 	char err[1024] = "";
 	int rc;
@@ -138,6 +139,19 @@ static int bpf_open(struct scap *h, const struct scap_open_opts *o)
 		scap_seterr(h, "bpf: SYSCAP_BPF_EXIT=%s: expected auto, sys_exit or trace_events",
 			    exits);
 		return -EINVAL;
+	}
+	if (sample && *sample) {
+		char *end;
+		long ms;
+
+		errno = 0;
+		ms = strtol(sample, &end, 10);
+		if (errno || *end || ms < 0 || ms > 10000) {
+			scap_seterr(h, "bpf: SYSCAP_BPF_EXIT_SAMPLE_MS=%s: expected 0 to 10000",
+				    sample);
+			return -EINVAL;
+		}
+		po.exit_sample_ms = ms ? (int)ms : -1;
 	}
 	po.tracefs = getenv("SYSCAP_TRACEFS");
 	if (po.tracefs && !*po.tracefs)

@@ -715,15 +715,144 @@ static int ia32_syscalls_run(void)
 }
 
 /*
+ * For "auto": whether the syscalls this machine makes now cost less through sys_exit. There
+ * every syscall enters a program, about 110 ns here even when nobody selected it; through the
+ * trace events a selected syscall costs about 45 ns more and the others nothing
+ * (docs/PERFORMANCE.md). So sys_exit wins only where the selected syscalls make most of the
+ * calls, above 110 / (110 + 45) = 71%; the line is drawn at 75%, since the trace events stay
+ * cheap whatever the mix turns into later. Counted over ms milliseconds on every CPU with two
+ * counting perf events on raw_syscalls/sys_exit, one filtered to the selected syscalls; fewer
+ * than 10,000 calls a second cost little either way and keep the trace events.
+ * 1: sys_exit, 0: trace events, -errno: not measured. *msg gets the figures.
+ */
+#define EXIT_MIX_SHARE_PCT 75
+#define EXIT_MIX_MIN_RATE 10000
+static int exit_mix_wants_sys_exit(int root, const struct syscap_probe_opts *o, unsigned ms,
+				   char *msg, size_t msglen)
+{
+	int id = syscap_trace_event_id(root, "raw_syscalls", "sys_exit"), ncpu, n = 0, rc = 0;
+	unsigned long long all = 0, sel = 0, *start = NULL, v;
+	struct timespec left = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	char filter[4096];
+	size_t len = 0;
+	int *fds = NULL;
+
+	if (id < 0)
+		return id;
+	for (unsigned i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++) {
+		if (!o->syscalls[i].interesting || !native_syscall(i))
+			continue;
+		/* len < sizeof(filter) here: the loop stops at the first overflow */
+		len += (size_t)snprintf(filter + len, sizeof(filter) - len, "%sid == %u",
+					len ? " || " : "", i);
+		if (len >= sizeof(filter))
+			return -E2BIG;
+	}
+	if (!len) {
+		snprintf(msg, msglen, "no 64-bit syscall selected");
+		return 0;
+	}
+	ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
+	if (ncpu < 1)
+		return -EINVAL;
+	fds = malloc(2 * (size_t)ncpu * sizeof(*fds));
+	start = calloc(2 * (size_t)ncpu, sizeof(*start));
+	if (!fds || !start) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (int c = 0; c < ncpu && !rc; c++) {
+		int a = syscap_trace_event_counter(id, c, NULL), f;
+
+		if (a == -ENODEV) /* offline */
+			continue;
+		f = a < 0 ? a : syscap_trace_event_counter(id, c, filter);
+		if (f < 0) {
+			if (a >= 0)
+				close(a);
+			rc = f;
+			break;
+		}
+		fds[n++] = a;
+		fds[n++] = f;
+	}
+	for (int i = 0; i < n && !rc; i++)
+		if (read(fds[i], &start[i], sizeof(start[i])) != sizeof(start[i]))
+			rc = -EIO;
+	while (!rc && nanosleep(&left, &left) && errno == EINTR)
+		;
+	for (int i = 0; i < n && !rc; i++) {
+		if (read(fds[i], &v, sizeof(v)) != sizeof(v)) {
+			rc = -EIO;
+			break;
+		}
+		*(i % 2 ? &sel : &all) += v - start[i];
+	}
+	if (!rc && !n)
+		rc = -ENODEV;
+	if (!rc) {
+		int busy = all * 1000 >= (unsigned long long)EXIT_MIX_MIN_RATE * ms;
+
+		rc = busy && sel * 100 >= all * EXIT_MIX_SHARE_PCT;
+		snprintf(msg, msglen,
+			 "the selected syscalls made %llu of %llu syscall exits in %u ms%s", sel,
+			 all, ms, busy ? "" : ", too few to matter");
+	}
+out:
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	free(fds);
+	free(start);
+	return rc;
+}
+
+/* "auto" once the trace events are there: whether to take them; notes why not. */
+static int auto_takes_events(struct syscap_probe *p, const struct syscap_probe_opts *o, int root,
+			     unsigned nsel)
+{
+	unsigned ms = o->exit_sample_ms ? (unsigned)o->exit_sample_ms : 100;
+	char mix[128], msg[192];
+	int rc;
+
+	/* a syscall the kernel lacks still fails with ENOSYS, which sys_exit reports */
+	for (unsigned i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++) {
+		if (o->syscalls[i].interesting && p->exit_ids[i] < 0 && native_syscall(i)) {
+			snprintf(msg, sizeof(msg),
+				 "syscall exits from sys_exit (selected syscall %s has no trace "
+				 "event: this kernel lacks it)",
+				 native_name(i) ? native_name(i) : "?");
+			probe_note(p, 1, msg);
+			return 0;
+		}
+	}
+	if (ia32_syscalls_run()) {
+		probe_note(p, 1,
+			   "syscall exits from sys_exit (this kernel runs ia32 syscalls, which no "
+			   "per-syscall trace event sees)");
+		return 0;
+	}
+	if (o->exit_sample_ms < 0 || !nsel) /* not asked for; nothing selected costs nothing */
+		return 1;
+	rc = exit_mix_wants_sys_exit(root, o, ms, mix, sizeof(mix));
+	if (rc < 0)
+		snprintf(mix, sizeof(mix), "syscall mix not sampled: %s", strerror(-rc));
+	snprintf(msg, sizeof(msg), "syscall exits from %s (%s)",
+		 rc == 1 ? "sys_exit" : "trace events", mix);
+	probe_note(p, 1, msg);
+	return rc != 1;
+}
+
+/*
  * Where syscall exits are taken (SYSCAP_BPF_EXIT). The sys_exit tracepoint runs the dispatcher
  * on every syscall of the machine, selected or not: about 100 ns each on the test machine, most
  * of it the cost of entering any BPF program there (docs/PERFORMANCE.md). A syscall's own trace
  * event, syscalls/sys_exit_<name>, runs its program for that syscall only, and the others pay a
  * bit test. Those events never fire for ia32 syscalls, nor for syscalls the kernel does not
  * implement (they fail with ENOSYS), so "auto" takes them only where the kernel refuses ia32
- * syscalls, every selected syscall has its event, and at most half the syscalls are selected
- * (each selected one costs a little more through its trace event than through sys_exit). They
- * need tracefs (trace_event.h) and bpf_task_pt_regs() (5.15).
+ * syscalls, every selected syscall has its event, at most half the syscalls are selected, and
+ * the selected ones do not make most of the machine's calls right now (each costs a little more
+ * through its trace event than through sys_exit: exit_mix_wants_sys_exit()). The choice holds
+ * for the whole capture. They need tracefs (trace_event.h) and bpf_task_pt_regs() (5.15).
  */
 static void exit_setup(struct syscap_probe *p, const struct syscap_probe_opts *o, int allow)
 {
@@ -775,31 +904,17 @@ static void exit_setup(struct syscap_probe *p, const struct syscap_probe_opts *o
 			n++;
 		}
 	}
-	close(root);
 	if (!n) {
 		probe_note(p, level,
 			   "syscall exits from sys_exit: no syscalls/sys_exit_* trace events");
+		close(root);
 		return;
 	}
-	if (o->exit_mode == SYSCAP_PROBE_EXIT_AUTO) {
-		/* a syscall the kernel lacks still fails with ENOSYS, which sys_exit reports */
-		for (i = 0; i < SYSCAP_BPF_NATIVE_MAX; i++) {
-			if (o->syscalls[i].interesting && p->exit_ids[i] < 0 && native_syscall(i)) {
-				snprintf(msg, sizeof(msg),
-					 "syscall exits from sys_exit (selected syscall %s has no "
-					 "trace event: this kernel lacks it)",
-					 native_name(i) ? native_name(i) : "?");
-				probe_note(p, 1, msg);
-				return;
-			}
-		}
-		if (ia32_syscalls_run()) {
-			probe_note(p, 1,
-				   "syscall exits from sys_exit (this kernel runs ia32 syscalls, "
-				   "which no per-syscall trace event sees)");
-			return;
-		}
+	if (o->exit_mode == SYSCAP_PROBE_EXIT_AUTO && !auto_takes_events(p, o, root, nsel)) {
+		close(root);
+		return;
 	}
+	close(root);
 	if (o->exit_mode == SYSCAP_PROBE_EXIT_EVENTS && ia32_syscalls_run())
 		probe_note(p, 0,
 			   "exits from trace events, as asked: this kernel also runs ia32 "

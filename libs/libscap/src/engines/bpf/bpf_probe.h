@@ -44,6 +44,8 @@ struct syscap_probe_opts {
 	int toctou_sys_enter;
 	int bpf_ringbufs; /* BPF ring buffers even where every CPU has a ring (CPU rings) */
 	enum syscap_probe_exit exit_mode;
+	/* "auto" choosing trace events samples the syscall mix first: ms (0: 100; < 0: never) */
+	int exit_sample_ms;
 	const char *tracefs; /* tracefs' root for the trace events (NULL: found or mounted) */
 	/* per native syscall: how it is reported (interesting = captured) */
 	const struct syscap_bpf_syscall *syscalls; /* SYSCAP_BPF_NATIVE_MAX entries */

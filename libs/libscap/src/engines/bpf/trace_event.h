@@ -22,4 +22,11 @@ int syscap_trace_event_id(int root, const char *group, const char *name);
  * program then runs on every CPU): a close-on-exec descriptor, or -errno. */
 int syscap_trace_event_perf_open(int id);
 
+/*
+ * A counting perf event of trace event id on one CPU (no program, no samples: read(2) gives how
+ * often it fired there), counting only what the ftrace filter expression passes when filter is
+ * not NULL. A close-on-exec descriptor, or -errno (-ENODEV: the CPU is offline).
+ */
+int syscap_trace_event_counter(int id, int cpu, const char *filter);
+
 #endif /* SCAP_BPF_TRACE_EVENT_H */
