@@ -94,35 +94,34 @@ int syscap_trace_event_id(int root, const char *group, const char *name)
 	return (int)id;
 }
 
-int syscap_trace_event_perf_open(int id)
+/* perf_event_open(2) of trace event id on cpu, for every task: sampling or counting */
+static int tp_perf_open(int id, int cpu, __u64 sample_period)
 {
 	struct perf_event_attr a;
-	int fd, cpu;
+	int fd;
 
 	memset(&a, 0, sizeof(a));
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.size = sizeof(a);
 	a.config = (__u64)id;
-	a.sample_period = 1;
-	/* any online CPU will do (the program runs on all): the one we are on is online */
-	cpu = sched_getcpu();
-	fd = (int)syscall(SYS_perf_event_open, &a, -1, cpu < 0 ? 0 : cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	a.sample_period = sample_period;
+	fd = (int)syscall(SYS_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 	return fd < 0 ? -errno : fd;
+}
+
+int syscap_trace_event_perf_open(int id)
+{
+	/* any online CPU will do (the program runs on all): the one we are on is online */
+	int cpu = sched_getcpu();
+
+	return tp_perf_open(id, cpu < 0 ? 0 : cpu, 1);
 }
 
 int syscap_trace_event_counter(int id, int cpu, const char *filter)
 {
-	struct perf_event_attr a;
-	int fd, e;
+	int fd = tp_perf_open(id, cpu, 0), e;
 
-	memset(&a, 0, sizeof(a));
-	a.type = PERF_TYPE_TRACEPOINT;
-	a.size = sizeof(a);
-	a.config = (__u64)id;
-	fd = (int)syscall(SYS_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (filter && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter)) {
+	if (fd >= 0 && filter && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter)) {
 		e = errno;
 		close(fd);
 		return -e;
