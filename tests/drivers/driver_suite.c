@@ -2450,6 +2450,8 @@ restore:
 
 /* ---- 32-bit (ia32) tasks ------------------------------------------------------------------- */
 
+static bool exit_events_mode(void);
+
 static char g_ia32_exe[256]; /* the static 32-bit helper, ia32_child */
 static uint16_t g_ia32_port; /* the port it connects to */
 
@@ -2576,6 +2578,13 @@ static int ia32_setup(void)
 		snprintf(g_skip, sizeof(g_skip), "this kernel cannot execute 32-bit programs (%.80s: "
 			 "exec format error; built without CONFIG_IA32_EMULATION or booted with "
 			 "ia32_emulation=0)", g_ia32_exe);
+		return -1;
+	}
+	if (exit_events_mode()) {
+		snprintf(g_skip, sizeof(g_skip),
+			 "syscall exits come from the syscalls' own trace events "
+			 "(SYSCAP_BPF_EXIT=trace_events), which never see ia32 syscalls: the engine "
+			 "notes at open that they are not captured");
 		return -1;
 	}
 	path_in_dir(in, sizeof(in), "ia32-in");
